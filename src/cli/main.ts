@@ -1,0 +1,48 @@
+/**
+ * The `metatune` command line. Parsing lives in `commands/*.command.ts`, work in
+ * `actions/*.action.ts` (which call the library core), and every error goes through
+ * {@link handleError}, which maps error classes to messages and exit codes.
+ */
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands/index.ts';
+import { handleError } from './error-handler.ts';
+import { VERSION } from '../version.ts';
+
+/**
+ * Builds the program with every command registered. `exitOverride()` makes commander throw
+ * instead of exiting, so that parsing is testable and one handler owns exit codes.
+ * @returns the configured commander program
+ */
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name('metatune')
+    .description('Hyperparameter meta-optimizer: learns from past tasks how to tune a new one.')
+    .version(VERSION, '-V, --version')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride()
+    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+  registerCommands(program);
+  for (const sub of program.commands) sub.exitOverride();
+  return program;
+}
+
+/**
+ * Runs the CLI.
+ * @param argv - `process.argv` style arguments
+ * @returns the process exit code: 0 success, 1 internal failure, 2 bad input
+ */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    await buildProgram().parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+        return 0;
+      }
+      return 2;
+    }
+    return handleError(error);
+  }
+}

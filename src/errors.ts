@@ -1,0 +1,66 @@
+/**
+ * Typed errors of metatune. Every error a user can cause by their input is a subclass of
+ * {@link InputError} (CLI exit code 2) and says where the problem is and what was expected;
+ * anything else is an internal failure (exit code 1).
+ */
+
+/** Where in a file a problem was found. Lines and columns are 1-based. */
+export interface SourceLocation {
+  /** Path of the file as the user gave it. */
+  file?: string;
+  /** 1-based line number. */
+  line?: number;
+  /** 1-based column number, or the column's name. */
+  column?: number | string;
+}
+
+/** Base class of all metatune errors. */
+export class MetatuneError extends Error {
+  /** Process exit code the CLI uses for this error. */
+  readonly exitCode: number = 1;
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+  }
+}
+
+/** Bad input from the user: a file, an option, a configuration. CLI exit code 2. */
+export class InputError extends MetatuneError {
+  override readonly exitCode: number = 2;
+  readonly location: SourceLocation;
+  constructor(message: string, location: SourceLocation = {}, options?: { cause?: unknown }) {
+    super(formatLocated(message, location), options);
+    this.location = location;
+  }
+}
+
+/** A dataset file that cannot be read as a table: wrong format, ragged rows, bad values. */
+export class DatasetError extends InputError {}
+
+/** A search space or configuration that does not validate. */
+export class SearchSpaceError extends InputError {}
+
+/** A command-line option with a bad value. */
+export class UsageError extends InputError {}
+
+/** The meta-knowledge store refused an operation (wrong schema version, unknown task...). */
+export class StoreError extends InputError {}
+
+/** A training run that failed (diverged, out of memory); recorded on the trial, never fatal to a loop. */
+export class TrainingError extends MetatuneError {}
+
+/**
+ * Prefixes a message with `file:line:column` as compilers do.
+ * @param message - what went wrong and what was expected
+ * @param location - where it went wrong
+ * @returns the message with its location in front, when one is known
+ */
+export function formatLocated(message: string, location: SourceLocation): string {
+  const parts: string[] = [];
+  if (location.file !== undefined) parts.push(location.file);
+  if (location.line !== undefined) parts.push(`line ${location.line}`);
+  if (location.column !== undefined) {
+    parts.push(typeof location.column === 'number' ? `column ${location.column}` : `column '${location.column}'`);
+  }
+  return parts.length > 0 ? `${parts.join(', ')}: ${message}` : message;
+}

@@ -1,0 +1,6 @@
+/**
+ * metatune's library API. The CLI is a thin layer over what is exported here.
+ */
+export * from './errors.ts';
+export * from './data/table.ts';
+export { VERSION } from './version.ts';
