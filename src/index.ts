@@ -4,3 +4,4 @@
 export * from './errors.ts';
 export * from './data/table.ts';
 export { VERSION } from './version.ts';
+export * from './data/index.ts';

@@ -32,6 +32,11 @@ export interface DataTable {
   readonly name: string;
   readonly nRows: number;
   readonly columns: readonly Column[];
+  /**
+   * Whether the column types were declared by the file (ARFF) or inferred from the values (CSV).
+   * Task inference trusts a declared numeric target as regression. Absent means inferred.
+   */
+  readonly typeSource?: 'declared' | 'inferred';
 }
 
 export type TaskType = 'classification' | 'regression';
@@ -47,6 +52,8 @@ export interface Dataset {
   readonly features: readonly Column[];
   readonly target: Column;
   readonly task: TaskType;
+  /** Rows of the file dropped because their target was missing (absent means none). */
+  readonly droppedRows?: number;
 }
 
 /** Counts the missing values of a column. */

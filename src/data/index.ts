@@ -1,0 +1,49 @@
+/**
+ * The public data API: read a file into a {@link DataTable} (`loadTable`) or straight into a
+ * supervised {@link Dataset} (`loadDataset`). The format follows the file extension (`.arff`,
+ * anything else is CSV) unless given.
+ */
+import type { DataTable, Dataset } from './table.ts';
+import { readArff } from './arff/reader.ts';
+import { DatasetError } from '../errors.ts';
+import { toDataset, type DatasetOptions } from './dataset.ts';
+
+/** Options of {@link loadTable}. */
+export interface TableOptions {
+  /** File format; default from the extension (`.arff` → ARFF, else CSV). */
+  format?: 'arff' | 'csv';
+  /** CSV only: whether the first row is a header; default detected. */
+  header?: boolean;
+}
+
+/** Options of {@link loadDataset}. */
+export interface LoadOptions extends TableOptions, DatasetOptions {}
+
+/**
+ * Reads a data file into a table.
+ * @param path - an ARFF or CSV file
+ * @param options - format and header
+ * @returns the table
+ * @throws DatasetError naming the file and the line or column of the first problem
+ */
+export async function loadTable(path: string, options: TableOptions = {}): Promise<DataTable> {
+  const format = options.format ?? (path.toLowerCase().endsWith('.arff') ? 'arff' : 'csv');
+  if (format === 'arff') return readArff(path);
+  throw new DatasetError('CSV files are not supported yet', { file: path });
+}
+
+/**
+ * Reads a data file into a supervised task.
+ * @param path - an ARFF or CSV file
+ * @param options - format, header, target (name or index, default last) and task (default inferred)
+ * @returns the dataset; rows with a missing target are dropped and counted in `droppedRows`
+ * @throws DatasetError on unreadable files, an unknown target, or a target that cannot be learned
+ */
+export async function loadDataset(path: string, options: LoadOptions = {}): Promise<Dataset> {
+  return toDataset(await loadTable(path, options), options);
+}
+
+export { readArff, parseArff } from './arff/reader.ts';
+export { toDataset, inferTask, resolveTarget, MAX_INFERRED_CLASSES, type DatasetOptions } from './dataset.ts';
+export { selectRows, levelCounts } from './columns.ts';
+export type { EncoderOptions, ResolvedEncoderOptions } from './encode-options.ts';
