@@ -5,3 +5,4 @@ export * from './errors.ts';
 export * from './data/table.ts';
 export { VERSION } from './version.ts';
 export * from './data/index.ts';
+export * from './spaces/index.ts';
