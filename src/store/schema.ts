@@ -1,0 +1,159 @@
+/**
+ * Opening SQLite databases and keeping their schema in step with the code: a new file gets the
+ * current schema, an older schema is refused with the fix (`metatune db upgrade`), a newer one is
+ * refused too, and {@link upgradeStore} applies pending migrations in one transaction.
+ */
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import { StoreError } from '../errors.ts';
+import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
+import { nowIso } from './canonical.ts';
+
+/** How long a write waits for another process's transaction before giving up. */
+export const BUSY_TIMEOUT_MS = 10_000;
+
+export interface OpenDatabaseOptions {
+  /** Open read-only: nothing is created or changed. */
+  readonly readonly?: boolean;
+}
+
+/**
+ * Opens a database file (or ':memory:') with WAL, a busy timeout and foreign keys, creating the
+ * current schema in a new, empty database.
+ * @param path - the file; created when missing unless read-only
+ * @returns the open connection, its schema current
+ * @throws StoreError when the file cannot be opened, is not a metatune store, or has another schema version
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
+  const db = connect(path, options.readonly === true);
+  try {
+    ensureCurrentSchema(db, path, options.readonly === true);
+    return db;
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+}
+
+/**
+ * Opens a connection with metatune's settings and no schema check.
+ * @throws StoreError when the file cannot be opened (or does not exist, read-only)
+ */
+export function connect(path: string, readonly: boolean): Database.Database {
+  if (readonly && path !== ':memory:' && !existsSync(path)) {
+    throw new StoreError('no database at this path', { file: path });
+  }
+  let db: Database.Database;
+  try {
+    db = new Database(path, { readonly });
+  } catch (error) {
+    throw new StoreError(`cannot open the database: ${messageOf(error)}`, { file: path }, { cause: error });
+  }
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  if (!readonly && path !== ':memory:') {
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = NORMAL');
+  }
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+/**
+ * Reads the schema version: 0 for an empty database.
+ * @throws StoreError when the database has tables but is not a metatune store
+ */
+export function readSchemaVersion(db: Database.Database, path: string): number {
+  const hasVersion = db
+    .prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'schema_version'")
+    .get();
+  if (hasVersion === undefined || hasVersion.n === 0) {
+    const tables = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get();
+    if (tables !== undefined && tables.n > 0) {
+      throw new StoreError('not a metatune store (it has tables but no schema_version)', { file: path });
+    }
+    return 0;
+  }
+  const row = db.prepare<[], { version: number }>('SELECT version FROM schema_version WHERE id = 1').get();
+  if (row === undefined) throw new StoreError('the schema_version table is empty', { file: path });
+  return row.version;
+}
+
+function ensureCurrentSchema(db: Database.Database, path: string, readonly: boolean): void {
+  const version = readSchemaVersion(db, path);
+  if (version === 0) {
+    if (readonly) throw new StoreError('the database is empty (no metatune schema)', { file: path });
+    db.transaction(() => {
+      if (readSchemaVersion(db, path) === 0) applyMigrations(db, 0);
+    }).immediate();
+    return;
+  }
+  checkVersion(version, path);
+}
+
+/**
+ * Refuses a schema version other than the code's.
+ * @throws StoreError naming the fix: `metatune db upgrade` for an older schema, a newer metatune for a newer one
+ */
+export function checkVersion(version: number, path: string): void {
+  if (version < CURRENT_SCHEMA_VERSION) {
+    throw new StoreError(
+      `the store has schema version ${version} but this metatune needs version ${CURRENT_SCHEMA_VERSION}; ` +
+        `run \`metatune db upgrade --db ${path}\` to upgrade it`,
+      { file: path },
+    );
+  }
+  if (version > CURRENT_SCHEMA_VERSION) {
+    throw new StoreError(
+      `the store has schema version ${version}, written by a newer metatune; this one reads version ` +
+        `${CURRENT_SCHEMA_VERSION}: upgrade metatune (npm install metatune@latest)`,
+      { file: path },
+    );
+  }
+}
+
+function applyMigrations(db: Database.Database, from: number): void {
+  for (const migration of MIGRATIONS) {
+    if (migration.version > from) migration.up(db);
+  }
+  db.prepare(
+    `INSERT INTO schema_version (id, version, updated_at) VALUES (1, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET version = excluded.version, updated_at = excluded.updated_at`,
+  ).run(CURRENT_SCHEMA_VERSION, nowIso());
+}
+
+/** What an upgrade did. */
+export interface UpgradeResult {
+  readonly path: string;
+  readonly from: number;
+  readonly to: number;
+  /** The migrations applied, in order. */
+  readonly applied: readonly { readonly version: number; readonly description: string }[];
+}
+
+/**
+ * Applies every pending migration to a store file, all in one transaction: either the schema ends
+ * current or the file is left as it was.
+ * @param path - an existing store file
+ * @returns the versions before and after, and what was applied
+ * @throws StoreError when the file does not exist, is not a store, or is newer than this code
+ */
+export function upgradeStore(path: string): UpgradeResult {
+  if (path !== ':memory:' && !existsSync(path)) throw new StoreError('no database at this path', { file: path });
+  const db = connect(path, false);
+  try {
+    return db.transaction((): UpgradeResult => {
+      const from = readSchemaVersion(db, path);
+      if (from > CURRENT_SCHEMA_VERSION) checkVersion(from, path);
+      const applied = MIGRATIONS.filter((m) => m.version > from).map((m) => ({ version: m.version, description: m.description }));
+      if (applied.length > 0) applyMigrations(db, from);
+      return { path, from, to: CURRENT_SCHEMA_VERSION, applied };
+    }).immediate();
+  } finally {
+    db.close();
+  }
+}
+
+/** @returns an error's message */
+export function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
