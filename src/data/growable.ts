@@ -3,64 +3,77 @@
  * a column is never an array of boxed numbers or row objects.
  */
 
-const INITIAL_CAPACITY = 1024;
+const CHUNK = 1 << 16;
 
-/** A Float64Array that grows by doubling. */
+/**
+ * A Float64Array built from fixed-size chunks: appending never copies what is already stored,
+ * and {@link toArray} concatenates once at the end.
+ */
 export class GrowableFloat64 {
-  private data: Float64Array = new Float64Array(INITIAL_CAPACITY);
+  private readonly full: Float64Array[] = [];
+  private chunk: Float64Array = new Float64Array(1024);
+  private used = 0;
   /** Number of values pushed so far. */
   length = 0;
 
   /** Appends one value. */
   push(value: number): void {
-    if (this.length === this.data.length) this.data = grow64(this.data);
-    this.data[this.length++] = value;
+    if (this.used === this.chunk.length) this.nextChunk();
+    this.chunk[this.used++] = value;
+    this.length++;
   }
 
-  /** @returns the value at `index` (no bounds check beyond the typed array's own) */
-  get(index: number): number {
-    return this.data[index];
+  private nextChunk(): void {
+    this.full.push(this.chunk);
+    this.chunk = new Float64Array(CHUNK);
+    this.used = 0;
   }
 
-  /** @returns a right-sized copy of the values */
+  /** @returns the values as one right-sized array */
   toArray(): Float64Array {
-    return this.data.slice(0, this.length);
+    const out = new Float64Array(this.length);
+    let offset = 0;
+    for (const chunk of this.full) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    out.set(this.chunk.subarray(0, this.used), offset);
+    return out;
   }
 }
 
-/** An Int32Array that grows by doubling. */
+/** An Int32Array built from fixed-size chunks (see {@link GrowableFloat64}). */
 export class GrowableInt32 {
-  private data: Int32Array = new Int32Array(INITIAL_CAPACITY);
+  private readonly full: Int32Array[] = [];
+  private chunk: Int32Array = new Int32Array(1024);
+  private used = 0;
   /** Number of values pushed so far. */
   length = 0;
 
   /** Appends one value. */
   push(value: number): void {
-    if (this.length === this.data.length) this.data = grow32(this.data);
-    this.data[this.length++] = value;
+    if (this.used === this.chunk.length) this.nextChunk();
+    this.chunk[this.used++] = value;
+    this.length++;
   }
 
-  /** @returns the value at `index` */
-  get(index: number): number {
-    return this.data[index];
+  private nextChunk(): void {
+    this.full.push(this.chunk);
+    this.chunk = new Int32Array(CHUNK);
+    this.used = 0;
   }
 
-  /** @returns a right-sized copy of the values */
+  /** @returns the values as one right-sized array */
   toArray(): Int32Array {
-    return this.data.slice(0, this.length);
+    const out = new Int32Array(this.length);
+    let offset = 0;
+    for (const chunk of this.full) {
+      out.set(chunk, offset);
+      offset += chunk.length;
+    }
+    out.set(this.chunk.subarray(0, this.used), offset);
+    return out;
   }
-}
-
-function grow64(data: Float64Array): Float64Array {
-  const next = new Float64Array(data.length * 2);
-  next.set(data);
-  return next;
-}
-
-function grow32(data: Int32Array): Int32Array {
-  const next = new Int32Array(data.length * 2);
-  next.set(data);
-  return next;
 }
 
 /**

@@ -5,7 +5,7 @@
  */
 import type { DataTable, Dataset } from './table.ts';
 import { readArff } from './arff/reader.ts';
-import { DatasetError } from '../errors.ts';
+import { readCsv } from './csv/reader.ts';
 import { toDataset, type DatasetOptions } from './dataset.ts';
 
 /** Options of {@link loadTable}. */
@@ -28,8 +28,7 @@ export interface LoadOptions extends TableOptions, DatasetOptions {}
  */
 export async function loadTable(path: string, options: TableOptions = {}): Promise<DataTable> {
   const format = options.format ?? (path.toLowerCase().endsWith('.arff') ? 'arff' : 'csv');
-  if (format === 'arff') return readArff(path);
-  throw new DatasetError('CSV files are not supported yet', { file: path });
+  return format === 'arff' ? readArff(path) : readCsv(path, { header: options.header });
 }
 
 /**
@@ -44,6 +43,7 @@ export async function loadDataset(path: string, options: LoadOptions = {}): Prom
 }
 
 export { readArff, parseArff } from './arff/reader.ts';
+export { readCsv, type CsvOptions } from './csv/reader.ts';
 export { toDataset, inferTask, resolveTarget, MAX_INFERRED_CLASSES, type DatasetOptions } from './dataset.ts';
 export { selectRows, levelCounts } from './columns.ts';
 export type { EncoderOptions, ResolvedEncoderOptions } from './encode-options.ts';

@@ -1,0 +1,84 @@
+/**
+ * CSV load benchmark: generates a ~100 MB numeric CSV in the temp directory, then measures in the
+ * same run (1) the raw baseline — stream the file and split it into lines — and (2) metatune's
+ * CSV reader (streaming, typed columns), and prints both throughputs and their ratio. The file is
+ * deleted afterwards. Target: the reader within 3x the baseline.
+ *
+ * Run: `node --import tsx scripts/bench-load.ts [sizeMB] [repeats]`
+ */
+import { createReadStream, createWriteStream } from 'node:fs';
+import { rm, stat } from 'node:fs/promises';
+import { once } from 'node:events';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { readCsv } from '../src/data/csv/reader.ts';
+import { Random } from '../src/random.ts';
+
+const COLUMNS = 10;
+
+async function generate(path: string, targetBytes: number): Promise<number> {
+  const out = createWriteStream(path);
+  const random = new Random(42);
+  out.write(Array.from({ length: COLUMNS }, (_, j) => `x${j}`).join(',') + '\n');
+  let written = 0;
+  let rows = 0;
+  while (written < targetBytes) {
+    const lines: string[] = [];
+    for (let i = 0; i < 10000; i++) {
+      const cells: string[] = [];
+      for (let j = 0; j < COLUMNS; j++) cells.push(j === 0 ? String(random.int(1000)) : (random.normal() * 100).toFixed(6));
+      lines.push(cells.join(','));
+    }
+    const block = lines.join('\n') + '\n';
+    written += block.length;
+    rows += lines.length;
+    if (!out.write(block)) await once(out, 'drain');
+  }
+  out.end();
+  await once(out, 'finish');
+  return rows;
+}
+
+/** The baseline: read through a stream, decode, split into lines (with carry-over), count them. */
+async function baselineLines(path: string): Promise<number> {
+  let lines = 0;
+  let carry = '';
+  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) {
+    const parts = (carry + chunk.toString('utf8')).split('\n');
+    carry = parts.pop() ?? '';
+    lines += parts.length;
+  }
+  return carry === '' ? lines : lines + 1;
+}
+
+async function time<T>(run: () => Promise<T>): Promise<{ seconds: number; result: T }> {
+  const start = performance.now();
+  const result = await run();
+  return { seconds: (performance.now() - start) / 1000, result };
+}
+
+async function main(): Promise<void> {
+  const sizeMb = Number(process.argv[2] ?? 100);
+  const repeats = Number(process.argv[3] ?? 3);
+  const path = join(tmpdir(), `metatune-bench-${process.pid}.csv`);
+  try {
+    const rows = await generate(path, sizeMb * 1e6);
+    const mb = (await stat(path)).size / 1e6;
+    console.log(`file: ${path}, ${mb.toFixed(1)} MB, ${rows} rows x ${COLUMNS} numeric columns`);
+    let best = { baseline: Infinity, reader: Infinity };
+    for (let r = 0; r < repeats; r++) {
+      const base = await time(() => baselineLines(path));
+      const ours = await time(() => readCsv(path));
+      if (base.result !== rows + 1 || ours.result.nRows !== rows) throw new Error('row counts disagree');
+      best = { baseline: Math.min(best.baseline, base.seconds), reader: Math.min(best.reader, ours.seconds) };
+      console.log(`run ${r + 1}: baseline ${(mb / base.seconds).toFixed(1)} MB/s, readCsv ${(mb / ours.seconds).toFixed(1)} MB/s`);
+    }
+    console.log(`best baseline (stream + split lines): ${(mb / best.baseline).toFixed(1)} MB/s (${best.baseline.toFixed(2)} s)`);
+    console.log(`best readCsv (typed columns):         ${(mb / best.reader).toFixed(1)} MB/s (${best.reader.toFixed(2)} s)`);
+    console.log(`ratio readCsv time / baseline time: ${(best.reader / best.baseline).toFixed(2)}x (target <= 3x)`);
+  } finally {
+    await rm(path, { force: true });
+  }
+}
+
+await main();
