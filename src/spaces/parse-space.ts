@@ -102,7 +102,7 @@ function checkConditionGraph(hps: readonly Hyperparameter[], conditions: readonl
   );
   if ('cycle' in result) {
     const i = conditions.findIndex((c) => c.child === result.cycle[0]);
-    throw ctx.error(['conditions', i], `conditions form a cycle: ${result.cycle.join(' → ')}`);
+    throw ctx.error(['conditions', i], `conditions form a cycle: ${result.cycle.join(' → ')} (each condition reads the next)`);
   }
 }
 
