@@ -25,9 +25,11 @@ export interface OpenDatabaseOptions {
  * @throws StoreError when the file cannot be opened, is not a metatune store, or has another schema version
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
-  const db = connect(path, options.readonly === true);
+  const readonly = options.readonly === true;
+  const db = connect(path, readonly);
   try {
-    ensureCurrentSchema(db, path, options.readonly === true);
+    ensureCurrentSchema(db, path, readonly);
+    if (!readonly) useWriteAheadLog(db, path);
     return db;
   } catch (error) {
     db.close();
@@ -36,7 +38,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 }
 
 /**
- * Opens a connection with metatune's settings and no schema check.
+ * Opens a connection with a busy timeout and foreign keys, and no schema check.
  * @throws StoreError when the file cannot be opened (or does not exist, read-only)
  */
 export function connect(path: string, readonly: boolean): Database.Database {
@@ -50,12 +52,19 @@ export function connect(path: string, readonly: boolean): Database.Database {
     throw new StoreError(`cannot open the database: ${messageOf(error)}`, { file: path }, { cause: error });
   }
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  if (!readonly && path !== ':memory:') {
-    db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = NORMAL');
-  }
   db.pragma('foreign_keys = ON');
   return db;
+}
+
+/**
+ * Switches a file database to write-ahead logging, so readers never block the writer, with
+ * `synchronous = NORMAL` (a crashed or killed process loses no committed transaction). Done only
+ * after the schema check, so that refusing an old store leaves its file untouched.
+ */
+function useWriteAheadLog(db: Database.Database, path: string): void {
+  if (path === ':memory:') return;
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
 }
 
 /**

@@ -19,7 +19,7 @@ export function makeTask(name: string, overrides: Partial<TaskInput> = {}): Task
 
 /** @returns configuration number `i` of a small MLP-like space */
 export function makeConfig(i: number): StoredConfiguration {
-  return { units: 16 + i, learning_rate: 0.001 * (i + 1), optimizer: i % 2 === 0 ? 'adam' : 'sgd', batch_norm: i % 3 === 0 };
+  return { units: 16 + i, learning_rate: (i + 1) / 1000, optimizer: i % 2 === 0 ? 'adam' : 'sgd', batch_norm: i % 3 === 0 };
 }
 
 /** @returns a stable hash of a configuration, as `configHash` in src/spaces would give */

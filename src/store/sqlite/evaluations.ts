@@ -1,6 +1,7 @@
 /** Configurations and evaluations in SQLite. */
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.ts';
+import { canonicalJson as canonicalConfigJson } from '../../spaces/canonical.ts';
 import { canonicalJson, finiteOrNull, finiteRecord, nowIso } from '../canonical.ts';
 import type {
   ConfigurationInput,
@@ -38,7 +39,7 @@ export function parseConfiguration(json: string): StoredConfiguration {
 export function ensureConfiguration(db: Database.Database, input: ConfigurationInput): { id: number; inserted: boolean } {
   requireName(input.space, 'configuration space');
   requireName(input.hash, `configuration of space '${input.space}': hash`);
-  const json = canonicalJson(input.config);
+  const json = canonicalConfigJson(input.config);
   const row = db
     .prepare<[string, string], ConfigRow>('SELECT id, space, hash, canonical_json, origin FROM configurations WHERE space = ? AND hash = ?')
     .get(input.space, input.hash);

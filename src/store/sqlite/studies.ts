@@ -1,6 +1,7 @@
 /** Studies (searches) and their trials in SQLite. */
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.ts';
+import { canonicalJson as canonicalConfigJson } from '../../spaces/canonical.ts';
 import { canonicalJson, finiteOrNull, nowIso, parseStoredJson } from '../canonical.ts';
 import type { StudyInput, StudyRecord, TrialInput, TrialOutcome, TrialRecord, TrialState, WriteCount } from '../records.ts';
 import { requireCount, requireName, validateOutcome } from '../validate.ts';
@@ -146,7 +147,7 @@ export function startTrial(db: Database.Database, study: string, trial: TrialInp
   const number = next?.next ?? 0;
   db.prepare(
     `INSERT INTO trials (study_id, number, state, config_hash, config, origin, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)`,
-  ).run(id, number, trial.configHash, canonicalJson(trial.config), trial.origin, trial.startedAt ?? nowIso());
+  ).run(id, number, trial.configHash, canonicalConfigJson(trial.config), trial.origin, trial.startedAt ?? nowIso());
   return toTrial(db, study, trialRow(db, study, number));
 }
 
@@ -189,7 +190,7 @@ export function addTrials(db: Database.Database, trials: readonly TrialRecord[])
     requireCount(trial.number, 'trial number');
     if (!TRIAL_STATES.includes(trial.state)) throw new StoreError(`trial ${trial.number}: unknown state '${trial.state}'`);
     const result = insert.run(
-      studyId(db, trial.study), trial.number, trial.state, trial.configHash, canonicalJson(trial.config), trial.origin,
+      studyId(db, trial.study), trial.number, trial.state, trial.configHash, canonicalConfigJson(trial.config), trial.origin,
       finiteOrNull(trial.value), trial.error, trial.startedAt, trial.finishedAt,
     );
     if (result.changes === 0) continue;

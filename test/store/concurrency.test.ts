@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
+
+const writerScript = fileURLToPath(new URL('./concurrent-writer.ts', import.meta.url));
+
+function runWriter(path: string, writer: number, rows: number, batch: number): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, path, String(writer), String(rows), String(batch)]);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+test('4 processes adding evaluations at once lose nothing and never hit "database is locked"', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'metatune-concurrency-'));
+  const path = join(dir, 'store.sqlite');
+  try {
+    // The first open creates the schema; the writers race on everything after that.
+    SqliteMetaStore.open(path).close();
+    const rows = 300;
+    const results = await Promise.all([0, 1, 2, 3].map((w) => runWriter(path, w, rows, 10)));
+    for (const r of results) {
+      assert.doesNotMatch(r.stderr, /locked|busy/i);
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(JSON.parse(r.stdout).inserted, rows);
+    }
+    const store = SqliteMetaStore.open(path);
+    try {
+      const keys = store.listEvaluationKeys({ task: 'shared' });
+      assert.equal(keys.length, 4 * rows);
+      for (let w = 0; w < 4; w++) assert.equal(keys.filter((k) => k.seed === w).length, rows);
+      assert.equal(store.listConfigurations('mlp').length, rows);
+      assert.equal(store.listTasks().length, 1);
+    } finally {
+      store.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
