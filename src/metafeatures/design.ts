@@ -1,0 +1,125 @@
+/**
+ * The numeric design matrix that PCA and the landmark learners work on, in the spirit of
+ * auto-sklearn's preprocessing: numeric features mean-imputed and (optionally) standardised,
+ * nominal features one-hot encoded (a missing value is all zeros; beyond `maxLevels` the rarest
+ * levels share one "other" column), and every column that is constant over the rows dropped.
+ */
+import type { CategoricalColumn, NumericColumn } from '../data/table.ts';
+import type { DatasetView } from './view.ts';
+
+/** A dense row-major matrix. */
+export interface DesignMatrix {
+  readonly data: Float64Array;
+  readonly nRows: number;
+  readonly nCols: number;
+}
+
+/** How to encode. */
+export interface EncodeOptions {
+  /** Divide numeric columns by their standard deviation (population); default true. */
+  readonly standardize?: boolean;
+  /** Most one-hot columns per nominal feature; default 32. */
+  readonly maxLevels?: number;
+}
+
+type ColumnWriter = (out: Float64Array, stride: number, offset: number) => void;
+
+/**
+ * Encodes the given rows of the view's features.
+ * @param view - the prepared dataset
+ * @param rows - the rows to encode, in output order
+ * @param options - standardisation and one-hot width
+ * @returns the matrix (zero columns when no feature carries variation)
+ */
+export function encodeRows(view: DatasetView, rows: Int32Array, options: EncodeOptions = {}): DesignMatrix {
+  const standardize = options.standardize ?? true;
+  const maxLevels = options.maxLevels ?? 32;
+  const writers: ColumnWriter[] = [];
+  for (const column of view.dataset.features) {
+    if (column.kind === 'numeric') {
+      const w = numericWriter(column, rows, standardize);
+      if (w) writers.push(w);
+    } else {
+      writers.push(...oneHotWriters(column, rows, maxLevels));
+    }
+  }
+  const nCols = writers.length;
+  const data = new Float64Array(rows.length * nCols);
+  writers.forEach((write, j) => write(data, nCols, j));
+  return { data, nRows: rows.length, nCols };
+}
+
+function numericWriter(column: NumericColumn, rows: Int32Array, standardize: boolean): ColumnWriter | null {
+  const values = column.values;
+  let n = 0;
+  let sum = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k]];
+    if (v === v) {
+      n++;
+      sum += v;
+    }
+  }
+  if (n === 0) return null;
+  const mu = sum / n;
+  let ss = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k]];
+    if (v === v) ss += (v - mu) * (v - mu);
+  }
+  const sd = Math.sqrt(ss / rows.length); // imputed cells add zero deviation
+  if (!(sd > 1e-12 * Math.max(1, Math.abs(mu)))) return null;
+  const scale = standardize ? 1 / sd : 1;
+  const shift = standardize ? mu : 0;
+  return (out, stride, offset) => {
+    for (let k = 0; k < rows.length; k++) {
+      const v = values[rows[k]];
+      out[k * stride + offset] = ((v === v ? v : mu) - shift) * scale;
+    }
+  };
+}
+
+function oneHotWriters(column: CategoricalColumn, rows: Int32Array, maxLevels: number): ColumnWriter[] {
+  const counts = new Int32Array(column.levels.length);
+  let present = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const c = column.codes[rows[k]];
+    if (c >= 0) {
+      counts[c]++;
+      present++;
+    }
+  }
+  const levels = [...counts.keys()].filter((l) => counts[l] > 0).sort((a, b) => counts[b] - counts[a] || a - b);
+  const slot = new Int32Array(column.levels.length).fill(-1);
+  const width = levels.length > maxLevels ? maxLevels : levels.length;
+  levels.forEach((level, i) => (slot[level] = Math.min(i, width - 1)));
+  const slotCounts = new Int32Array(width);
+  for (const level of levels) slotCounts[slot[level]] += counts[level];
+  const writers: ColumnWriter[] = [];
+  for (let s = 0; s < width; s++) {
+    if (slotCounts[s] === rows.length || slotCounts[s] === 0) continue; // constant column
+    if (slotCounts[s] === present && present === rows.length) continue;
+    writers.push((out, stride, offset) => {
+      for (let k = 0; k < rows.length; k++) {
+        const c = column.codes[rows[k]];
+        out[k * stride + offset] = c >= 0 && slot[c] === s ? 1 : 0;
+      }
+    });
+  }
+  return writers;
+}
+
+/**
+ * Copies some rows of a matrix.
+ * @param m - the matrix
+ * @param rows - row indices into `m`
+ * @returns a new matrix with those rows, in that order
+ */
+export function selectMatrixRows(m: DesignMatrix, rows: ArrayLike<number>): DesignMatrix {
+  const data = new Float64Array(rows.length * m.nCols);
+  for (let k = 0; k < rows.length; k++) {
+    const from = rows[k] * m.nCols;
+    data.set(m.data.subarray(from, from + m.nCols), k * m.nCols);
+  }
+  return { data, nRows: rows.length, nCols: m.nCols };
+}

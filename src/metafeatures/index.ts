@@ -1,0 +1,100 @@
+/**
+ * Meta-feature extraction: summarises a dataset into a {@link MetaFeatureVector} of named,
+ * finite numbers (or nulls with reasons). One file per group; every group writes a fixed list of
+ * names, whatever the task, so vectors of different datasets line up.
+ */
+import type { Dataset } from '../data/table.ts';
+import { FeatureSink, METAFEATURE_GROUPS, type ExtractOptions, type MetaFeatureGroup, type MetaFeatureVector } from './types.ts';
+import { buildView, type DatasetView } from './view.ts';
+import { GENERAL_FEATURES, extractGeneral } from './general.ts';
+import { STATISTICAL_FEATURES, extractStatistical } from './statistical.ts';
+import { INFO_THEORY_FEATURES, extractInfoTheory } from './info-theory.ts';
+import { PCA_FEATURES, extractPca } from './pca.ts';
+import { DEFAULT_FOLDS, DEFAULT_LANDMARK_CAP, LANDMARKING_FEATURES, extractLandmarking } from './landmarking.ts';
+import { UsageError } from '../errors.ts';
+
+export * from './types.ts';
+export { GENERAL_FEATURES, STATISTICAL_FEATURES, INFO_THEORY_FEATURES, PCA_FEATURES, LANDMARKING_FEATURES, DEFAULT_LANDMARK_CAP, DEFAULT_FOLDS };
+
+/**
+ * Version of the meta-feature definitions. Bump it whenever a formula, a name, the sampling or
+ * the defaults change: stored vectors with another version must be recomputed.
+ */
+export const METAFEATURE_EXTRACTOR_VERSION = '1.0.0';
+
+/** The names each group produces, in output order. */
+export const METAFEATURE_NAMES: Readonly<Record<MetaFeatureGroup, readonly string[]>> = {
+  general: GENERAL_FEATURES,
+  statistical: STATISTICAL_FEATURES,
+  'info-theory': INFO_THEORY_FEATURES,
+  pca: PCA_FEATURES,
+  landmarking: LANDMARKING_FEATURES,
+};
+
+type GroupExtractor = (view: DatasetView, sink: FeatureSink, options: Required<Omit<ExtractOptions, 'groups' | 'timings'>>) => void;
+
+const EXTRACTORS: Readonly<Record<MetaFeatureGroup, GroupExtractor>> = {
+  general: (view, sink) => extractGeneral(view, sink),
+  statistical: (view, sink) => extractStatistical(view, sink),
+  'info-theory': (view, sink, o) => extractInfoTheory(view, sink, o.seed),
+  pca: (view, sink) => extractPca(view, sink),
+  landmarking: (view, sink, o) => extractLandmarking(view, sink, { seed: o.seed, cap: o.landmarkCap, folds: o.folds }),
+};
+
+/**
+ * Parses a comma-separated group list (as the CLI takes it).
+ * @param text - e.g. `general,pca`
+ * @returns the groups, in the order given
+ * @throws UsageError naming an unknown group and the known ones
+ */
+export function parseGroups(text: string): MetaFeatureGroup[] {
+  return text.split(',').map((s) => s.trim()).filter((s) => s.length > 0).map((s) => {
+    const group = METAFEATURE_GROUPS.find((g) => g === s);
+    if (group === undefined) {
+      throw new UsageError(`unknown meta-feature group '${s}' (expected one of: ${METAFEATURE_GROUPS.join(', ')})`, { column: '--groups' });
+    }
+    return group;
+  });
+}
+
+/**
+ * Extracts meta-features.
+ * @param dataset - the task (classification needs a categorical target, regression a numeric one)
+ * @param options - groups (default all), seed (0), landmarkCap (2000 rows), folds (10), timings
+ * @returns the vector; each selected group contributes all of its names
+ * @throws UsageError on a non-positive landmark cap or fold count
+ */
+export function extractMetaFeatures(dataset: Dataset, options: ExtractOptions = {}): MetaFeatureVector {
+  const settings = {
+    seed: options.seed ?? 0,
+    landmarkCap: options.landmarkCap ?? DEFAULT_LANDMARK_CAP,
+    folds: options.folds ?? DEFAULT_FOLDS,
+  };
+  if (!(Number.isInteger(settings.landmarkCap) && settings.landmarkCap >= 2)) {
+    throw new UsageError(`landmarkCap must be an integer ≥ 2, got ${settings.landmarkCap}`);
+  }
+  if (!(Number.isInteger(settings.folds) && settings.folds >= 2)) throw new UsageError(`folds must be an integer ≥ 2, got ${settings.folds}`);
+  const view = buildView(dataset);
+  const sink = new FeatureSink();
+  const timings: Partial<Record<MetaFeatureGroup, number>> = {};
+  for (const group of options.groups ?? METAFEATURE_GROUPS) {
+    const start = performance.now();
+    EXTRACTORS[group](view, sink, settings);
+    timings[group] = performance.now() - start;
+    for (const name of METAFEATURE_NAMES[group]) {
+      if (!sink.has(name)) throw new Error(`meta-feature ${name} of group ${group} was not computed`);
+    }
+  }
+  const values: Record<string, number | null> = {};
+  const missing: Record<string, string> = {};
+  for (const group of METAFEATURE_GROUPS) {
+    if (!(group in timings)) continue;
+    for (const name of METAFEATURE_NAMES[group]) {
+      values[name] = sink.values[name];
+      if (name in sink.missing) missing[name] = sink.missing[name];
+    }
+  }
+  const vector: MetaFeatureVector = { extractorVersion: METAFEATURE_EXTRACTOR_VERSION, values, missing };
+  if (options.timings) vector.timings = timings;
+  return vector;
+}

@@ -1,0 +1,142 @@
+/**
+ * Landmarking meta-features: the cross-validated score of small, fast learners. Rows are put in
+ * a canonical order, subsampled (stratified, seeded) to at most `landmarkCap` rows, encoded
+ * ({@link encodeRows}: mean-imputed, standardised numeric columns and one-hot nominal ones) and
+ * scored by k-fold cross-validation — stratified and shuffled for classification (mean accuracy
+ * over folds), shuffled for regression (R² of the pooled out-of-fold predictions).
+ */
+import { Random, deriveSeed } from '../random.ts';
+import type { FeatureSink } from './types.ts';
+import type { DatasetView } from './view.ts';
+import { encodeRows, type DesignMatrix } from './design.ts';
+import { canonicalOrder, foldRows, shuffledFolds, stratifiedFolds, stratifiedSubsample } from './sampling.ts';
+import type { Classifier, Regressor } from './learners/learner.ts';
+import { OneNearestNeighborClassifier, OneNearestNeighborRegressor } from './learners/nearest-neighbor.ts';
+import { LinearDiscriminantAnalysis } from './learners/lda.ts';
+import { GaussianNaiveBayes } from './learners/naive-bayes.ts';
+import { DecisionTree, presortColumns } from './learners/tree.ts';
+import { DecisionStumpRegressor, LinearRegression } from './learners/regression.ts';
+
+/** Names of the classification landmarks. */
+export const CLASSIFICATION_LANDMARKS = [
+  'Landmark1NN', 'LandmarkLDA', 'LandmarkNaiveBayes', 'LandmarkDecisionTree', 'LandmarkDecisionNodeLearner', 'LandmarkRandomNodeLearner',
+] as const;
+/** Names of the regression landmarks. */
+export const REGRESSION_LANDMARKS = ['LandmarkLinearRegressionR2', 'Landmark1NNR2', 'LandmarkDecisionStumpR2'] as const;
+/** Names of the landmarking group, in output order. */
+export const LANDMARKING_FEATURES = [...CLASSIFICATION_LANDMARKS, ...REGRESSION_LANDMARKS] as const;
+
+/** Default most rows the landmarks are cross-validated on. */
+export const DEFAULT_LANDMARK_CAP = 2000;
+/** Default number of folds. */
+export const DEFAULT_FOLDS = 10;
+
+/** How the landmarks are run. */
+export interface LandmarkProtocol {
+  readonly seed: number;
+  readonly cap: number;
+  readonly folds: number;
+}
+
+/** Makes a fresh classifier for one fold; `orders` are the presorted columns of the sample. */
+export type ClassifierFactory = (nClasses: number, orders: readonly Int32Array[], x: DesignMatrix) => Classifier;
+
+/**
+ * Builds the classification landmark learners.
+ * @param rng - draws the random node's feature
+ */
+export function classificationLearners(rng: Random): Record<(typeof CLASSIFICATION_LANDMARKS)[number], ClassifierFactory> {
+  let randomFeature = -1;
+  return {
+    Landmark1NN: () => new OneNearestNeighborClassifier(),
+    LandmarkLDA: (k) => new LinearDiscriminantAnalysis(k),
+    LandmarkNaiveBayes: (k) => new GaussianNaiveBayes(k),
+    LandmarkDecisionTree: (k, orders) => new DecisionTree(k, orders, { maxDepth: Infinity }),
+    LandmarkDecisionNodeLearner: (k, orders) => new DecisionTree(k, orders, { maxDepth: 1 }),
+    LandmarkRandomNodeLearner: (k, orders, x) => {
+      if (randomFeature < 0) randomFeature = rng.int(x.nCols);
+      return new DecisionTree(k, orders, { maxDepth: 1, features: [randomFeature] });
+    },
+  };
+}
+
+/**
+ * Cross-validated accuracy of one learner.
+ * @param x - design matrix of the sample
+ * @param y - class of each sample row
+ * @param folds - test fold of each sample row
+ * @returns the accuracy on each fold
+ */
+export function foldAccuracies(x: DesignMatrix, y: Int32Array, nClasses: number, folds: Int32Array, make: ClassifierFactory, orders: readonly Int32Array[]): number[] {
+  const k = Math.max(...folds) + 1;
+  const out: number[] = [];
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldRows(folds, f);
+    if (test.length === 0 || train.length === 0) continue;
+    const model = make(nClasses, orders, x);
+    model.fit(x, y, train);
+    const predicted = model.predict(x, test);
+    let correct = 0;
+    for (let i = 0; i < test.length; i++) if (predicted[i] === y[test[i]]) correct++;
+    out.push(correct / test.length);
+  }
+  return out;
+}
+
+/**
+ * Computes the landmarking group.
+ * @param view - the prepared dataset
+ * @param sink - receives every name of {@link LANDMARKING_FEATURES}
+ * @param protocol - seed, row cap and folds
+ */
+export function extractLandmarking(view: DatasetView, sink: FeatureSink, protocol: LandmarkProtocol): void {
+  const rows = stratifiedSubsample(canonicalOrder(view, view.labeled), view.classes, protocol.cap, new Random(deriveSeed(protocol.seed, 'landmark-sample')));
+  const classification = view.classes !== null;
+  sink.setAllMissing(classification ? REGRESSION_LANDMARKS : CLASSIFICATION_LANDMARKS, `defined for ${classification ? 'regression' : 'classification'} tasks only`);
+  const names = classification ? CLASSIFICATION_LANDMARKS : REGRESSION_LANDMARKS;
+  const x = encodeRows(view, rows);
+  const k = Math.min(protocol.folds, rows.length);
+  if (k < 2) return sink.setAllMissing(names, 'cross-validation needs at least two rows with a target');
+  if (x.nCols === 0) return sink.setAllMissing(names, 'no feature varies in the landmark sample');
+  const orders = presortColumns(x);
+  const rng = new Random(deriveSeed(protocol.seed, 'landmark-folds'));
+  if (view.classes !== null) {
+    const y = Int32Array.from(rows, (r) => view.classes![r]);
+    const folds = stratifiedFolds(y, k, rng);
+    const learners = classificationLearners(new Random(deriveSeed(protocol.seed, 'random-node')));
+    for (const name of CLASSIFICATION_LANDMARKS) {
+      const acc = foldAccuracies(x, y, view.nClasses, folds, learners[name], orders);
+      sink.set(name, acc.length > 0 ? acc.reduce((s, v) => s + v, 0) / acc.length : null, 'no fold could be scored');
+    }
+    return;
+  }
+  const y = Float64Array.from(rows, (r) => view.targetValues![r]);
+  const folds = shuffledFolds(rows.length, k, rng);
+  const learners: Record<(typeof REGRESSION_LANDMARKS)[number], () => Regressor> = {
+    LandmarkLinearRegressionR2: () => new LinearRegression(),
+    Landmark1NNR2: () => new OneNearestNeighborRegressor(),
+    LandmarkDecisionStumpR2: () => new DecisionStumpRegressor(orders),
+  };
+  for (const name of REGRESSION_LANDMARKS) sink.set(name, outOfFoldR2(x, y, folds, k, learners[name]), 'the target is constant in the sample');
+}
+
+/** R² = 1 − SSE/SST of the pooled out-of-fold predictions; NaN when the target is constant. */
+export function outOfFoldR2(x: DesignMatrix, y: Float64Array, folds: Int32Array, k: number, make: () => Regressor): number {
+  const predicted = new Float64Array(y.length);
+  for (let f = 0; f < k; f++) {
+    const { train, test } = foldRows(folds, f);
+    if (test.length === 0 || train.length === 0) continue;
+    const model = make();
+    model.fit(x, y, train);
+    const out = model.predict(x, test);
+    test.forEach((r, i) => (predicted[r] = out[i]));
+  }
+  const mean = y.reduce((s, v) => s + v, 0) / y.length;
+  let sse = 0;
+  let sst = 0;
+  for (let i = 0; i < y.length; i++) {
+    sse += (y[i] - predicted[i]) ** 2;
+    sst += (y[i] - mean) ** 2;
+  }
+  return sst > 1e-12 * Math.max(1, mean * mean) * y.length ? 1 - sse / sst : NaN;
+}

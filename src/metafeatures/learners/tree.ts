@@ -1,0 +1,202 @@
+/**
+ * Decision trees with the entropy criterion, grown on presorted columns (each node is a segment
+ * of every column's sorted row list, partitioned stably after a split), as scikit-learn's
+ * `DecisionTreeClassifier(criterion='entropy')`: thresholds half-way between consecutive distinct
+ * values (gaps ≤ 1e-7 are not split), minimum one row per leaf, a node splits whenever some
+ * feature varies in it, until it is pure or `maxDepth` is reached. Features are tried in column
+ * order and the first best split wins (scikit-learn draws the order at random).
+ */
+import type { DesignMatrix } from '../design.ts';
+import { argmax, type Classifier } from './learner.ts';
+
+const FEATURE_THRESHOLD = 1e-7;
+
+/**
+ * Every column's sample rows sorted by value, computed once per sample and shared by all folds.
+ * @param x - the design matrix
+ * @returns one ascending row list per column
+ */
+export function presortColumns(x: DesignMatrix): Int32Array[] {
+  const orders: Int32Array[] = [];
+  const column = new Float64Array(x.nRows);
+  for (let j = 0; j < x.nCols; j++) {
+    for (let i = 0; i < x.nRows; i++) column[i] = x.data[i * x.nCols + j];
+    const idx = Int32Array.from({ length: x.nRows }, (_, i) => i);
+    const keys = column.slice();
+    orders.push(idx.sort((a, b) => keys[a] - keys[b] || a - b));
+  }
+  return orders;
+}
+
+/** Options of {@link DecisionTree}. */
+export interface TreeOptions {
+  /** Deepest level that may split; Infinity for a full tree, 1 for a stump. */
+  readonly maxDepth: number;
+  /** Columns the tree may split on; default all. */
+  readonly features?: readonly number[];
+}
+
+interface Split {
+  readonly feature: number;
+  readonly threshold: number;
+  readonly leftSize: number;
+}
+
+/** An entropy decision tree classifier. */
+export class DecisionTree implements Classifier {
+  private feature: number[] = [];
+  private threshold: number[] = [];
+  private left: number[] = [];
+  private right: number[] = [];
+  private label: number[] = [];
+
+  constructor(private readonly nClasses: number, private readonly orders: readonly Int32Array[], private readonly options: TreeOptions) {}
+
+  fit(x: DesignMatrix, y: Int32Array, rows: Int32Array): void {
+    this.feature = [];
+    this.threshold = [];
+    this.left = [];
+    this.right = [];
+    this.label = [];
+    const features = this.options.features ?? this.orders.map((_, j) => j);
+    const lists = trainingLists(this.orders, features, rows, x.nRows);
+    const xlogx = Float64Array.from({ length: rows.length + 1 }, (_, i) => (i > 0 ? i * Math.log(i) : 0));
+    const grower = new Grower(x, y, this.nClasses, features, lists, xlogx);
+    const stack: { node: number; start: number; end: number; depth: number }[] = [];
+    stack.push({ node: this.addNode(), start: 0, end: rows.length, depth: 0 });
+    while (stack.length > 0) {
+      const { node, start, end, depth } = stack.pop()!;
+      const counts = grower.classCounts(start, end);
+      this.label[node] = argmax(counts);
+      const pure = counts[this.label[node]] === end - start;
+      const split = pure || depth >= this.options.maxDepth ? null : grower.bestSplit(start, end);
+      if (split === null) continue;
+      grower.partition(start, end, split);
+      this.feature[node] = split.feature;
+      this.threshold[node] = split.threshold;
+      this.left[node] = this.addNode();
+      this.right[node] = this.addNode();
+      stack.push({ node: this.right[node], start: start + split.leftSize, end, depth: depth + 1 });
+      stack.push({ node: this.left[node], start, end: start + split.leftSize, depth: depth + 1 });
+    }
+  }
+
+  predict(x: DesignMatrix, rows: Int32Array): Int32Array {
+    return rows.map((r) => {
+      let node = 0;
+      while (this.feature[node] >= 0) {
+        node = x.data[r * x.nCols + this.feature[node]] <= this.threshold[node] ? this.left[node] : this.right[node];
+      }
+      return this.label[node];
+    });
+  }
+
+  private addNode(): number {
+    this.feature.push(-1);
+    this.threshold.push(0);
+    this.left.push(-1);
+    this.right.push(-1);
+    this.label.push(0);
+    return this.feature.length - 1;
+  }
+}
+
+/** Each allowed feature's sorted list restricted to the training rows. */
+function trainingLists(orders: readonly Int32Array[], features: readonly number[], rows: Int32Array, nRows: number): Int32Array[] {
+  const inTrain = new Uint8Array(nRows);
+  for (const r of rows) inTrain[r] = 1;
+  return features.map((f) => {
+    const list = new Int32Array(rows.length);
+    let k = 0;
+    for (const r of orders[f]) if (inTrain[r]) list[k++] = r;
+    return list;
+  });
+}
+
+/** The split search and partition over the segment lists. */
+class Grower {
+  private readonly goesLeft: Uint8Array;
+  private readonly buffer: Int32Array;
+
+  constructor(
+    private readonly x: DesignMatrix,
+    private readonly y: Int32Array,
+    private readonly nClasses: number,
+    private readonly features: readonly number[],
+    private readonly lists: Int32Array[],
+    private readonly xlogx: Float64Array,
+  ) {
+    this.goesLeft = new Uint8Array(x.nRows);
+    this.buffer = new Int32Array(lists.length > 0 ? lists[0].length : 0);
+  }
+
+  classCounts(start: number, end: number): Float64Array {
+    const counts = new Float64Array(this.nClasses);
+    const list = this.lists[0];
+    for (let k = start; k < end; k++) counts[this.y[list[k]]]++;
+    return counts;
+  }
+
+  /** The split with the lowest weighted child entropy, or null when no feature varies. */
+  bestSplit(start: number, end: number): Split | null {
+    let best: Split | null = null;
+    let bestCost = Infinity;
+    const total = this.classCounts(start, end);
+    const n = end - start;
+    const p = this.x.nCols;
+    const left = new Float64Array(this.nClasses);
+    const right = new Float64Array(this.nClasses);
+    for (let fi = 0; fi < this.features.length; fi++) {
+      const f = this.features[fi];
+      const list = this.lists[fi];
+      left.fill(0);
+      right.set(total);
+      let sumLeft = 0; // Σ c log c over left counts
+      let sumRight = 0;
+      for (let c = 0; c < this.nClasses; c++) sumRight += this.xlogx[right[c]];
+      for (let k = start; k < end - 1; k++) {
+        const c = this.y[list[k]];
+        sumLeft += this.xlogx[left[c] + 1] - this.xlogx[left[c]];
+        sumRight += this.xlogx[right[c] - 1] - this.xlogx[right[c]];
+        left[c]++;
+        right[c]--;
+        const v = this.x.data[list[k] * p + f];
+        const next = this.x.data[list[k + 1] * p + f];
+        if (next <= v + FEATURE_THRESHOLD) continue;
+        const nLeft = k - start + 1;
+        const nRight = n - nLeft;
+        // n · weighted child entropy (nats) = nL log nL − Σ cL log cL + nR log nR − Σ cR log cR
+        const cost = this.xlogx[nLeft] - sumLeft + this.xlogx[nRight] - sumRight;
+        if (cost < bestCost - 1e-12) {
+          bestCost = cost;
+          let threshold = (v + next) / 2;
+          if (threshold === next) threshold = v;
+          best = { feature: fi, threshold, leftSize: nLeft };
+        }
+      }
+    }
+    return best === null ? null : { ...best, feature: this.features[best.feature] };
+  }
+
+  /** Stable partition of every list's segment into the rows going left, then right. */
+  partition(start: number, end: number, split: Split): void {
+    const p = this.x.nCols;
+    const f = split.feature;
+    const fi = this.features.indexOf(f);
+    const pivot = this.lists[fi];
+    for (let k = start; k < end; k++) {
+      const r = pivot[k];
+      this.goesLeft[r] = this.x.data[r * p + f] <= split.threshold ? 1 : 0;
+    }
+    for (const list of this.lists) {
+      let l = start;
+      let b = 0;
+      for (let k = start; k < end; k++) {
+        const r = list[k];
+        if (this.goesLeft[r]) list[l++] = r;
+        else this.buffer[b++] = r;
+      }
+      list.set(this.buffer.subarray(0, b), l);
+    }
+  }
+}
