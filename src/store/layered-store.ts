@@ -1,0 +1,211 @@
+/**
+ * A {@link MetaStore} that layers a user store over the read-only shipped store: reads merge both
+ * (the user's record wins where both hold a key), writes go to the user store only. A write that
+ * refers to a task known only to the shipped store first copies that task (and its meta-features)
+ * into the user store, so the user store is always self-contained.
+ */
+import { StoreError } from '../errors.ts';
+import { canonicalJson } from './canonical.ts';
+import { evaluationKey, latest, mergeByKey } from './merge.ts';
+import type * as R from './records.ts';
+import type { EvaluationKey, MetaModelSummary, MetaStore, StoreLocation } from './types.ts';
+
+export interface StoreLayers {
+  /** Where writes go; absent for a read-only view (a fresh install before anything was written). */
+  readonly user?: MetaStore;
+  /** The database shipped in the package, read-only; absent when not installed. */
+  readonly shipped?: MetaStore;
+}
+
+/** The user store over the shipped store. */
+export class LayeredMetaStore implements MetaStore {
+  private readonly layers: readonly MetaStore[];
+
+  constructor(private readonly stores: StoreLayers) {
+    this.layers = [stores.user, stores.shipped].filter((s): s is MetaStore => s !== undefined);
+  }
+
+  private get user(): MetaStore {
+    if (this.stores.user === undefined) throw new StoreError('no user database to write to');
+    return this.stores.user;
+  }
+
+  private read<T>(fn: (store: MetaStore) => T): T[] {
+    return this.layers.map(fn);
+  }
+
+  describe(): readonly StoreLocation[] {
+    return this.layers.flatMap((s) => s.describe());
+  }
+
+  batch<T>(work: () => T): T {
+    return this.user.batch(work);
+  }
+
+  /** Copies a task (with its meta-features) that only the shipped store has into the user store. */
+  private ensureUserTask(name: string): void {
+    const user = this.user;
+    if (user.getTask(name) !== undefined) return;
+    const shipped = this.stores.shipped?.getTask(name);
+    if (shipped === undefined) throw new StoreError(`unknown task '${name}' (see \`metatune db tasks\`)`);
+    user.batch(() => {
+      user.addTask(shipped);
+      for (const features of this.stores.shipped?.listMetaFeatures() ?? []) {
+        if (features.task === name) user.putMetaFeatures(name, features);
+      }
+    });
+  }
+
+  addTask(task: R.TaskInput): R.TaskRecord {
+    const shipped = this.stores.shipped?.getTask(task.name);
+    if (shipped !== undefined && this.user.getTask(task.name) === undefined) {
+      if (shipped.contentHash !== task.contentHash) {
+        throw new StoreError(`task '${task.name}' is in the shipped database with other data; register it under another name`);
+      }
+      return shipped;
+    }
+    return this.user.addTask(task);
+  }
+  getTask(name: string): R.TaskRecord | undefined {
+    return this.read((s) => s.getTask(name)).find((t) => t !== undefined);
+  }
+  listTasks(): R.TaskRecord[] {
+    return mergeByKey(this.read((s) => s.listTasks()), (t) => [t.name]);
+  }
+
+  putMetaFeatures(task: string, features: R.MetaFeatureInput): void {
+    this.user.batch(() => {
+      this.ensureUserTask(task);
+      this.user.putMetaFeatures(task, features);
+    });
+  }
+  getMetaFeatures(task: string, extractorVersion?: string): R.MetaFeatureRecord | undefined {
+    const found = this.read((s) => s.getMetaFeatures(task, extractorVersion));
+    return extractorVersion === undefined ? latest(found) : found.find((f) => f !== undefined);
+  }
+  listMetaFeatures(): R.MetaFeatureRecord[] {
+    return mergeByKey(this.read((s) => s.listMetaFeatures()), (f) => [f.task, f.extractorVersion]);
+  }
+
+  addSearchSpace(space: R.SearchSpaceInput): R.SearchSpaceRecord {
+    const shipped = this.stores.shipped?.getSearchSpace(space.name, String(space.version));
+    if (shipped !== undefined && this.user.getSearchSpace(space.name, String(space.version)) === undefined) {
+      if (canonicalJson(shipped.definition) !== canonicalJson(space.definition)) {
+        throw new StoreError(`search space '${space.name}' version ${shipped.version} is shipped with another definition; bump its version`);
+      }
+      return shipped;
+    }
+    return this.user.addSearchSpace(space);
+  }
+  getSearchSpace(name: string, version?: string): R.SearchSpaceRecord | undefined {
+    const found = this.read((s) => s.getSearchSpace(name, version));
+    return version === undefined ? latest(found) : found.find((f) => f !== undefined);
+  }
+  listSearchSpaces(): R.SearchSpaceRecord[] {
+    return mergeByKey(this.read((s) => s.listSearchSpaces()), (s) => [s.name, s.version]);
+  }
+
+  /** Throws when a configuration's (space, hash) names another configuration in the shipped store. */
+  private checkShippedConfigurations(configs: readonly R.ConfigurationInput[]): void {
+    const shipped = this.stores.shipped;
+    if (shipped === undefined || configs.length === 0) return;
+    const bySpace = new Map<string, Map<string, string>>();
+    for (const c of configs) {
+      let known = bySpace.get(c.space);
+      if (known === undefined) {
+        known = new Map(shipped.listConfigurations(c.space).map((s) => [s.hash, s.canonicalJson]));
+        bySpace.set(c.space, known);
+      }
+      const stored = known.get(c.hash);
+      if (stored === undefined) continue;
+      // Let the user store compare canonically: seed it with the shipped configuration first.
+      this.user.addConfigurations([{ space: c.space, hash: c.hash, config: JSON.parse(stored) }]);
+    }
+  }
+
+  addConfigurations(configs: readonly R.ConfigurationInput[]): R.WriteCount {
+    return this.user.batch(() => {
+      this.checkShippedConfigurations(configs);
+      return this.user.addConfigurations(configs);
+    });
+  }
+  listConfigurations(space?: string): R.ConfigurationRecord[] {
+    return mergeByKey(this.read((s) => s.listConfigurations(space)), (c) => [c.space, c.hash]);
+  }
+
+  addEvaluations(rows: readonly R.EvaluationInput[]): R.WriteCount {
+    return this.user.batch(() => {
+      const shippedKeys = new Set<string>();
+      for (const task of new Set(rows.map((r) => r.task))) {
+        this.ensureUserTask(task);
+        for (const k of this.stores.shipped?.listEvaluationKeys({ task }) ?? []) shippedKeys.add(JSON.stringify(evaluationKey(k)));
+      }
+      const fresh = rows.filter((r) => !shippedKeys.has(JSON.stringify(evaluationKey(r))));
+      this.checkShippedConfigurations(rows.map((r) => ({ space: r.space, hash: r.configHash, config: r.config })));
+      const count = this.user.addEvaluations(fresh);
+      return { inserted: count.inserted, skipped: rows.length - count.inserted };
+    });
+  }
+  listEvaluations(query?: R.EvaluationQuery): R.EvaluationRecord[] {
+    return mergeByKey(this.read((s) => s.listEvaluations(query)), evaluationKey);
+  }
+  listEvaluationKeys(query?: R.EvaluationQuery): EvaluationKey[] {
+    return mergeByKey(this.read((s) => s.listEvaluationKeys(query)), evaluationKey);
+  }
+
+  createStudy(study: R.StudyInput): R.StudyRecord {
+    if (this.stores.shipped?.getStudy(study.name) !== undefined) {
+      throw new StoreError(`study '${study.name}' is in the shipped database (read-only); choose another name`);
+    }
+    return this.user.batch(() => {
+      if (study.task !== null) this.ensureUserTask(study.task);
+      return this.user.createStudy(study);
+    });
+  }
+  getStudy(name: string): R.StudyRecord | undefined {
+    return this.read((s) => s.getStudy(name)).find((s) => s !== undefined);
+  }
+  listStudies(): R.StudyRecord[] {
+    return mergeByKey(this.read((s) => s.listStudies()), (s) => [s.name]);
+  }
+  startTrial(study: string, trial: R.TrialInput): R.TrialRecord {
+    return this.user.startTrial(study, trial);
+  }
+  reportIntermediate(study: string, trialNumber: number, step: number, value: number): void {
+    this.user.reportIntermediate(study, trialNumber, step, value);
+  }
+  finishTrial(study: string, trialNumber: number, outcome: R.TrialOutcome): R.TrialRecord {
+    return this.user.finishTrial(study, trialNumber, outcome);
+  }
+  listTrials(study: string): R.TrialRecord[] {
+    const owner = this.layers.find((s) => s.getStudy(study) !== undefined);
+    if (owner === undefined) throw new StoreError(`unknown study '${study}'`);
+    return owner.listTrials(study);
+  }
+  addTrials(trials: readonly R.TrialRecord[]): R.WriteCount {
+    return this.user.addTrials(trials);
+  }
+
+  addMetaModel(model: R.MetaModelInput): boolean {
+    if (this.stores.shipped?.getMetaModel(model.name, model.version) !== undefined) return false;
+    return this.user.addMetaModel(model);
+  }
+  getMetaModel(name: string, version?: string): R.MetaModelRecord | undefined {
+    const found = this.read((s) => s.getMetaModel(name, version));
+    return version === undefined ? latest(found) : found.find((m) => m !== undefined);
+  }
+  listMetaModels(): MetaModelSummary[] {
+    return mergeByKey(this.read((s) => s.listMetaModels()), (m) => [m.name, m.version]);
+  }
+
+  addProvenance(entry: R.ProvenanceInput): R.ProvenanceRecord {
+    return this.user.addProvenance(entry);
+  }
+  listProvenance(): R.ProvenanceRecord[] {
+    return mergeByKey(this.read((s) => s.listProvenance()), (p) => [p.createdAt, p.id]);
+  }
+
+  close(): void {
+    for (const store of this.layers) store.close();
+  }
+}
