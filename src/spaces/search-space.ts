@@ -17,7 +17,9 @@ import {
 } from './encoding.ts';
 import { isLegalValue, describeDomain, roundSignificant } from './hyperparameter-values.ts';
 import { conditionHolds, conditionParents, forbiddenMatches } from './rules.ts';
+import { neighbors, type NeighborOptions } from './neighborhood.ts';
 import { sampleRandom, sampleSpaceFilling, type SpaceFillingOptions } from './sampling.ts';
+import { definitionFingerprint, definitionToJson, type SpaceJson } from './serialize.ts';
 import type {
   Configuration,
   ConditionClause,
@@ -206,6 +208,21 @@ export class SearchSpace {
   /** @returns a name for every slot of {@link SearchSpace.toOneHotVector}, e.g. `activation=relu`, `momentum:active` */
   oneHotLabels(): string[] {
     return oneHotLabels(this);
+  }
+
+  /** The one-exchange neighbourhood of a configuration; see {@link neighbors}. */
+  neighbors(config: Configuration, rng: Random, options?: NeighborOptions): Configuration[] {
+    return neighbors(this, config, rng, options);
+  }
+
+  /** @returns the space in its file format, e.g. to store it; see {@link definitionToJson} */
+  toJSON(): { [key: string]: SpaceJson } {
+    return definitionToJson(this.definition);
+  }
+
+  /** @returns a 16-hex-digit fingerprint of what decides the configurations; see {@link definitionFingerprint} */
+  fingerprint(): string {
+    return definitionFingerprint(this.definition);
   }
 
   /** Canonical JSON of a validated configuration; see {@link canonicalJson}. */

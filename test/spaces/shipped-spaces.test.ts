@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { loadSearchSpace, builtinSearchSpaceNames } from '../../src/spaces/index.ts';
+import { loadSearchSpace, builtinSearchSpaceNames, parseSearchSpace } from '../../src/spaces/index.ts';
 import { Random } from '../../src/random.ts';
 
 test('mlp and linear are shipped and load by name', () => {
@@ -38,4 +38,17 @@ test('samples of the shipped spaces validate', () => {
       assert.deepEqual(space.validateConfiguration(c), c);
     }
   }
+});
+
+test('toJSON writes a space that parses back to the same definition and fingerprint', () => {
+  for (const name of builtinSearchSpaceNames()) {
+    const space = loadSearchSpace(name);
+    const again = parseSearchSpace(JSON.parse(JSON.stringify(space.toJSON())));
+    const { source, ...definition } = space.definition;
+    assert.ok(source?.endsWith(`${name}.json`));
+    assert.deepEqual(again.definition, definition);
+    assert.equal(again.fingerprint(), space.fingerprint());
+    assert.match(space.fingerprint(), /^[0-9a-f]{16}$/);
+  }
+  assert.notEqual(loadSearchSpace('mlp').fingerprint(), loadSearchSpace('linear').fingerprint());
 });
