@@ -47,3 +47,8 @@ export { readCsv, type CsvOptions } from './csv/reader.ts';
 export { toDataset, inferTask, resolveTarget, MAX_INFERRED_CLASSES, type DatasetOptions } from './dataset.ts';
 export { selectRows, levelCounts } from './columns.ts';
 export type { EncoderOptions, ResolvedEncoderOptions } from './encode-options.ts';
+export { fitEncoder, Encoder, type EncodedMatrix, type RawRow } from './encode.ts';
+export type { RawCell } from './encoder-write.ts';
+export type { EncoderJSON, FeatureSpec, TargetSpec } from './encoder-spec.ts';
+export { resolveEncoderOptions } from './encode-options.ts';
+export { stratifiedHoldout, stratifiedKFold, type Split, type SplitOptions } from './split.ts';
