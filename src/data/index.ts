@@ -52,3 +52,4 @@ export type { RawCell } from './encoder-write.ts';
 export type { EncoderJSON, FeatureSpec, TargetSpec } from './encoder-spec.ts';
 export { resolveEncoderOptions } from './encode-options.ts';
 export { stratifiedHoldout, stratifiedKFold, type Split, type SplitOptions } from './split.ts';
+export { describeDataset, type DatasetSchema, type ColumnSchema, type ClassCount } from './schema.ts';

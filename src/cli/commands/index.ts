@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { registerDataCommand } from './data.command.ts';
 
 /**
  * Registers every command file on the program. Each command lives in its own
@@ -6,5 +7,6 @@ import type { Command } from 'commander';
  * @param program - the root commander program
  */
 export function registerCommands(program: Command): void {
+  registerDataCommand(program);
   void program;
 }
