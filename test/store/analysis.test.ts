@@ -18,7 +18,7 @@ test('filters: clauses joined by && , and; numbers and words; missing features f
     { field: 'taskType', op: '=', value: 'classification' },
     { field: 'nClasses', op: '!=', value: 2 },
   ]);
-  const task = makeTask('iris');
+  const task = { ...makeTask('iris'), createdAt: at };
   assert.equal(matchesFilter({ task, features: { NumberOfInstances: 1500 } }, clauses), true);
   assert.equal(matchesFilter({ task, features: { NumberOfInstances: 150 } }, clauses), false);
   assert.equal(matchesFilter({ task, features: {} }, parseFilter('NumberOfInstances<5')), false);
