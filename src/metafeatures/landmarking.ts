@@ -10,7 +10,7 @@ import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
 import { encodeRows, type DesignMatrix } from './design.ts';
 import { canonicalOrder, foldRows, shuffledFolds, stratifiedFolds, stratifiedSubsample } from './sampling.ts';
-import type { Classifier, Regressor } from './learners/learner.ts';
+import { createLearnerContext, type Classifier, type LearnerContext, type Regressor } from './learners/learner.ts';
 import { OneNearestNeighborClassifier, OneNearestNeighborRegressor } from './learners/nearest-neighbor.ts';
 import { LinearDiscriminantAnalysis } from './learners/lda.ts';
 import { GaussianNaiveBayes } from './learners/naive-bayes.ts';
@@ -38,8 +38,8 @@ export interface LandmarkProtocol {
   readonly folds: number;
 }
 
-/** Makes a fresh classifier for one fold; `orders` are the presorted columns of the sample. */
-export type ClassifierFactory = (nClasses: number, orders: readonly Int32Array[], x: DesignMatrix) => Classifier;
+/** Makes a fresh classifier for one fold from the sample's shared context. */
+export type ClassifierFactory = (context: LearnerContext) => Classifier;
 
 /**
  * Builds the classification landmark learners.
@@ -49,31 +49,32 @@ export function classificationLearners(rng: Random): Record<(typeof CLASSIFICATI
   let randomFeature = -1;
   return {
     Landmark1NN: () => new OneNearestNeighborClassifier(),
-    LandmarkLDA: (k) => new LinearDiscriminantAnalysis(k),
-    LandmarkNaiveBayes: (k) => new GaussianNaiveBayes(k),
-    LandmarkDecisionTree: (k, orders) => new DecisionTree(k, orders, { maxDepth: Infinity }),
-    LandmarkDecisionNodeLearner: (k, orders) => new DecisionTree(k, orders, { maxDepth: 1 }),
-    LandmarkRandomNodeLearner: (k, orders, x) => {
-      if (randomFeature < 0) randomFeature = rng.int(x.nCols);
-      return new DecisionTree(k, orders, { maxDepth: 1, features: [randomFeature] });
+    LandmarkLDA: (c) => new LinearDiscriminantAnalysis(c),
+    LandmarkNaiveBayes: (c) => new GaussianNaiveBayes(c.nClasses),
+    LandmarkDecisionTree: (c) => new DecisionTree(c.nClasses, c.sorted(), { maxDepth: Infinity }),
+    LandmarkDecisionNodeLearner: (c) => new DecisionTree(c.nClasses, c.sorted(), { maxDepth: 1 }),
+    LandmarkRandomNodeLearner: (c) => {
+      if (randomFeature < 0) randomFeature = rng.int(c.x.nCols);
+      return new DecisionTree(c.nClasses, c.sorted(), { maxDepth: 1, features: [randomFeature] });
     },
   };
 }
 
 /**
  * Cross-validated accuracy of one learner.
- * @param x - design matrix of the sample
+ * @param context - the sample's design matrix and shared precomputations
  * @param y - class of each sample row
  * @param folds - test fold of each sample row
  * @returns the accuracy on each fold
  */
-export function foldAccuracies(x: DesignMatrix, y: Int32Array, nClasses: number, folds: Int32Array, make: ClassifierFactory, orders: readonly Int32Array[]): number[] {
+export function foldAccuracies(context: LearnerContext, y: Int32Array, folds: Int32Array, make: ClassifierFactory): number[] {
+  const x = context.x;
   const k = Math.max(...folds) + 1;
   const out: number[] = [];
   for (let f = 0; f < k; f++) {
     const { train, test } = foldRows(folds, f);
     if (test.length === 0 || train.length === 0) continue;
-    const model = make(nClasses, orders, x);
+    const model = make(context);
     model.fit(x, y, train);
     const predicted = model.predict(x, test);
     let correct = 0;
@@ -98,20 +99,21 @@ export function extractLandmarking(view: DatasetView, sink: FeatureSink, protoco
   const k = Math.min(protocol.folds, rows.length);
   if (k < 2) return sink.setAllMissing(names, 'cross-validation needs at least two rows with a target');
   if (x.nCols === 0) return sink.setAllMissing(names, 'no feature varies in the landmark sample');
-  const orders = presortColumns(x);
   const rng = new Random(deriveSeed(protocol.seed, 'landmark-folds'));
   if (view.classes !== null) {
     const y = Int32Array.from(rows, (r) => view.classes![r]);
     const folds = stratifiedFolds(y, k, rng);
     const learners = classificationLearners(new Random(deriveSeed(protocol.seed, 'random-node')));
+    const context = createLearnerContext(x, view.nClasses, presortColumns);
     for (const name of CLASSIFICATION_LANDMARKS) {
-      const acc = foldAccuracies(x, y, view.nClasses, folds, learners[name], orders);
+      const acc = foldAccuracies(context, y, folds, learners[name]);
       sink.set(name, acc.length > 0 ? acc.reduce((s, v) => s + v, 0) / acc.length : null, 'no fold could be scored');
     }
     return;
   }
   const y = Float64Array.from(rows, (r) => view.targetValues![r]);
   const folds = shuffledFolds(rows.length, k, rng);
+  const orders = presortColumns(x);
   const learners: Record<(typeof REGRESSION_LANDMARKS)[number], () => Regressor> = {
     LandmarkLinearRegressionR2: () => new LinearRegression(),
     Landmark1NNR2: () => new OneNearestNeighborRegressor(),

@@ -6,6 +6,7 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { DesignMatrix } from '../design.ts';
 import type { Regressor } from './learner.ts';
+import type { SortedColumns } from './tree.ts';
 
 /** Relative eigenvalue below which a direction of XᵀX is treated as null. */
 const RANK_TOLERANCE = 1e-10;
@@ -75,7 +76,7 @@ export class DecisionStumpRegressor implements Regressor {
   private leftValue = 0;
   private rightValue = 0;
 
-  constructor(private readonly orders: readonly Int32Array[]) {}
+  constructor(private readonly sorted: SortedColumns) {}
 
   fit(x: DesignMatrix, y: Float64Array, rows: Int32Array): void {
     const inTrain = new Uint8Array(x.nRows);
@@ -89,14 +90,15 @@ export class DecisionStumpRegressor implements Regressor {
     this.leftValue = this.rightValue = total / n;
     let bestGain = 1e-12;
     const list = new Int32Array(n);
-    this.orders.forEach((order, f) => {
+    this.sorted.orders.forEach((order, f) => {
+      const column = this.sorted.values.subarray(f * x.nRows, (f + 1) * x.nRows);
       let k = 0;
       for (const r of order) if (inTrain[r]) list[k++] = r;
       let sumLeft = 0;
       for (let i = 0; i < n - 1; i++) {
         sumLeft += y[list[i]];
-        const v = x.data[list[i] * x.nCols + f];
-        const next = x.data[list[i + 1] * x.nCols + f];
+        const v = column[list[i]];
+        const next = column[list[i + 1]];
         if (next <= v + 1e-7) continue;
         const nl = i + 1;
         const sumRight = total - sumLeft;

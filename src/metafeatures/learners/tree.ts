@@ -11,21 +11,29 @@ import { argmax, type Classifier } from './learner.ts';
 
 const FEATURE_THRESHOLD = 1e-7;
 
+/** The sample's columns, each stored contiguously, with their rows sorted by value. */
+export interface SortedColumns {
+  /** Column-major copy of the design matrix: value of row r in column j at `values[j * nRows + r]`. */
+  readonly values: Float64Array;
+  /** Per column, the rows in ascending order of value (ties by row). */
+  readonly orders: readonly Int32Array[];
+}
+
 /**
- * Every column's sample rows sorted by value, computed once per sample and shared by all folds.
+ * Sorts every column once per sample; all folds and trees share the result.
  * @param x - the design matrix
- * @returns one ascending row list per column
+ * @returns the column-major values and one ascending row list per column
  */
-export function presortColumns(x: DesignMatrix): Int32Array[] {
+export function presortColumns(x: DesignMatrix): SortedColumns {
+  const n = x.nRows;
+  const values = new Float64Array(n * x.nCols);
   const orders: Int32Array[] = [];
-  const column = new Float64Array(x.nRows);
   for (let j = 0; j < x.nCols; j++) {
-    for (let i = 0; i < x.nRows; i++) column[i] = x.data[i * x.nCols + j];
-    const idx = Int32Array.from({ length: x.nRows }, (_, i) => i);
-    const keys = column.slice();
-    orders.push(idx.sort((a, b) => keys[a] - keys[b] || a - b));
+    for (let i = 0; i < n; i++) values[j * n + i] = x.data[i * x.nCols + j];
+    const keys = values.subarray(j * n, (j + 1) * n);
+    orders.push(Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b));
   }
-  return orders;
+  return { values, orders };
 }
 
 /** Options of {@link DecisionTree}. */
@@ -50,7 +58,7 @@ export class DecisionTree implements Classifier {
   private right: number[] = [];
   private label: number[] = [];
 
-  constructor(private readonly nClasses: number, private readonly orders: readonly Int32Array[], private readonly options: TreeOptions) {}
+  constructor(private readonly nClasses: number, private readonly sorted: SortedColumns, private readonly options: TreeOptions) {}
 
   fit(x: DesignMatrix, y: Int32Array, rows: Int32Array): void {
     this.feature = [];
@@ -58,10 +66,10 @@ export class DecisionTree implements Classifier {
     this.left = [];
     this.right = [];
     this.label = [];
-    const features = this.options.features ?? this.orders.map((_, j) => j);
-    const lists = trainingLists(this.orders, features, rows, x.nRows);
+    const features = this.options.features ?? this.sorted.orders.map((_, j) => j);
+    const lists = trainingLists(this.sorted.orders, features, rows, x.nRows);
     const xlogx = Float64Array.from({ length: rows.length + 1 }, (_, i) => (i > 0 ? i * Math.log(i) : 0));
-    const grower = new Grower(x, y, this.nClasses, features, lists, xlogx);
+    const grower = new Grower(this.sorted.values, x.nRows, y, this.nClasses, features, lists, xlogx);
     const stack: { node: number; start: number; end: number; depth: number }[] = [];
     stack.push({ node: this.addNode(), start: 0, end: rows.length, depth: 0 });
     while (stack.length > 0) {
@@ -119,14 +127,15 @@ class Grower {
   private readonly buffer: Int32Array;
 
   constructor(
-    private readonly x: DesignMatrix,
+    private readonly values: Float64Array,
+    private readonly nRows: number,
     private readonly y: Int32Array,
     private readonly nClasses: number,
     private readonly features: readonly number[],
     private readonly lists: Int32Array[],
     private readonly xlogx: Float64Array,
   ) {
-    this.goesLeft = new Uint8Array(x.nRows);
+    this.goesLeft = new Uint8Array(nRows);
     this.buffer = new Int32Array(lists.length > 0 ? lists[0].length : 0);
   }
 
@@ -143,12 +152,12 @@ class Grower {
     let bestCost = Infinity;
     const total = this.classCounts(start, end);
     const n = end - start;
-    const p = this.x.nCols;
     const left = new Float64Array(this.nClasses);
     const right = new Float64Array(this.nClasses);
     for (let fi = 0; fi < this.features.length; fi++) {
       const f = this.features[fi];
       const list = this.lists[fi];
+      const column = this.values.subarray(f * this.nRows, (f + 1) * this.nRows);
       left.fill(0);
       right.set(total);
       let sumLeft = 0; // Σ c log c over left counts
@@ -160,8 +169,8 @@ class Grower {
         sumRight += this.xlogx[right[c] - 1] - this.xlogx[right[c]];
         left[c]++;
         right[c]--;
-        const v = this.x.data[list[k] * p + f];
-        const next = this.x.data[list[k + 1] * p + f];
+        const v = column[list[k]];
+        const next = column[list[k + 1]];
         if (next <= v + FEATURE_THRESHOLD) continue;
         const nLeft = k - start + 1;
         const nRight = n - nLeft;
@@ -180,13 +189,12 @@ class Grower {
 
   /** Stable partition of every list's segment into the rows going left, then right. */
   partition(start: number, end: number, split: Split): void {
-    const p = this.x.nCols;
     const f = split.feature;
-    const fi = this.features.indexOf(f);
-    const pivot = this.lists[fi];
+    const pivot = this.lists[this.features.indexOf(f)];
+    const column = this.values.subarray(f * this.nRows, (f + 1) * this.nRows);
     for (let k = start; k < end; k++) {
       const r = pivot[k];
-      this.goesLeft[r] = this.x.data[r * p + f] <= split.threshold ? 1 : 0;
+      this.goesLeft[r] = column[r] <= split.threshold ? 1 : 0;
     }
     for (const list of this.lists) {
       let l = start;

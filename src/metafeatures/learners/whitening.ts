@@ -1,0 +1,101 @@
+/**
+ * Rank-revealing whitening of a symmetric positive semi-definite matrix S (p × p) by pivoted
+ * Cholesky: S ≈ L Lᵀ with L of rank r, pivots chosen by largest remaining diagonal and stopped
+ * when it falls to `tolerance` × the largest diagonal. This
+ * gives S⁺ = L (LᵀL)⁻² Lᵀ, so exactly collinear or constant directions are dropped rather than
+ * blown up — a pseudo-inverse at the cost of a Cholesky factorisation instead of an eigensolver.
+ */
+
+/**
+ * Prepares x ↦ S⁺x for a symmetric positive semi-definite S.
+ * @param s - the matrix, row-major, p × p (only read)
+ * @param p - its order
+ * @param tolerance - relative pivot threshold of the pivoted Cholesky factorisation
+ * @returns the rank of S and a function computing S⁺b (minimum-norm solution of S x = b)
+ */
+export function pseudoInverse(s: Float64Array, p: number, tolerance: number): { rank: number; solve: (b: Float64Array) => Float64Array } {
+  const { l, rank } = pivotedCholesky(s, p, tolerance);
+  const g = new Float64Array(rank * rank); // G = LᵀL
+  for (let i = 0; i < p; i++) {
+    const base = i * rank;
+    for (let a = 0; a < rank; a++) {
+      const la = l[base + a];
+      if (la === 0) continue;
+      for (let b = a; b < rank; b++) g[a * rank + b] += la * l[base + b];
+    }
+  }
+  for (let a = 0; a < rank; a++) for (let b = 0; b < a; b++) g[a * rank + b] = g[b * rank + a];
+  const c = cholesky(g, rank);
+  const solve = (b: Float64Array): Float64Array => {
+    const t = new Float64Array(rank); // S⁺ = L G⁻² Lᵀ
+    for (let i = 0; i < p; i++) for (let a = 0; a < rank; a++) t[a] += l[i * rank + a] * b[i];
+    solveCholesky(c, rank, t);
+    solveCholesky(c, rank, t);
+    const out = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      let v = 0;
+      for (let a = 0; a < rank; a++) v += l[i * rank + a] * t[a];
+      out[i] = v;
+    }
+    return out;
+  };
+  return { rank, solve };
+}
+
+/** L (p × r, row-major, rows in original order) with S ≈ L Lᵀ. */
+function pivotedCholesky(s: Float64Array, p: number, tolerance: number): { l: Float64Array; rank: number } {
+  const diag = new Float64Array(p);
+  let largest = 0;
+  for (let i = 0; i < p; i++) largest = Math.max(largest, (diag[i] = s[i * p + i]));
+  const columns: Float64Array[] = [];
+  const used = new Uint8Array(p);
+  while (columns.length < p) {
+    let pivot = -1;
+    for (let i = 0; i < p; i++) if (!used[i] && (pivot < 0 || diag[i] > diag[pivot])) pivot = i;
+    if (pivot < 0 || !(diag[pivot] > tolerance * largest)) break;
+    used[pivot] = 1;
+    const root = Math.sqrt(diag[pivot]);
+    const col = new Float64Array(p);
+    for (let i = 0; i < p; i++) {
+      if (used[i] && i !== pivot) continue;
+      let v = s[i * p + pivot];
+      for (const prev of columns) v -= prev[i] * prev[pivot];
+      col[i] = i === pivot ? root : v / root;
+    }
+    for (let i = 0; i < p; i++) if (!used[i]) diag[i] -= col[i] * col[i];
+    columns.push(col);
+  }
+  const rank = columns.length;
+  const l = new Float64Array(p * rank);
+  columns.forEach((col, k) => {
+    for (let i = 0; i < p; i++) l[i * rank + k] = col[i];
+  });
+  return { l, rank };
+}
+
+/** Lower Cholesky factor of a positive definite matrix (row-major). */
+function cholesky(a: Float64Array, n: number): Float64Array {
+  const c = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j <= i; j++) {
+      let sum = a[i * n + j];
+      for (let k = 0; k < j; k++) sum -= c[i * n + k] * c[j * n + k];
+      c[i * n + j] = i === j ? Math.sqrt(Math.max(sum, 1e-300)) : sum / c[j * n + j];
+    }
+  }
+  return c;
+}
+
+/** Solves (C Cᵀ) x = b in place. */
+function solveCholesky(c: Float64Array, n: number, b: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    let sum = b[i];
+    for (let k = 0; k < i; k++) sum -= c[i * n + k] * b[k];
+    b[i] = sum / c[i * n + i];
+  }
+  for (let i = n - 1; i >= 0; i--) {
+    let sum = b[i];
+    for (let k = i + 1; k < n; k++) sum -= c[k * n + i] * b[k];
+    b[i] = sum / c[i * n + i];
+  }
+}
