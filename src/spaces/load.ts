@@ -7,7 +7,6 @@ import { fileURLToPath } from 'node:url';
 import { SearchSpaceError } from '../errors.ts';
 import { ParseContext } from './parse-context.ts';
 import { parseSpaceDocument } from './parse-space.ts';
-import { forbiddenMatches } from './rules.ts';
 import { SearchSpace } from './search-space.ts';
 
 /** The directory of the spaces shipped with metatune, found relative to this module. */
@@ -75,13 +74,7 @@ export function parseSearchSpaceText(text: string, file?: string): SearchSpace {
  * @throws SearchSpaceError naming the JSON path and what was expected
  */
 export function parseSearchSpace(raw: unknown, ctx: ParseContext = new ParseContext()): SearchSpace {
-  const space = new SearchSpace(parseSpaceDocument(raw, ctx));
-  const defaults = space.defaultConfiguration();
-  const index = space.forbiddens.findIndex((f) => forbiddenMatches(f, defaults));
-  if (index >= 0) {
-    throw ctx.error(['forbiddens', index], 'the default configuration is forbidden by this clause; change a default_value or the clause');
-  }
-  return space;
+  return new SearchSpace(parseSpaceDocument(raw, ctx), ctx);
 }
 
 function lineAndColumn(text: string, offset: number): { line: number; column: number } {

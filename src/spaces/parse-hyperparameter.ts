@@ -18,6 +18,17 @@ import type {
 
 const HYPERPARAMETER_TYPES = ['uniform_float', 'uniform_int', 'categorical', 'ordinal', 'constant'];
 
+/** Hyperparameter names: a letter, then letters, digits, `_`, `-` or `.`. */
+export const HYPERPARAMETER_NAME = /^[A-Za-z][A-Za-z0-9_.-]*$/;
+
+function parseName(obj: JsonObject, path: JsonPath, ctx: ParseContext): string {
+  const name = ctx.string(obj.name, [...path, 'name']);
+  if (!HYPERPARAMETER_NAME.test(name)) {
+    throw ctx.error([...path, 'name'], `bad name ${JSON.stringify(name)}; expected a letter, then letters, digits, _, - or .`);
+  }
+  return name;
+}
+
 /**
  * Parses and checks one entry of `hyperparameters[]`.
  * @param raw - the JSON value
@@ -55,7 +66,7 @@ interface Bounds {
 const NUMERIC_KEYS = ['name', 'type', 'lower', 'upper', 'log', 'default_value', 'description'];
 
 function parseBounds(obj: JsonObject, path: JsonPath, ctx: ParseContext, integer: boolean): Bounds {
-  const name = ctx.string(obj.name, [...path, 'name']);
+  const name = parseName(obj, path, ctx);
   const lower = ctx.number(obj.lower, [...path, 'lower']);
   const upper = ctx.number(obj.upper, [...path, 'upper']);
   const log = obj.log === undefined ? false : ctx.boolean(obj.log, [...path, 'log']);
@@ -122,21 +133,21 @@ function parseChoiceDefault(
 
 function parseCategorical(obj: JsonObject, path: JsonPath, ctx: ParseContext): CategoricalHyperparameter {
   ctx.onlyKeys(obj, ['name', 'type', 'choices', 'default_value', 'description'], path);
-  const name = ctx.string(obj.name, [...path, 'name']);
+  const name = parseName(obj, path, ctx);
   const choices = parseValueList(obj.choices, [...path, 'choices'], ctx);
   return { type: 'categorical', name, choices, defaultValue: parseChoiceDefault(obj, path, ctx, choices) };
 }
 
 function parseOrdinal(obj: JsonObject, path: JsonPath, ctx: ParseContext): OrdinalHyperparameter {
   ctx.onlyKeys(obj, ['name', 'type', 'sequence', 'default_value', 'description'], path);
-  const name = ctx.string(obj.name, [...path, 'name']);
+  const name = parseName(obj, path, ctx);
   const sequence = parseValueList(obj.sequence, [...path, 'sequence'], ctx);
   return { type: 'ordinal', name, sequence, defaultValue: parseChoiceDefault(obj, path, ctx, sequence) };
 }
 
 function parseConstant(obj: JsonObject, path: JsonPath, ctx: ParseContext): ConstantHyperparameter {
   ctx.onlyKeys(obj, ['name', 'type', 'value', 'default_value', 'description'], path);
-  const name = ctx.string(obj.name, [...path, 'name']);
+  const name = parseName(obj, path, ctx);
   const value = ctx.value(obj.value, [...path, 'value']);
   if (obj.default_value !== undefined && obj.default_value !== value) {
     throw ctx.error([...path, 'default_value'], `a constant's default must equal its value ${describe(value)}`);

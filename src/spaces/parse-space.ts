@@ -23,6 +23,14 @@ const TOP_LEVEL_KEYS = [
   'forbiddens',
 ];
 
+/** Definitions made by {@link parseSpaceDocument}, which need no second check. */
+const parsedDefinitions = new WeakSet<SearchSpaceDefinition>();
+
+/** @returns whether `definition` was made (and so checked) by {@link parseSpaceDocument} */
+export function isParsedDefinition(definition: SearchSpaceDefinition): boolean {
+  return parsedDefinitions.has(definition);
+}
+
 /**
  * Parses and checks a search space document (already decoded from JSON).
  * @param raw - the decoded document
@@ -45,7 +53,7 @@ export function parseSpaceDocument(raw: unknown, ctx: ParseContext): SearchSpace
   checkConditionGraph(hyperparameters, conditions, ctx);
   const forbiddens = optionalList(doc, 'forbiddens', ctx).map((f, i) => parseForbidden(f, ['forbiddens', i], ctx, index));
   const taskTypes = parseTaskTypes(doc, ctx);
-  return {
+  const definition: SearchSpaceDefinition = Object.freeze({
     name,
     formatVersion,
     description,
@@ -54,7 +62,9 @@ export function parseSpaceDocument(raw: unknown, ctx: ParseContext): SearchSpace
     conditions,
     forbiddens,
     ...(ctx.file === undefined ? {} : { source: ctx.file }),
-  };
+  });
+  parsedDefinitions.add(definition);
+  return definition;
 }
 
 function optionalList(doc: JsonObject, key: string, ctx: ParseContext): readonly unknown[] {

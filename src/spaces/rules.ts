@@ -65,6 +65,30 @@ export function forbiddenMatches(clause: ForbiddenClause, config: Configuration)
   }
 }
 
+/**
+ * Writes a condition clause for people: `optimizer = "sgd-momentum"`, `(a > 1 or b in [1, 2])`.
+ * @param clause - a condition clause
+ * @returns the readable form
+ */
+export function describeCondition(clause: ConditionClause): string {
+  const show = (v: HyperparameterValue) => JSON.stringify(v);
+  switch (clause.type) {
+    case 'and':
+    case 'or':
+      return `(${clause.conditions.map(describeCondition).join(` ${clause.type} `)})`;
+    case 'equals':
+      return `${clause.parent} = ${show(clause.value)}`;
+    case 'not_equals':
+      return `${clause.parent} != ${show(clause.value)}`;
+    case 'in':
+      return `${clause.parent} in [${clause.values.map(show).join(', ')}]`;
+    case 'greater_than':
+      return `${clause.parent} > ${show(clause.value)}`;
+    case 'less_than':
+      return `${clause.parent} < ${show(clause.value)}`;
+  }
+}
+
 /** @returns the names of the parents a condition clause reads */
 export function conditionParents(clause: ConditionClause): string[] {
   if (clause.type === 'and' || clause.type === 'or') return clause.conditions.flatMap(conditionParents);

@@ -7,6 +7,8 @@ import { SearchSpaceError } from '../errors.ts';
 import type { TaskType } from '../data/table.ts';
 import type { Random } from '../random.ts';
 import { canonicalJson, configHash } from './canonical.ts';
+import { ParseContext } from './parse-context.ts';
+import { isParsedDefinition, parseSpaceDocument } from './parse-space.ts';
 import { orderByConditions } from './condition-graph.ts';
 import {
   fromOneHotVector,
@@ -16,7 +18,7 @@ import {
   toVector,
 } from './encoding.ts';
 import { isLegalValue, describeDomain, roundSignificant } from './hyperparameter-values.ts';
-import { conditionHolds, conditionParents, forbiddenMatches } from './rules.ts';
+import { conditionHolds, conditionParents, describeCondition, forbiddenMatches } from './rules.ts';
 import { neighbors, type NeighborOptions } from './neighborhood.ts';
 import { sampleRandom, sampleSpaceFilling, type SpaceFillingOptions } from './sampling.ts';
 import { definitionFingerprint, definitionToJson, type SpaceJson } from './serialize.ts';
@@ -48,24 +50,38 @@ export class SearchSpace {
   private readonly byName: ReadonlyMap<string, Hyperparameter>;
   private readonly conditionOf: ReadonlyMap<string, ConditionClause>;
 
+  /** The validated definition the space was built from. */
+  readonly definition: SearchSpaceDefinition;
+
   /**
-   * @param definition - a definition whose cross-references are valid (as `parseSearchSpace` makes)
-   * @throws SearchSpaceError when conditions form a cycle
+   * Builds a space from a definition, checking it as the loader does unless it came from the
+   * parser (every hyperparameter's own arguments, references, cycles) and checking that the default
+   * configuration is not forbidden.
+   * @param definition - the definition, e.g. from `parseSearchSpace` or written in code
+   * @param ctx - where the definition came from, so that errors carry file, line and column
+   * @throws SearchSpaceError naming the JSON path of the first problem and what was expected
    */
-  constructor(readonly definition: SearchSpaceDefinition) {
-    this.name = definition.name;
-    this.description = definition.description;
-    this.formatVersion = definition.formatVersion;
-    this.taskTypes = definition.taskTypes;
-    this.hyperparameters = definition.hyperparameters;
-    this.forbiddens = definition.forbiddens;
-    this.source = definition.source;
-    this.byName = new Map(definition.hyperparameters.map((hp) => [hp.name, hp]));
-    this.conditionOf = new Map(definition.conditions.map((c) => [c.child, c.when]));
-    this.fidelity = definition.hyperparameters.find(
+  constructor(definition: SearchSpaceDefinition, ctx: ParseContext = new ParseContext(definition.source)) {
+    const checked = isParsedDefinition(definition) ? definition : parseSpaceDocument(definitionToJson(definition), ctx);
+    this.definition = checked;
+    this.name = checked.name;
+    this.description = checked.description;
+    this.formatVersion = checked.formatVersion;
+    this.taskTypes = checked.taskTypes;
+    this.hyperparameters = checked.hyperparameters;
+    this.forbiddens = checked.forbiddens;
+    this.source = checked.source;
+    this.byName = new Map(checked.hyperparameters.map((hp) => [hp.name, hp]));
+    this.conditionOf = new Map(checked.conditions.map((c) => [c.child, c.when]));
+    this.fidelity = checked.hyperparameters.find(
       (hp): hp is UniformIntHyperparameter => hp.type === 'uniform_int' && hp.fidelity,
     );
     this.activationOrder = this.orderHyperparameters();
+    const defaults = this.defaultConfiguration();
+    const index = this.forbiddens.findIndex((f) => forbiddenMatches(f, defaults));
+    if (index >= 0) {
+      throw ctx.error(['forbiddens', index], 'the default configuration is forbidden by this clause; change a default_value or the clause');
+    }
   }
 
   private orderHyperparameters(): Hyperparameter[] {
@@ -152,8 +168,9 @@ export class SearchSpace {
   private checkValue(hp: Hyperparameter, raw: unknown, checked: Record<string, HyperparameterValue>): void {
     const active = this.isActive(hp.name, checked);
     if (!active) {
-      if (raw !== undefined) {
-        throw this.configError(`'${hp.name}' must be absent: its condition ${JSON.stringify(this.conditionOf.get(hp.name))} does not hold`);
+      const when = this.conditionOf.get(hp.name);
+      if (raw !== undefined && when !== undefined) {
+        throw this.configError(`'${hp.name}' must be absent: it is active only when ${describeCondition(when)}`);
       }
       return;
     }

@@ -80,6 +80,9 @@ export function validateAgainstSchema(value: unknown, schema: Schema, root: Sche
       case 'uniqueItems':
         if (Array.isArray(value) && new Set(value.map((v) => JSON.stringify(v))).size !== value.length) fail('expected unique items');
         break;
+      case 'pattern':
+        if (typeof value === 'string' && !new RegExp(String(arg), 'u').test(value)) fail(`expected to match ${String(arg)}`);
+        break;
       case 'minLength':
         if (typeof value === 'string' && value.length < Number(arg)) fail(`expected at least ${String(arg)} characters`);
         break;

@@ -36,6 +36,7 @@ test('the schema rejects what the loader rejects structurally', () => {
     { ...mlp, conditions: [{ type: 'equals', parent: 'optimizer', value: 'sgd' }] },
     { ...mlp, conditions: [{ child: 'momentum', type: 'and', conditions: [{ child: 'x', type: 'equals', parent: 'a', value: 1 }, { type: 'equals', parent: 'b', value: 1 }] }] },
     { ...mlp, forbiddens: [{ type: 'not_equals', name: 'optimizer', value: 'sgd' }] },
+    { ...mlp, hyperparameters: [{ name: '1x', type: 'constant', value: 1 }] },
   ];
   for (const doc of bad) assert.notDeepEqual(validateAgainstSchema(doc, schema), [], JSON.stringify(doc).slice(0, 200));
   assert.ok(hps.length > 0);

@@ -4,7 +4,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SearchSpaceError } from '../../src/errors.ts';
-import { loadSearchSpace, parseSearchSpaceText } from '../../src/spaces/index.ts';
+import { loadSearchSpace, parseSearchSpaceText, SearchSpace, type Hyperparameter } from '../../src/spaces/index.ts';
 
 /** A small valid space; each bad fixture below changes one thing in it. */
 function baseSpace(): Record<string, unknown> {
@@ -167,6 +167,12 @@ const BAD: readonly BadFixture[] = [
     message: /only one fidelity is allowed; hyperparameters\[3\] is one already/,
   },
   {
+    what: 'a name that cannot be a key',
+    text: withChange((_, hps) => (hps[2].name = '__proto__')),
+    path: 'hyperparameters[2].name',
+    message: /bad name "__proto__"; expected a letter/,
+  },
+  {
     what: 'newer format version',
     text: withChange((s) => (s.format_version = 2)),
     path: 'format_version',
@@ -248,4 +254,20 @@ test('a valid space with nested and/or conditions and a forbidden loads', () => 
   assert.equal(space.isActive('momentum', { optimizer: 'sgd', size: 's', layers: 3 }), false);
   assert.equal(space.isActive('momentum', { optimizer: 'adam', size: 'l', layers: 1 }), false);
   assert.equal(space.isForbidden({ optimizer: 'adam', lr: 0.1, size: 'l', layers: 4 }), true);
+});
+
+test('a definition written in code is checked like a file', () => {
+  const good = parseSearchSpaceText(withChange(() => undefined)).definition;
+  const [first, ...rest] = good.hyperparameters;
+  assert.equal(first.type, 'categorical');
+  const badLog: Hyperparameter = { type: 'uniform_float', name: 'x', lower: -1, upper: 1, log: true, defaultValue: 0.5 };
+  assert.throws(
+    () => new SearchSpace({ ...good, hyperparameters: [badLog, ...rest] }),
+    (e: unknown) => e instanceof SearchSpaceError && /hyperparameters\[0\]\.lower: a log-scale range needs lower > 0/.test(e.message),
+  );
+  assert.throws(
+    () => new SearchSpace({ ...good, forbiddens: [{ type: 'equals', name: 'optimizer', value: 'adam' }] }),
+    /forbiddens\[0\]: the default configuration is forbidden/,
+  );
+  assert.equal(new SearchSpace({ ...good }).fingerprint(), new SearchSpace(good).fingerprint());
 });
