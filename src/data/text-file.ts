@@ -19,7 +19,7 @@ export async function readTextFile(path: string): Promise<string> {
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new DatasetError('not a text file: the bytes are not valid UTF-8', { file: path });
+    throw new DatasetError('not a text file: the bytes are not valid UTF-8', { file: path, line: firstInvalidLine(bytes) });
   }
 }
 
@@ -31,14 +31,37 @@ export async function readTextFile(path: string): Promise<string> {
  */
 export function assertText(sample: Uint8Array, path: string): void {
   let control = 0;
+  let line = 1;
+  let firstControlLine = 0;
   for (let i = 0; i < sample.length; i++) {
     const b = sample[i];
-    if (b === 0) throw new DatasetError(`binary file: NUL byte at offset ${i}`, { file: path });
-    if (b < 32 && b !== 9 && b !== 10 && b !== 13 && b !== 12) control++;
+    if (b === 10) line++;
+    else if (b === 0) throw new DatasetError(`binary file, not text: NUL byte at offset ${i}`, { file: path, line });
+    else if (b < 32 && b !== 9 && b !== 13 && b !== 12) {
+      control++;
+      if (firstControlLine === 0) firstControlLine = line;
+    }
   }
   if (control > 0 && control * 20 > sample.length) {
-    throw new DatasetError(`binary file: ${control} control bytes in the first ${sample.length}`, { file: path });
+    throw new DatasetError(`binary file, not text: ${control} control bytes in the first ${sample.length}`, { file: path, line: firstControlLine });
   }
+}
+
+/** @returns the 1-based line of the first byte sequence that is not valid UTF-8 */
+function firstInvalidLine(bytes: Uint8Array): number {
+  let start = 0;
+  let line = 1;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 10) continue;
+    try {
+      decoder.decode(bytes.subarray(start, i));
+    } catch {
+      return line;
+    }
+    line++;
+    start = i + 1;
+  }
+  return line;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {

@@ -100,7 +100,7 @@ test('errors name the file, the line and the column', () => {
     ["@relation r\n@attribute a {x,y}\n@data\n'x\n", /line 4, column 1: unterminated quoted string/],
     ['@relation r\n@attribute a numeric\n@data\n{0 1\n', /line 4, column 1: sparse row is not closed/],
     ['@relation r\n@attribute a numeric\n@data\n{3 1}\n', /line 4, column 2: sparse index 3 out of range/],
-    ['', /^bad\.arff: empty ARFF file/],
+    ['', /^bad\.arff, line 1: empty ARFF file/],
   ];
   for (const [text, pattern] of cases) {
     assert.throws(() => parseArff(text, 'bad.arff'), (e: unknown) => e instanceof DatasetError && pattern.test(e.message));

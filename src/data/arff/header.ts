@@ -71,7 +71,7 @@ export function parseHeader(lines: readonly string[], file: string): ArffHeader 
       throw new DatasetError(`unknown ARFF directive '${clip(keyword?.text ?? '')}' (expected @attribute or @data)`, where);
     }
   }
-  if (relation === undefined) throw new DatasetError('empty ARFF file: no @relation', { file });
+  if (relation === undefined) throw new DatasetError('empty ARFF file: no @relation', { file, line: Math.max(1, lines.length - (lines[lines.length - 1] === '' ? 1 : 0)) });
   throw new DatasetError(`missing @data section after ${attributes.length} attributes`, { file, line: lastContentLine });
 }
 

@@ -48,6 +48,7 @@ export function parseArff(text: string, source: string): DataTable {
     else readDenseRow(line, fields, row);
     nRows++;
   }
+  if (nRows === 0) throw new DatasetError('no data rows after @data', { file: source, line: header.dataStart });
   return { source, name: header.relation, nRows, columns: builders.map((b) => b.build()), typeSource: 'declared' };
 }
 

@@ -47,7 +47,7 @@ export async function readCsv(path: string, options: CsvOptions = {}): Promise<D
 
 async function parseChunks(chunks: AsyncIterator<Buffer>, path: string, options: CsvOptions): Promise<DataTable> {
   const sample = await readSample(chunks, path);
-  if (sample.bytes.length === 0) throw new DatasetError('empty file', { file: path });
+  if (sample.bytes.length === 0) throw new DatasetError('empty file', { file: path, line: 1 });
   assertText(sample.bytes.subarray(0, SAMPLE_BYTES), path);
   const text = sample.bytes.subarray(0, SAMPLE_BYTES).toString('utf8');
   const delimiter = options.delimiter ?? detectDelimiter(text);
@@ -157,7 +157,7 @@ class TableBuilder {
   }
 
   build(): DataTable {
-    if (this.columns === null) throw new DatasetError('no rows: the file has only blank lines', { file: this.file });
+    if (this.columns === null) throw new DatasetError('no rows: the file has only blank lines', { file: this.file, line: 1 });
     if (this.nRows === 0) {
       throw new DatasetError('a header but no data rows', { file: this.file, line: this.headerLine });
     }
