@@ -7,9 +7,7 @@
 import { createHash } from 'node:crypto';
 import { InputError } from '../errors.ts';
 import type { ClassificationMetricName, RegressionMetricName } from './metrics.ts';
-
-/** Options of the data layer's encoder, recorded in the protocol. */
-export type EncoderOptions = Readonly<Record<string, string | number | boolean>>;
+import { resolveEncoderOptions, type ResolvedEncoderOptions } from '../data/index.ts';
 
 /** One stratified train/test split; `testFraction` of the rows are scored. */
 export interface HoldoutSplit {
@@ -58,8 +56,11 @@ export interface EvaluationProtocol {
     readonly classification: ClassificationMetricName;
     readonly regression: RegressionMetricName;
   };
-  /** Preprocessing, fitted on the fitting rows of each fold. */
-  readonly encoder: EncoderOptions;
+  /**
+   * Preprocessing, fitted on the fitting rows of each fold. Every option is spelled out (not
+   * left to the data layer's defaults) so that the protocol id changes if a default ever does.
+   */
+  readonly encoder: ResolvedEncoderOptions;
 }
 
 /**
@@ -73,6 +74,11 @@ export interface EvaluationProtocol {
  * class balance, so imbalanced datasets do not reward the majority class; the metric
  * Auto-sklearn 2.0 builds its portfolios on) and R² for regression (scale-free, so datasets
  * compare). Every other metric is recorded too.
+ *
+ * Encoding: numeric features imputed with the median and standardised, categorical ones one-hot
+ * (at most 32 columns each), a missing-value indicator per feature that has missing values, and a
+ * standardised regression target (undone before scoring: regression metrics are on the original
+ * scale).
  */
 export const DEFAULT_PROTOCOL: EvaluationProtocol = Object.freeze({
   name: 'holdout-0.25',
@@ -83,7 +89,7 @@ export const DEFAULT_PROTOCOL: EvaluationProtocol = Object.freeze({
   maxTestRows: 10000,
   splitSeed: 0,
   primaryMetric: Object.freeze({ classification: 'balancedAccuracy', regression: 'r2' }),
-  encoder: Object.freeze({}),
+  encoder: Object.freeze(resolveEncoderOptions({ standardize: true, missingIndicators: true, maxLevels: 32, minLevelCount: 1, standardizeTarget: true })),
 });
 
 /**

@@ -50,4 +50,4 @@ test('validateProtocol rejects fractions outside (0, 1)', () => {
   assert.throws(() => validateProtocol({ ...DEFAULT_PROTOCOL, split: { kind: 'holdout', testFraction: 0 } }), /testFraction/);
 });
 
-const PINNED_DEFAULT_ID = 'holdout-0.25@v1:48870124336a';
+const PINNED_DEFAULT_ID = 'holdout-0.25@v1:719e21f56f8a';
