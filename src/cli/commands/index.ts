@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { registerDataCommand } from './data.command.ts';
+import { registerDbCommand } from './db.command.ts';
 
 /**
  * Registers every command file on the program. Each command lives in its own
@@ -8,5 +9,6 @@ import { registerDataCommand } from './data.command.ts';
  */
 export function registerCommands(program: Command): void {
   registerDataCommand(program);
+  registerDbCommand(program);
   void program;
 }
