@@ -4,11 +4,15 @@
  */
 
 import { createHash } from 'node:crypto';
+import { SearchSpaceError } from '../errors.ts';
 import { roundSignificant } from './hyperparameter-values.ts';
 import type { Configuration, HyperparameterValue } from './types.ts';
 
-function canonicalValue(value: HyperparameterValue): string {
-  if (typeof value === 'number') return JSON.stringify(Number.isInteger(value) ? value : roundSignificant(value));
+function canonicalValue(key: string, value: HyperparameterValue): string {
+  if (typeof value === 'number') {
+    if (!Number.isFinite(value)) throw new SearchSpaceError(`configuration value '${key}' is ${value}; expected a finite number`);
+    return JSON.stringify(Number.isInteger(value) ? value : roundSignificant(value));
+  }
   return JSON.stringify(value);
 }
 
@@ -19,10 +23,11 @@ function canonicalValue(value: HyperparameterValue): string {
  * or float noise below the 10th digit.
  * @param config - a configuration (validate it first; `SearchSpace.canonicalJson` does)
  * @returns the canonical JSON text
+ * @throws SearchSpaceError on a NaN or infinite value, which JSON cannot hold
  */
 export function canonicalJson(config: Configuration): string {
   const keys = Object.keys(config).sort();
-  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalValue(config[k])}`).join(',')}}`;
+  return `{${keys.map((k) => `${JSON.stringify(k)}:${canonicalValue(k, config[k])}`).join(',')}}`;
 }
 
 /**

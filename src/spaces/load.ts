@@ -5,6 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SearchSpaceError } from '../errors.ts';
+import { findJsonSyntaxError } from './json-syntax.ts';
 import { ParseContext } from './parse-context.ts';
 import { parseSpaceDocument } from './parse-space.ts';
 import { SearchSpace } from './search-space.ts';
@@ -59,9 +60,10 @@ export function parseSearchSpaceText(text: string, file?: string): SearchSpace {
   try {
     raw = JSON.parse(text);
   } catch (cause) {
-    const offset = /position (\d+)/.exec(errorMessage(cause))?.[1];
-    const at = offset === undefined ? {} : lineAndColumn(text, Number(offset));
-    throw new SearchSpaceError(`invalid JSON: ${errorMessage(cause)}`, { file, ...at }, { cause });
+    const found = findJsonSyntaxError(text);
+    const at = found === undefined ? {} : lineAndColumn(text, found.offset);
+    const detail = found === undefined ? errorMessage(cause) : `expected ${found.expected}`;
+    throw new SearchSpaceError(`invalid JSON: ${detail}`, { file, ...at }, { cause });
   }
   return parseSearchSpace(raw, new ParseContext(file, text));
 }

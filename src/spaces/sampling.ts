@@ -23,6 +23,13 @@ export type SpaceFillingDesign = 'sobol' | 'lhs';
 export interface SpaceFillingOptions {
   /** `sobol` (default; falls back to `lhs` beyond 53 varying hyperparameters) or `lhs`. */
   readonly design?: SpaceFillingDesign;
+  /**
+   * Sobol only: configurations of the sequence to skip first, to continue a design drawn earlier
+   * with the same seed: `(n, seed, {skip: k})` returns configurations `k … k+n-1` of the sequence.
+   * A Latin hypercube is not a sequence (it depends on `n`), so `skip` with `lhs` is refused.
+   * Default 0.
+   */
+  readonly skip?: number;
 }
 
 /** Draws allowed per requested configuration before the forbiddens are judged too restrictive. */
@@ -96,12 +103,17 @@ export function sampleSpaceFilling(
   seed: number,
   options: SpaceFillingOptions = {},
 ): Configuration[] {
+  checkCount(n);
+  const skip = options.skip ?? 0;
+  checkCount(skip);
+  const total = n + skip;
   const dimension = Math.max(designDimension(space), 1);
   const design = options.design ?? (dimension <= SOBOL_MAX_DIMENSION ? 'sobol' : 'lhs');
   if (design === 'sobol') {
     const sobol = new SobolSequence(dimension, seed);
-    return collect(space, n, () => sobol.next());
+    return collect(space, total, () => sobol.next()).slice(skip);
   }
+  if (skip > 0) throw new RangeError('skip needs the sobol design; a Latin hypercube is not a sequence');
   let batch: Float64Array[] = [];
   let round = 0;
   return collect(space, n, () => {

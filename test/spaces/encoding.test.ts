@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SearchSpaceError } from '../../src/errors.ts';
 import { Random } from '../../src/random.ts';
-import { builtinSearchSpaceNames, loadSearchSpace, parseSearchSpace } from '../../src/spaces/index.ts';
+import { builtinSearchSpaceNames, canonicalJson, loadSearchSpace, parseSearchSpace } from '../../src/spaces/index.ts';
 
 const mlp = loadSearchSpace('mlp');
 
@@ -122,4 +122,10 @@ test('defaults of the shipped spaces are valid and canonical', () => {
     assert.deepEqual(space.validateConfiguration(d), d);
     assert.equal(space.isForbidden(d), false);
   }
+});
+
+test('canonical JSON refuses values JSON cannot hold', () => {
+  assert.throws(() => canonicalJson({ a: Number.NaN }), /'a' is NaN; expected a finite number/);
+  assert.throws(() => canonicalJson({ a: Number.POSITIVE_INFINITY }), SearchSpaceError);
+  assert.equal(canonicalJson({ b: 1e-7, a: -0, c: 'x', d: true, e: 1 / 3 }), '{"a":0,"b":1e-7,"c":"x","d":true,"e":0.3333333333}');
 });

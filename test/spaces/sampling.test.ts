@@ -139,3 +139,11 @@ test('integers and choices get equal shares, also on a log scale', () => {
   assert.ok(count(1) > count(2) && count(2) > count(4) && count(4) > count(8), 'log scale favours small values');
   assert.ok(configs.every((c) => c.c === 'x'));
 });
+
+test('skip continues a Sobol design drawn earlier with the same seed', () => {
+  const space = constrainedMlp();
+  const all = space.sampleSpaceFilling(48, 8);
+  assert.deepEqual(space.sampleSpaceFilling(16, 8), all.slice(0, 16));
+  assert.deepEqual(space.sampleSpaceFilling(32, 8, { skip: 16 }), all.slice(16));
+  assert.throws(() => space.sampleSpaceFilling(8, 8, { design: 'lhs', skip: 8 }), /skip needs the sobol design/);
+});

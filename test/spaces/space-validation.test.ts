@@ -221,7 +221,12 @@ test('the reported line and column point at the offending value', () => {
 test('invalid JSON is reported with the position of the syntax error', () => {
   assert.throws(
     () => parseSearchSpaceText('{\n  "name": "x",\n  "format_version": 1,,\n}', 'broken.json'),
-    (error: unknown) => error instanceof SearchSpaceError && /invalid JSON/.test(error.message) && error.location.line === 3,
+    (error: unknown) => {
+      assert.ok(error instanceof SearchSpaceError);
+      assert.deepEqual([error.location.line, error.location.column], [3, 23]);
+      assert.equal(error.message, 'broken.json, line 3, column 23: invalid JSON: expected a double-quoted property name');
+      return true;
+    },
   );
 });
 
