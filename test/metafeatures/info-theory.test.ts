@@ -1,0 +1,56 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractMetaFeatures } from '../../src/metafeatures/index.ts';
+import { defaultBinCount, discretize, equalFrequencyCuts } from '../../src/metafeatures/discretize.ts';
+import { classification, nominal, numeric, regression } from './fixtures.ts';
+
+const close = (actual: number | null, expected: number, tol = 1e-12) =>
+  assert.ok(actual !== null && Math.abs(actual - expected) <= tol, `${actual} ≠ ${expected}`);
+
+test('discretisation reproduces numpy percentile + digitize(right=True)', () => {
+  // numpy: percentile(1..10, [33.3, 66.7]) = [4, 7]; digitize → 0 0 0 0 1 1 1 2 2 2
+  const x = Float64Array.from({ length: 10 }, (_, i) => i + 1);
+  assert.deepEqual(equalFrequencyCuts(x.slice().sort(), 3).map((v) => Math.round(v * 1e9) / 1e9), [4, 7]);
+  assert.deepEqual([...discretize(x, 3).codes], [0, 0, 0, 0, 1, 1, 1, 2, 2, 2]);
+  // 15 values → floor(15^(1/3)) = 2 bins, cut at the median 5; ties with the cut go to the lower bin
+  const y = Float64Array.from([3, 1, 4, 1, 5, 9, 2, 6, 5, 3, 5, 8, 9, 7, 9]);
+  assert.equal(defaultBinCount(15), 2);
+  assert.deepEqual([...discretize(y, 2).codes], [0, 0, 0, 0, 0, 1, 0, 1, 0, 0, 0, 1, 1, 1, 1]);
+  assert.equal(defaultBinCount(64), 3); // as numpy: int(64 ** (1/3)) = 3
+  const withMissing = discretize(Float64Array.from([NaN, 1, 2]), 2);
+  assert.equal(withMissing.codes[0], -1);
+});
+
+test('entropies, mutual information and derived ratios by hand on nominal attributes', () => {
+  // a determines the class; b is independent of it.
+  const d = classification(
+    [nominal('a', ['u', 'u', 'v', 'v']), nominal('b', ['s', 't', 's', 't'])],
+    ['p', 'p', 'q', 'q'],
+  );
+  const { values } = extractMetaFeatures(d, { groups: ['info-theory'] });
+  close(values['attr_ent.mean'], 1);
+  close(values['attr_ent.sd'], 0);
+  close(values['joint_ent.mean'], (1 + 2) / 2); // H(a,y) = 1, H(b,y) = 2
+  close(values['mut_inf.mean'], 0.5); // MI = 1 and 0
+  close(values['mut_inf.sd'], Math.SQRT1_2);
+  close(values.eq_num_attr, (2 * 1) / 1); // attributes · H(y) / ΣMI
+  close(values.ns_ratio, (2 - 1) / 1); // (ΣH(x) − ΣMI) / ΣMI
+  close(values['class_conc.mean'], 0.5); // concentration 1 for a, 0 for b
+  close(values['attr_conc.mean'], 0); // a and b are independent
+});
+
+test('no informative attribute: eq_num_attr and ns_ratio are null with a reason', () => {
+  const d = classification([nominal('b', ['s', 't', 's', 't'])], ['p', 'p', 'q', 'q']);
+  const { values, missing } = extractMetaFeatures(d, { groups: ['info-theory'] });
+  assert.equal(values.eq_num_attr, null);
+  assert.match(missing.ns_ratio, /mutual information/);
+});
+
+test('regression: only attribute entropy and concentration are defined', () => {
+  const d = regression([numeric('x', [1, 2, 3, 4, 5, 6, 7, 8]), nominal('c', ['a', 'b', 'a', 'b', 'a', 'b', 'a', 'b'])], [1, 2, 3, 4, 5, 6, 7, 8]);
+  const { values, missing } = extractMetaFeatures(d, { groups: ['info-theory'] });
+  close(values['attr_ent.mean'], 1); // x: 2 equal-frequency bins; c: two equal levels
+  assert.equal(values['mut_inf.mean'], null);
+  assert.match(missing['mut_inf.mean'], /classification/);
+  assert.ok(values['attr_conc.mean'] !== null);
+});
