@@ -111,6 +111,7 @@ export class SearchSpace {
    * @param name - a hyperparameter name
    * @param config - a configuration, possibly partial (parents are read from it)
    * @returns whether `name` is active: it has no condition, or its condition holds in `config`
+   * @throws SearchSpaceError when the space has no such hyperparameter
    */
   isActive(name: string, config: Configuration): boolean {
     this.hyperparameter(name);
@@ -156,7 +157,9 @@ export class SearchSpace {
     }
     const entries = new Map<string, unknown>(Object.entries(config));
     for (const key of entries.keys()) {
-      if (!this.byName.has(key)) throw this.configError(`unknown hyperparameter '${key}'`);
+      if (!this.byName.has(key)) {
+        throw this.configError(`unknown hyperparameter '${key}'; the space has ${[...this.byName.keys()].join(', ')}`);
+      }
     }
     const checked: Record<string, HyperparameterValue> = {};
     for (const hp of this.activationOrder) this.checkValue(hp, entries.get(hp.name), checked);
