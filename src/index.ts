@@ -6,3 +6,4 @@ export * from './data/table.ts';
 export { VERSION } from './version.ts';
 export * from './data/index.ts';
 export * from './spaces/index.ts';
+export * from './evaluation/index.ts';
