@@ -4,7 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import type { JsonValue } from './records.ts';
+import type { CurveSeries, JsonValue, StoredCurve } from './records.ts';
 
 /**
  * Serialises a value as JSON with object keys sorted (by UTF-16 code units) at every depth and no
@@ -52,6 +52,16 @@ export function finiteRecord(values: Readonly<Record<string, number | null>>): R
   const out: Record<string, number | null> = {};
   for (const [key, v] of Object.entries(values)) out[key] = finiteOrNull(v);
   return out;
+}
+
+/** @returns a learning curve with non-finite values as null */
+export function finiteCurve(curve: StoredCurve): StoredCurve {
+  if (isSeries(curve)) return curve.map(finiteOrNull);
+  return { trainLoss: curve.trainLoss.map(finiteOrNull), validLoss: curve.validLoss.map(finiteOrNull) };
+}
+
+function isSeries(curve: StoredCurve): curve is CurveSeries {
+  return Array.isArray(curve);
 }
 
 /** @returns the current time as ISO-8601 UTC */

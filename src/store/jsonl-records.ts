@@ -59,7 +59,7 @@ function readEvaluation(r: RecordReader): R.EvaluationRecord {
     task: r.string('task'), space: r.string('space'), configHash: r.string('configHash'), config: r.configuration('config'),
     protocolId: r.string('protocolId'), fidelity: r.number('fidelity'), seed: r.number('seed'), status: r.oneOf('status', ['ok', 'failed']),
     error: r.nullableString('error'), metrics: r.numberRecord('metrics'), primaryScore: r.nullableNumber('primaryScore'),
-    curve: r.numberArray('curve'), epochsRun: r.number('epochsRun'), wallTimeMs: r.number('wallTimeMs'), backend: r.string('backend'),
+    curve: r.curve('curve'), epochsRun: r.number('epochsRun'), wallTimeMs: r.number('wallTimeMs'), backend: r.string('backend'),
     metatuneVersion: r.string('metatuneVersion'), createdAt: r.string('createdAt'),
   };
 }

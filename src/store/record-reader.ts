@@ -4,7 +4,7 @@
  */
 import { StoreError } from '../errors.ts';
 import type { SourceLocation } from '../errors.ts';
-import type { JsonValue, StoredConfiguration } from './records.ts';
+import type { JsonValue, StoredConfiguration, StoredCurve } from './records.ts';
 
 /** Reads fields of a JSON object, throwing StoreError at its file and line. */
 export class RecordReader {
@@ -83,6 +83,17 @@ export class RecordReader {
     const v = this.fields[field];
     if (!Array.isArray(v) || !v.every((x) => x === null || typeof x === 'number')) throw this.error(field, 'an array of numbers');
     return v.map((x) => (typeof x === 'number' ? x : null));
+  }
+
+  /** @returns a learning curve: an array of numbers, or `{ trainLoss, validLoss }` arrays */
+  curve(field: string): StoredCurve {
+    const v = this.fields[field];
+    if (Array.isArray(v)) return this.numberArray(field);
+    if (isObject(v) && Object.keys(v).length === 2) {
+      const series = new RecordReader(v, { ...this.location, column: field });
+      return { trainLoss: series.numberArray('trainLoss'), validLoss: series.numberArray('validLoss') };
+    }
+    throw this.error(field, 'an array of numbers or { trainLoss, validLoss }');
   }
 
   configuration(field: string): StoredConfiguration {

@@ -92,6 +92,15 @@ export interface ConfigurationRecord {
   readonly origin: string | null;
 }
 
+/** A series of per-epoch values; null where not finite. */
+export type CurveSeries = readonly (number | null)[];
+
+/**
+ * A learning curve: one series per epoch, or the training and validation losses per epoch as
+ * `src/evaluation` records them (`LearningCurve`).
+ */
+export type StoredCurve = CurveSeries | { readonly trainLoss: CurveSeries; readonly validLoss: CurveSeries };
+
 /** Outcome of an evaluation. */
 export type EvaluationStatus = 'ok' | 'failed';
 
@@ -113,8 +122,8 @@ export interface EvaluationInput {
   readonly metrics: Readonly<Record<string, number | null>>;
   /** The protocol's primary score; larger is better (protocols negate losses). */
   readonly primaryScore: number | null;
-  /** Validation score per epoch. */
-  readonly curve: readonly (number | null)[];
+  /** The learning curve. */
+  readonly curve: StoredCurve;
   readonly epochsRun: number;
   readonly wallTimeMs: number;
   readonly backend: string;
