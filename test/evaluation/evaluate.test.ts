@@ -22,7 +22,7 @@ const withoutTimes = (e: Evaluation) => ({ ...e, wallTimeMs: 0, folds: e.folds.m
 test('iris, holdout, default protocol: the default mlp scores well and every field is filled', async () => {
   const tensorsBefore = tf.memory().numTensors;
   const [e] = await evaluate(await iris(), mlp, [mlp.defaultConfiguration()], { backend: 'cpu', epochs: 30, seed: 1 });
-  assert.equal(e.status, 'ok', e.error);
+  assert.equal(e.status, 'ok', e.error ?? '');
   assert.ok(e.metrics.accuracy > 0.8, `accuracy ${e.metrics.accuracy}`);
   assert.ok(e.metrics.rocAuc > 0.9, `AUC ${e.metrics.rocAuc}`);
   assert.ok(e.metrics.logLoss < 0.8, `log loss ${e.metrics.logLoss}`);
@@ -45,14 +45,14 @@ test('iris, holdout, default protocol: the default mlp scores well and every fie
 test('regression, holdout and 3-fold: R² on the original scale, k-fold averages its folds', async () => {
   const dataset = await machineCpu();
   const [holdout] = await evaluate(dataset, mlp, [fast], { backend: 'cpu', epochs: 20 });
-  assert.equal(holdout.status, 'ok', holdout.error);
+  assert.equal(holdout.status, 'ok', holdout.error ?? '');
   assert.equal(holdout.primaryMetric, 'r2');
   assert.ok(holdout.metrics.r2 > 0.5, `R² ${holdout.metrics.r2}`);
   // errors are in the target's unit (published performance, tens to hundreds), not standardised
   assert.ok(holdout.metrics.rmse > 5 && holdout.metrics.mae > 5, `RMSE ${holdout.metrics.rmse}`);
 
   const [kfold] = await evaluate(dataset, mlp, [fast], { backend: 'cpu', epochs: 20, folds: 3 });
-  assert.equal(kfold.status, 'ok', kfold.error);
+  assert.equal(kfold.status, 'ok', kfold.error ?? '');
   assert.equal(kfold.protocolId, protocolId(withFolds(DEFAULT_PROTOCOL, 3)));
   assert.equal(kfold.folds.length, 3);
   assert.equal(kfold.folds.reduce((s, f) => s + f.rows.test, 0), dataset.nRows);
@@ -77,7 +77,7 @@ test('an invalid configuration is recorded as failed with its reason; the others
   assert.match(results[0].error ?? '', /units/);
   assert.equal(results[0].primaryScore, null);
   assert.deepEqual(results[0].metrics, {});
-  assert.equal(results[1].status, 'ok', results[1].error);
+  assert.equal(results[1].status, 'ok', results[1].error ?? '');
 });
 
 test('a trainer that fails or crashes never throws out of the loop', async () => {

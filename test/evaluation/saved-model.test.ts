@@ -29,7 +29,7 @@ test('iris end to end: save, load, predict on raw string rows reproduces the sco
   t.after(() => rm(dir, { recursive: true, force: true }));
   const dataset = await loadDataset(irisFile);
   const [evaluation] = await evaluate(dataset, mlp, [config], { backend: 'cpu', epochs: 20, keepModels: true });
-  assert.equal(evaluation.status, 'ok', evaluation.error);
+  assert.equal(evaluation.status, 'ok', evaluation.error ?? '');
   await saveTrainedModel(dir, evaluation);
 
   const model = await loadSavedModel(dir);
