@@ -1,0 +1,135 @@
+/**
+ * TensorFlow.js backend selection. metatune trains on whichever backend loads fastest:
+ * `tensorflow-gpu` (`@tensorflow/tfjs-node-gpu`, libtensorflow with CUDA), `tensorflow`
+ * (`@tensorflow/tfjs-node`, libtensorflow on the CPU), `wasm` (XNNPACK compiled to WebAssembly
+ * with SIMD, single-threaded in Node; its `.wasm` binaries load offline from node_modules) or
+ * `cpu` (pure JavaScript, always available). The two native packages are optional dependencies:
+ * when they are absent their dynamic import fails and `auto` moves on.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { UsageError } from '../errors.ts';
+import { registerContiguousSlice } from './contiguous-slice.ts';
+
+export { sliceRows } from './contiguous-slice.ts';
+
+/** A backend a user can ask for; `auto` takes the fastest that loads. */
+export type BackendPreference = 'auto' | BackendName;
+
+/** A concrete backend. */
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+
+/** Every concrete backend, fastest first: the order `auto` tries them in. */
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+/** What {@link selectBackend} did. */
+export interface BackendSelection {
+  /** The backend now active in this thread. */
+  readonly name: BackendName;
+  /** tfjs's own name for it (`tensorflow`, `wasm`, `cpu`). */
+  readonly tfjsName: string;
+  /** Why each faster backend was skipped, when `auto` skipped any. */
+  readonly skipped: readonly { readonly name: BackendName; readonly reason: string }[];
+}
+
+const NATIVE_PACKAGES: Readonly<Record<'tensorflow-gpu' | 'tensorflow', string>> = {
+  'tensorflow-gpu': '@tensorflow/tfjs-node-gpu',
+  tensorflow: '@tensorflow/tfjs-node',
+};
+
+let active: BackendSelection | undefined;
+
+/**
+ * Checks a user-supplied backend name.
+ * @param value - e.g. the value of `--backend`
+ * @returns the value as a {@link BackendPreference}
+ * @throws UsageError when it names no backend
+ */
+export function parseBackendPreference(value: string): BackendPreference {
+  if (value === 'auto') return 'auto';
+  const name = BACKEND_NAMES.find((candidate) => candidate === value);
+  if (name === undefined) {
+    throw new UsageError(`unknown backend '${value}'; expected one of auto, ${BACKEND_NAMES.join(', ')}`, {
+      column: '--backend',
+    });
+  }
+  return name;
+}
+
+/**
+ * Makes a backend active in this thread (each worker thread selects its own). Selecting again
+ * with the same preference is free.
+ * @param preference - `auto` or a concrete backend
+ * @returns which backend is active, and why faster ones were skipped
+ * @throws UsageError when an explicitly requested backend cannot be loaded, with the reason
+ */
+export async function selectBackend(preference: BackendPreference = 'auto'): Promise<BackendSelection> {
+  if (active !== undefined && (preference === 'auto' || preference === active.name)) return active;
+  tf.env().set('PROD', true);
+  const candidates = preference === 'auto' ? BACKEND_NAMES : [preference];
+  const skipped: { name: BackendName; reason: string }[] = [];
+  for (const name of candidates) {
+    const failure = await tryActivate(name);
+    if (failure === undefined) {
+      active = { name, tfjsName: tf.getBackend(), skipped };
+      return active;
+    }
+    skipped.push({ name, reason: failure });
+  }
+  const reasons = skipped.map((s) => `${s.name}: ${s.reason}`).join('; ');
+  throw new UsageError(`backend '${preference}' is not available (${reasons})`, { column: '--backend' });
+}
+
+/** @returns the backend selected in this thread, if any */
+export function activeBackend(): BackendSelection | undefined {
+  return active;
+}
+
+/** @returns undefined when the backend is now active, otherwise why it could not be */
+async function tryActivate(name: BackendName): Promise<string | undefined> {
+  try {
+    if (name === 'tensorflow-gpu' || name === 'tensorflow') return await activateNative(name);
+    if (name === 'wasm') await activateWasm();
+    const ok = await tf.setBackend(name);
+    if (!ok) return `tf.setBackend('${name}') failed`;
+    await tf.ready();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+async function activateNative(name: 'tensorflow-gpu' | 'tensorflow'): Promise<string | undefined> {
+  const pkg = NATIVE_PACKAGES[name];
+  try {
+    await import(pkg);
+  } catch (error) {
+    const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+    return `${pkg} could not be loaded (${message}); install it with 'npm install ${pkg}'`;
+  }
+  if (!(await tf.setBackend('tensorflow'))) return `${pkg} loaded but its backend did not initialise`;
+  await tf.ready();
+  return undefined;
+}
+
+let wasmRegistered = false;
+
+/** Registers the wasm backend with its binaries read from node_modules (no network). */
+async function activateWasm(): Promise<void> {
+  if (wasmRegistered) return;
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  wasm.setWasmPaths(wasmBinaryDirectory());
+  registerContiguousSlice(wasm);
+  wasmRegistered = true;
+}
+
+/**
+ * @returns the folder holding `tfjs-backend-wasm*.wasm`, with a trailing separator, as a file
+ *   path: in Node, the Emscripten loader reads it with `fs.readFileSync`
+ */
+export function wasmBinaryDirectory(): string {
+  const require = createRequire(import.meta.url);
+  const packageJson = require.resolve('@tensorflow/tfjs-backend-wasm/package.json');
+  return path.join(path.dirname(packageJson), 'dist') + path.sep;
+}

@@ -1,0 +1,114 @@
+/**
+ * A training task uploaded once to the active backend, with its loss: softmax cross-entropy for
+ * classification, mean squared error for regression. All tensors are freed by {@link dispose}.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainTask, TrainingData } from './types.ts';
+
+/** Keras's probability clip in cross-entropy. */
+export const PROBABILITY_EPSILON = 1e-7;
+
+/** The task's tensors and loss. */
+export class DeviceTask {
+  readonly classification: boolean;
+  readonly nFeatures: number;
+  /** Output units per model: classes, or 1 for regression. */
+  readonly nOutputs: number;
+  readonly nTrain: number;
+  readonly nValid: number;
+  /** `nFeatures × nTrain` (feature-major, for the forward pass). */
+  readonly trainXt: tf.Tensor;
+  /** `nTrain × nFeatures` (for the first layer's kernel gradient). */
+  readonly trainX: tf.Tensor;
+  /** `nTrain × nClasses` one-hot, or `nTrain × 1` targets. */
+  readonly trainY: tf.Tensor;
+  readonly validXt: tf.Tensor;
+  /** Validation targets, for losses computed in JavaScript. */
+  readonly validY: Int32Array | Float32Array;
+
+  /** @param task - the task, already validated by {@link checkTask} */
+  constructor(task: TrainTask) {
+    this.classification = task.task === 'classification';
+    this.nFeatures = task.train.nCols;
+    this.nOutputs = this.classification ? task.nClasses : 1;
+    this.nTrain = task.train.nRows;
+    this.nValid = task.valid.nRows;
+    this.trainXt = tf.tensor2d(transpose(task.train), [this.nFeatures, this.nTrain]);
+    this.trainX = tf.tensor2d(task.train.X, [this.nTrain, this.nFeatures]);
+    this.trainY = tf.tensor2d(this.targets(task.train), [this.nTrain, this.nOutputs]);
+    this.validXt = tf.tensor2d(transpose(task.valid), [this.nFeatures, this.nValid]);
+    this.validY = task.valid.y;
+  }
+
+  private targets(data: TrainingData): Float32Array {
+    if (!this.classification) return Float32Array.from(data.y);
+    const out = new Float32Array(data.nRows * this.nOutputs);
+    data.y.forEach((label, i) => (out[i * this.nOutputs + label] = 1));
+    return out;
+  }
+
+  /**
+   * The gradient of each model's mean batch loss with respect to its outputs, and each model's
+   * summed (not averaged) batch loss. Call inside `tf.tidy`.
+   * @param output - `K·nOutputs × batch` stacked outputs
+   * @param yb - the batch's targets (`batch × nOutputs`)
+   * @param models - K
+   */
+  lossGradient(output: tf.Tensor, yb: tf.Tensor, models: number): { dOutput: tf.Tensor; loss: tf.Tensor } {
+    const batch = columns(output);
+    if (!this.classification) {
+      const diff = tf.sub(output, tf.reshape(yb, [1, batch]));
+      return { dOutput: tf.mul(diff, 2 / batch), loss: tf.sum(tf.square(diff), 1) };
+    }
+    const c = this.nOutputs;
+    const probabilities = tf.softmax(tf.transpose(tf.reshape(output, [models, c, batch]), [0, 2, 1]));
+    const dLogits = tf.mul(tf.sub(probabilities, yb), 1 / batch);
+    const dOutput = tf.reshape(tf.transpose(dLogits, [0, 2, 1]), [models * c, batch]);
+    const trueClass = tf.sum(tf.mul(probabilities, yb), 2);
+    return { dOutput, loss: tf.neg(tf.sum(tf.log(tf.maximum(trueClass, PROBABILITY_EPSILON)), 1)) };
+  }
+
+  /**
+   * Predictions from stacked outputs. Call inside `tf.tidy`.
+   * @returns `K × n × nClasses` probabilities or `K × n` values
+   */
+  predictions(output: tf.Tensor, models: number): tf.Tensor {
+    if (!this.classification) return output;
+    const n = columns(output);
+    return tf.softmax(tf.transpose(tf.reshape(output, [models, this.nOutputs, n]), [0, 2, 1]));
+  }
+
+  /**
+   * The validation loss of one model's predictions, as in training.
+   * @param values - `nValid × nClasses` probabilities or `nValid` values
+   */
+  validLoss(values: Float32Array): number {
+    let total = 0;
+    if (this.classification) {
+      const c = this.nOutputs;
+      for (let i = 0; i < this.nValid; i++) total -= Math.log(Math.max(values[i * c + this.validY[i]], PROBABILITY_EPSILON));
+      for (let i = 0; i < values.length; i++) if (!Number.isFinite(values[i])) return Number.NaN;
+    } else {
+      for (let i = 0; i < this.nValid; i++) total += (values[i] - this.validY[i]) ** 2;
+    }
+    return total / this.nValid;
+  }
+
+  /** Frees the tensors. */
+  dispose(): void {
+    tf.dispose([this.trainXt, this.trainX, this.trainY, this.validXt]);
+  }
+}
+
+function columns(matrix: tf.Tensor): number {
+  const n = matrix.shape[1];
+  if (n === undefined) throw new Error(`expected a matrix, got shape [${matrix.shape.join(', ')}]`);
+  return n;
+}
+
+function transpose(data: TrainingData): Float32Array {
+  const { X, nRows, nCols } = data;
+  const out = new Float32Array(nRows * nCols);
+  for (let i = 0; i < nRows; i++) for (let j = 0; j < nCols; j++) out[j * nRows + i] = X[i * nCols + j];
+  return out;
+}

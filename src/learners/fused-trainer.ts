@@ -1,0 +1,199 @@
+/**
+ * Trains a group of models that share depth, batch normalisation, activation, batch size and
+ * mini-batch order as one set of wide ops (see network.ts, optimizer.ts). Each model keeps its own
+ * early-stopping state and best-weights snapshot; a stopped, finished or diverged model is frozen
+ * (learning rate 0) while the others go on. Every model sees the same data order — derived from
+ * the group's shuffle seed only — and draws its own initial weights and dropout masks, so a model
+ * trained in a group matches the same request trained alone.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { Random, deriveSeed } from '../random.ts';
+import { scheduledLearningRate, type ModelSpec } from './config.ts';
+import { DropoutMasks, initialParameters } from './init.ts';
+import { GroupLayout } from './layout.ts';
+import { type BnRunning, backward, batchStatistics, forward, type ForwardContext } from './network.ts';
+import { type EpochRates, FlatOptimizer, type OptimizerState } from './optimizer.ts';
+import { EarlyStopping, type MemberResult } from './early-stopping.ts';
+import type { DeviceTask } from './device-task.ts';
+
+/** One model of a group. */
+export interface GroupMember {
+  readonly spec: ModelSpec;
+  readonly seed: number;
+}
+
+/** Options of {@link trainGroup}. */
+export interface GroupOptions {
+  readonly shuffleSeed: number;
+  readonly signal?: AbortSignal;
+  readonly onEpoch?: (member: number, epoch: number, validLoss: number) => void;
+}
+
+interface TrainingState {
+  params: tf.Tensor;
+  best: tf.Tensor;
+  optimizer: OptimizerState;
+  running: BnRunning;
+  bestRunning: BnRunning;
+}
+
+const BN_MOMENTUM = 0.99;
+
+/**
+ * Trains the members together.
+ * @param data - the task's tensors
+ * @param members - models sharing hiddenLayers, batchNorm, activation and batchSize
+ * @param options - shuffle seed, abort signal, progress callback
+ * @returns one result per member, in order
+ */
+export async function trainGroup(data: DeviceTask, members: readonly GroupMember[], options: GroupOptions): Promise<MemberResult[]> {
+  const started = performance.now();
+  const specs = members.map((m) => m.spec);
+  const layout = new GroupLayout(specs, data.nFeatures, data.nOutputs);
+  const optimizer = new FlatOptimizer(layout);
+  const masks = new DropoutMasks(layout, members.map((m) => m.seed));
+  const stopping = new EarlyStopping(specs, data);
+  const state = initialState(layout, members, optimizer);
+  try {
+    const batchSize = Math.min(specs[0].batchSize, data.nTrain);
+    const maxEpochs = Math.max(...specs.map((s) => s.maxEpochs));
+    let step = 0;
+    for (let epoch = 0; epoch < maxEpochs && stopping.anyActive(); epoch++) {
+      options.signal?.throwIfAborted();
+      const order = new Random(deriveSeed(options.shuffleSeed, 'epoch', epoch)).permutation(data.nTrain);
+      const rates = optimizer.epochRates(layout, specs.map((s, k) => (stopping.isActive(k) ? scheduledLearningRate(s, epoch) : 0)));
+      const momentum = bnMomentum(layout, stopping);
+      let lossSum: tf.Tensor = tf.zeros([members.length]);
+      try {
+        for (let start = 0; start < data.nTrain; start += batchSize) {
+          step++;
+          const batch = order.subarray(start, Math.min(start + batchSize, data.nTrain));
+          lossSum = trainStep(data, { layout, optimizer, masks }, state, { batch, rates, step, lossSum, momentum });
+        }
+        epochEnd(data, { layout }, state, stopping, lossSum, epoch, options);
+      } finally {
+        tf.dispose([lossSum, ...[momentum, rates.adam, rates.plain].filter((t) => t !== undefined)]);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    return stopping.results(layout, unpackBest(layout, state), performance.now() - started);
+  } finally {
+    optimizer.dispose();
+    disposeState(state);
+  }
+}
+
+function initialState(layout: GroupLayout, members: readonly GroupMember[], optimizer: FlatOptimizer): TrainingState {
+  const packed = layout.pack(members.map((m, k) => initialParameters(layout, k, m.seed)));
+  const hidden = layout.layers.filter((l) => l.hidden && layout.specs[0].batchNorm);
+  const running = (fill: number) => hidden.map((l) => tf.fill([l.totalOutputs, 1], fill) as tf.Tensor);
+  return {
+    params: tf.tensor1d(packed),
+    best: tf.tensor1d(packed),
+    optimizer: optimizer.initialState(layout.size),
+    running: { mean: running(0), variance: running(1) },
+    bestRunning: { mean: running(0), variance: running(1) },
+  };
+}
+
+/** Per-row update rate of the running statistics: 1 − momentum for active models, 0 for frozen ones. */
+function bnMomentum(layout: GroupLayout, stopping: EarlyStopping): tf.Tensor | undefined {
+  if (!layout.specs[0].batchNorm) return undefined;
+  const rows = layout.rowModels(0);
+  return tf.tensor2d(Float32Array.from(rows, (k) => (stopping.isActive(k) ? 1 - BN_MOMENTUM : 0)), [rows.length, 1]);
+}
+
+interface StepInput {
+  readonly batch: Int32Array;
+  readonly rates: EpochRates;
+  readonly step: number;
+  readonly lossSum: tf.Tensor;
+  readonly momentum: tf.Tensor | undefined;
+}
+
+/** One mini-batch step; replaces the state's tensors and returns the new loss accumulator. */
+interface GroupParts {
+  readonly layout: GroupLayout;
+  readonly optimizer: FlatOptimizer;
+  readonly masks: DropoutMasks;
+}
+
+function trainStep(data: DeviceTask, parts: GroupParts, state: TrainingState, input: StepInput): tf.Tensor {
+  const { layout, optimizer, masks } = parts;
+  const size = input.batch.length;
+  const maskArrays = masks.active ? masks.next(size) : undefined;
+  const next = tf.tidy(() => {
+    const idx = tf.tensor1d(input.batch, 'int32');
+    const xt = tf.gather(data.trainXt, idx, 1);
+    const xb = tf.gather(data.trainX, idx, 0);
+    const yb = tf.gather(data.trainY, idx, 0);
+    const maskTensors = maskArrays?.map((m) => tf.tensor2d(m, [m.length / size, size]));
+    const ctx: ForwardContext = { layout, activation: layout.specs[0].activation, params: state.params, training: true, masks: maskTensors };
+    const fwd = forward(ctx, xt);
+    const { dOutput, loss } = data.lossGradient(fwd.output, yb, layout.specs.length);
+    const grad = backward(ctx, fwd, dOutput, xb);
+    const updated = optimizer.update(state.params, grad, state.optimizer, input.rates, input.step);
+    const running = input.momentum === undefined ? state.running : updateRunning(state.running, batchStatistics(fwd), input.momentum);
+    const lossSum = tf.add(input.lossSum, loss);
+    return { params: updated.params, m: updated.state.m, s: updated.state.s, mean: running.mean, variance: running.variance, lossSum };
+  });
+  const old = [state.params, state.optimizer.m, state.optimizer.s, ...state.running.mean, ...state.running.variance, input.lossSum];
+  const kept = new Set<tf.Tensor>([next.params, next.m, next.s, ...next.mean, ...next.variance]);
+  state.params = next.params;
+  state.optimizer = { m: next.m, s: next.s };
+  state.running = { mean: next.mean, variance: next.variance };
+  tf.dispose(old.filter((t) => !kept.has(t)));
+  return next.lossSum;
+}
+
+function updateRunning(running: BnRunning, batch: { mean: tf.Tensor; variance: tf.Tensor }[], rate: tf.Tensor): BnRunning {
+  const blend = (old: tf.Tensor, now: tf.Tensor) => tf.add(old, tf.mul(rate, tf.sub(now, old)));
+  return { mean: running.mean.map((m, l) => blend(m, batch[l].mean)), variance: running.variance.map((v, l) => blend(v, batch[l].variance)) };
+}
+
+/** Validation pass, early-stopping bookkeeping and best-weights snapshot of every model. */
+function epochEnd(data: DeviceTask, { layout }: Pick<GroupParts, 'layout'>, state: TrainingState, stopping: EarlyStopping, lossSum: tf.Tensor, epoch: number, options: GroupOptions): void {
+  const trainLoss = Array.from(lossSum.dataSync(), (v) => v / data.nTrain);
+  const predictions = tf.tidy(() => {
+    const ctx: ForwardContext = { layout, activation: layout.specs[0].activation, params: state.params, training: false, running: state.running };
+    return data.predictions(forward(ctx, data.validXt).output, layout.specs.length);
+  });
+  let values: Float32Array;
+  try {
+    values = predictions.dataSync() as Float32Array;
+  } finally {
+    predictions.dispose();
+  }
+  const improved = stopping.observe(epoch, trainLoss, values, options.onEpoch);
+  if (improved.some((v) => v)) snapshot(layout, state, improved);
+}
+
+function snapshot(layout: GroupLayout, state: TrainingState, improved: readonly boolean[]): void {
+  const next = tf.tidy(() => {
+    const pick = (models: Int32Array, shape: number[]) => tf.tensor(Float32Array.from(models, (k) => (improved[k] ? 1 : 0)), shape);
+    const blend = <T extends tf.Tensor>(best: T, now: T, mask: tf.Tensor) => tf.add(best, tf.mul(mask, tf.sub(now, best))) as T;
+    const elementMask = pick(layout.elementModels(), [layout.size]);
+    const rowMask = pick(layout.rowModels(0), [layout.layers[0].totalOutputs, 1]);
+    return {
+      best: blend(state.best, state.params, elementMask),
+      mean: state.bestRunning.mean.map((m, l) => blend(m, state.running.mean[l], rowMask)),
+      variance: state.bestRunning.variance.map((v, l) => blend(v, state.running.variance[l], rowMask)),
+    };
+  });
+  tf.dispose([state.best, ...state.bestRunning.mean, ...state.bestRunning.variance]);
+  state.best = next.best;
+  state.bestRunning = { mean: next.mean, variance: next.variance };
+}
+
+function unpackBest(layout: GroupLayout, state: TrainingState) {
+  const params = layout.unpack(state.best.dataSync() as Float32Array);
+  const rows = (t: tf.Tensor) => t.dataSync() as Float32Array;
+  const shape = layout.layers[0];
+  const perModel = (columns: Float32Array[]) => shape.outputs.map((units, k) => columns.map((c) => c.slice(shape.rowOffsets[k], shape.rowOffsets[k] + units)));
+  return { params, mean: perModel(state.bestRunning.mean.map(rows)), variance: perModel(state.bestRunning.variance.map(rows)) };
+}
+
+function disposeState(state: TrainingState): void {
+  tf.dispose([state.params, state.best, state.optimizer.m, state.optimizer.s]);
+  tf.dispose([...state.running.mean, ...state.running.variance, ...state.bestRunning.mean, ...state.bestRunning.variance]);
+}
