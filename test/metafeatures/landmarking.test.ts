@@ -1,0 +1,86 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { extractMetaFeatures, LANDMARKING_FEATURES } from '../../src/metafeatures/index.ts';
+import { stratifiedFolds, shuffledFolds } from '../../src/metafeatures/sampling.ts';
+import { LinearDiscriminantAnalysis } from '../../src/metafeatures/learners/lda.ts';
+import { DecisionTree, presortColumns } from '../../src/metafeatures/learners/tree.ts';
+import { createLearnerContext } from '../../src/metafeatures/learners/learner.ts';
+import type { DesignMatrix } from '../../src/metafeatures/design.ts';
+import { Random } from '../../src/random.ts';
+import { classification, nominal, numeric, regression } from './fixtures.ts';
+
+function matrix(rows: readonly (readonly number[])[]): DesignMatrix {
+  return { data: Float64Array.from(rows.flat()), nRows: rows.length, nCols: rows[0].length };
+}
+
+const all = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
+
+test('stratified folds follow scikit-learn’s StratifiedKFold(shuffle=False)', () => {
+  // sklearn: StratifiedKFold(3).split(X, [0,0,0,1,1,1,1,1,1,1]) → test folds 0 1 2 0 0 0 1 1 2 2
+  assert.deepEqual([...stratifiedFolds(Int32Array.from([0, 0, 0, 1, 1, 1, 1, 1, 1, 1]), 3)], [0, 1, 2, 0, 0, 0, 1, 1, 2, 2]);
+  const shuffled = stratifiedFolds(Int32Array.from([0, 0, 0, 1, 1, 1, 1, 1, 1, 1]), 3, new Random(4));
+  assert.deepEqual([0, 1, 2].map((f) => shuffled.filter((v) => v === f).length), [4, 3, 3]);
+  assert.deepEqual([0, 1, 2].map((f) => shuffledFolds(10, 3, new Random(1)).filter((v) => v === f).length), [4, 3, 3]);
+});
+
+test('LDA handles a singular covariance (duplicated and constant columns) by rank truncation', () => {
+  const rows: number[][] = [];
+  const y: number[] = [];
+  for (let i = 0; i < 40; i++) {
+    const c = i % 2;
+    const a = c * 3 + Math.sin(i);
+    rows.push([a, a, 1, Math.cos(i)]); // column 1 duplicates column 0, column 2 is constant
+    y.push(c);
+  }
+  const x = matrix(rows);
+  const lda = new LinearDiscriminantAnalysis(createLearnerContext(x, 2, presortColumns));
+  lda.fit(x, Int32Array.from(y), all(40));
+  const predicted = lda.predict(x, all(40));
+  assert.deepEqual([...predicted], y);
+});
+
+test('a full entropy tree fits XOR exactly; a stump cannot', () => {
+  const x = matrix([[0, 0], [0, 1], [1, 0], [1, 1], [0, 0], [0, 1], [1, 0], [1, 1]]);
+  const y = Int32Array.from([0, 1, 1, 0, 0, 1, 1, 0]);
+  const sorted = presortColumns(x);
+  const tree = new DecisionTree(2, sorted, { maxDepth: Infinity });
+  tree.fit(x, y, all(8));
+  assert.deepEqual([...tree.predict(x, all(8))], [...y]);
+  const stump = new DecisionTree(2, sorted, { maxDepth: 1 });
+  stump.fit(x, y, all(8));
+  assert.ok(stump.predict(x, all(8)).filter((p, i) => p === y[i]).length < 8);
+});
+
+test('on a separable problem every informed learner is perfect, and a seed fixes the result', () => {
+  const n = 60;
+  const labels = Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'a' : i % 3 === 1 ? 'b' : 'c'));
+  const d = classification(
+    [numeric('signal', labels.map((l, i) => ({ a: 0, b: 10, c: 20 })[l]! + (i % 7) / 7)), numeric('noise', labels.map((_, i) => Math.sin(i * 12.9898) * 5))],
+    labels,
+  );
+  const v = extractMetaFeatures(d, { groups: ['landmarking'], seed: 3 });
+  for (const name of ['Landmark1NN', 'LandmarkLDA', 'LandmarkNaiveBayes', 'LandmarkDecisionTree']) assert.equal(v.values[name], 1, name);
+  assert.ok(v.values.LandmarkDecisionNodeLearner! > 0.6);
+  assert.deepEqual(extractMetaFeatures(d, { groups: ['landmarking'], seed: 3 }), v);
+  assert.deepEqual(Object.keys(v.values), [...LANDMARKING_FEATURES]);
+  assert.match(v.missing.LandmarkLinearRegressionR2, /regression/);
+});
+
+test('regression landmarks: R² near 1 for a linear target, lower for a stump', () => {
+  const xs = Array.from({ length: 80 }, (_, i) => i / 8);
+  const d = regression([numeric('x', xs), numeric('z', xs.map((v) => Math.cos(v * 7)))], xs.map((v) => 2 * v + 1));
+  const { values } = extractMetaFeatures(d, { groups: ['landmarking'] });
+  assert.ok(values.LandmarkLinearRegressionR2! > 0.999999);
+  assert.ok(values.Landmark1NNR2! > 0.95);
+  assert.ok(values.LandmarkDecisionStumpR2! > 0.5 && values.LandmarkDecisionStumpR2! < 0.9);
+  assert.equal(values.Landmark1NN, null);
+});
+
+test('the landmark cap subsamples with stratification and keeps every class', () => {
+  const labels = Array.from({ length: 500 }, (_, i) => (i < 490 ? 'big' : 'rare'));
+  const d = classification([numeric('x', labels.map((l, i) => (l === 'big' ? i % 50 : 100 + i))), nominal('c', labels.map((_, i) => (i % 2 ? 'u' : 'v')))], labels);
+  const v = extractMetaFeatures(d, { groups: ['landmarking'], landmarkCap: 100 });
+  for (const name of ['Landmark1NN', 'LandmarkLDA', 'LandmarkNaiveBayes', 'LandmarkDecisionTree']) {
+    assert.ok(v.values[name] !== null && v.values[name]! >= 0.97, `${name} ${v.values[name]}`);
+  }
+});
