@@ -7,3 +7,4 @@ export { VERSION } from './version.ts';
 export * from './data/index.ts';
 export * from './spaces/index.ts';
 export * from './evaluation/index.ts';
+export * from './store/index.ts';

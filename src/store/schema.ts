@@ -4,7 +4,7 @@
  * refused too, and {@link upgradeStore} applies pending migrations in one transaction.
  */
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { StoreError } from '../errors.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 import { nowIso } from './canonical.ts';
@@ -165,4 +165,24 @@ export function upgradeStore(path: string): UpgradeResult {
 /** @returns an error's message */
 export function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Prepares a finished store file to ship read-only (meta-db/metatune.sqlite): folds the
+ * write-ahead log into the file, switches the journal back to DELETE (a read-only WAL database
+ * needs a writable `-shm` file, which an installed package may not allow) and vacuums.
+ * @param path - a store file no other process has open
+ * @returns the file's size in bytes afterwards
+ * @throws StoreError when the file is not a current store
+ */
+export function prepareForShipping(path: string): number {
+  const db = openDatabase(path);
+  try {
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.pragma('journal_mode = DELETE');
+    db.exec('VACUUM');
+  } finally {
+    db.close();
+  }
+  return statSync(path).size;
 }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
+import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,6 +44,47 @@ test('4 processes adding evaluations at once lose nothing and never hit "databas
     } finally {
       store.close();
     }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('kill -9 of a writer loses at most the transaction in flight and leaves a sound database', async () => {
+  const dir = mkdtempSync(join(tmpdir(), 'metatune-kill-'));
+  const path = join(dir, 'store.sqlite');
+  try {
+    SqliteMetaStore.open(path).close();
+    const batch = 7;
+    const child = spawn(process.execPath, ['--import', 'tsx', writerScript, path, '0', '100000', String(batch)]);
+    // Kill once the writer has committed some batches.
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        const db = new Database(path, { readonly: true });
+        const n = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM evaluations').get()?.n ?? 0;
+        db.close();
+        if (n >= 5 * batch) {
+          clearInterval(timer);
+          child.kill('SIGKILL');
+          resolve();
+        }
+      }, 50);
+      child.on('exit', () => {
+        clearInterval(timer);
+        reject(new Error('the writer ended before it was killed'));
+      });
+    });
+    await new Promise((resolve) => child.on('close', resolve));
+    const store = SqliteMetaStore.open(path);
+    try {
+      const count = store.listEvaluationKeys().length;
+      assert.ok(count >= 5 * batch);
+      assert.equal(count % batch, 0, `${count} rows is not a whole number of ${batch}-row transactions`);
+    } finally {
+      store.close();
+    }
+    const db = new Database(path);
+    assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    db.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -1,13 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from '../../src/errors.ts';
 import { CURRENT_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
-import { upgradeStore } from '../../src/store/schema.ts';
+import { prepareForShipping, upgradeStore } from '../../src/store/schema.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 
 const fixtureV1 = fileURLToPath(new URL('../fixtures/store/v1.sqlite', import.meta.url));
@@ -81,6 +81,28 @@ test('a SQLite file that is not a store is refused; a missing file cannot be upg
     assert.throws(() => SqliteMetaStore.open(path), /not a metatune store/);
     assert.throws(() => upgradeStore(join(dir, 'missing.sqlite')), /no database at this path/);
     assert.throws(() => SqliteMetaStore.open(join(dir, 'missing.sqlite'), { readonly: true }), StoreError);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('prepareForShipping leaves one file in rollback-journal mode that opens read-only', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'metatune-ship-'));
+  try {
+    const path = join(dir, 'metatune.sqlite');
+    const store = SqliteMetaStore.open(path);
+    store.addSearchSpace({ name: 'mlp', version: 1, definition: {} });
+    store.close();
+    const size = prepareForShipping(path);
+    assert.ok(size > 0);
+    assert.equal(existsSync(`${path}-wal`), false);
+    const db = new Database(path, { readonly: true });
+    assert.equal(db.pragma('journal_mode', { simple: true }), 'delete');
+    db.close();
+    const shipped = SqliteMetaStore.open(path, { readonly: true, role: 'shipped' });
+    assert.equal(shipped.listSearchSpaces().length, 1);
+    assert.throws(() => shipped.addSearchSpace({ name: 'x', version: 1, definition: {} }), /read-only/);
+    shipped.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
