@@ -8,3 +8,4 @@ export * from './data/index.ts';
 export * from './spaces/index.ts';
 export * from './evaluation/index.ts';
 export * from './store/index.ts';
+export * from './metafeatures/index.ts';

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDataCommand } from './data.command.ts';
 import { registerDbCommand } from './db.command.ts';
+import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
 
 /**
  * Registers every command file on the program. Each command lives in its own
@@ -10,5 +11,6 @@ import { registerDbCommand } from './db.command.ts';
 export function registerCommands(program: Command): void {
   registerDataCommand(program);
   registerDbCommand(program);
+  registerMetaFeaturesCommand(program);
   void program;
 }
