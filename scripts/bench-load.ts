@@ -2,7 +2,8 @@
  * CSV load benchmark: generates a ~100 MB numeric CSV in the temp directory, then measures in the
  * same run (1) the raw baseline — stream the file and split it into lines — and (2) metatune's
  * CSV reader (streaming, typed columns), and prints both throughputs and their ratio. The file is
- * deleted afterwards. Target: the reader within 3x the baseline.
+ * deleted afterwards. Target: the reader within 3x the baseline. When ../shared/datasets is
+ * present, it also times loading the largest ARFF datasets (target: under 0.5 s each).
  *
  * Run: `node --import tsx scripts/bench-load.ts [sizeMB] [repeats]`
  */
@@ -11,7 +12,10 @@ import { rm, stat } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { readCsv } from '../src/data/csv/reader.ts';
+import { loadDataset } from '../src/data/index.ts';
 import { Random } from '../src/random.ts';
 
 const COLUMNS = 10;
@@ -59,7 +63,7 @@ async function time<T>(run: () => Promise<T>): Promise<{ seconds: number; result
 
 async function main(): Promise<void> {
   const sizeMb = Number(process.argv[2] ?? 100);
-  const repeats = Number(process.argv[3] ?? 3);
+  const repeats = Number(process.argv[3] ?? 5);
   const path = join(tmpdir(), `metatune-bench-${process.pid}.csv`);
   try {
     const rows = await generate(path, sizeMb * 1e6);
@@ -81,4 +85,21 @@ async function main(): Promise<void> {
   }
 }
 
+/** Times `loadDataset` on the 40,000-row ARFF datasets of the shared corpus, if it is there. */
+async function benchArff(): Promise<void> {
+  const root = fileURLToPath(new URL('../../shared/datasets/regression/', import.meta.url));
+  for (const name of ['fried.arff', 'mv.arff', '2dplanes.arff', 'cal.housing.arff']) {
+    if (!existsSync(root + name)) continue;
+    let best = Infinity;
+    let rows = 0;
+    for (let r = 0; r < 3; r++) {
+      const { seconds, result } = await time(() => loadDataset(root + name));
+      best = Math.min(best, seconds);
+      rows = result.nRows;
+    }
+    console.log(`loadDataset ${name}: ${rows} rows in ${(best * 1000).toFixed(0)} ms (best of 3)`);
+  }
+}
+
 await main();
+await benchArff();

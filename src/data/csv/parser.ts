@@ -82,12 +82,13 @@ export class CsvRowScanner {
     let pos = rowStart;
     row.count = 0;
     for (;;) {
-      while (pos < length && (bytes[pos] === SPACE || (bytes[pos] === TAB && delimiter !== TAB))) pos++;
+      let c = pos < length ? bytes[pos] : -1;
+      while (c === SPACE || (c === TAB && delimiter !== TAB)) c = ++pos < length ? bytes[pos] : -1;
       let fieldStart = pos;
       let fieldEnd: number;
       let flags = 0;
       let number = NaN;
-      if (pos < length && bytes[pos] === QUOTE) {
+      if (c === QUOTE) {
         const close = this.findClosingQuote(bytes, pos, final, rowStart);
         if (close < 0) return -1;
         fieldStart = pos + 1;
@@ -100,20 +101,25 @@ export class CsvRowScanner {
           throw this.error(`unexpected '${String.fromCharCode(bytes[pos])}' after a closing quote`, bytes, pos, newlines);
         }
       } else {
-        number = NaN;
         pos = this.scanNumber(bytes, pos);
         const numberEnd = pos;
         while (pos < length) {
-          const c = bytes[pos];
+          c = bytes[pos];
           if (c === delimiter || c === LF) break;
           pos++;
         }
         fieldEnd = pos;
-        while (fieldEnd > fieldStart && isTrimmable(bytes[fieldEnd - 1])) fieldEnd--;
+        if (fieldEnd !== numberEnd) while (fieldEnd > fieldStart && isTrimmable(bytes[fieldEnd - 1])) fieldEnd--;
         if (fieldEnd === numberEnd) number = this.scanned;
       }
       if (pos >= length && !final) return -1;
-      this.addField(fieldStart, fieldEnd, flags, number);
+      const k = row.count;
+      if (k === row.starts.length) this.growRow();
+      row.starts[k] = fieldStart;
+      row.ends[k] = fieldEnd;
+      row.flags[k] = flags;
+      row.numbers[k] = number;
+      row.count = k + 1;
       if (pos < length && bytes[pos] === delimiter) {
         pos++;
         continue;
@@ -144,26 +150,25 @@ export class CsvRowScanner {
   private scanNumber(bytes: Buffer, start: number): number {
     const length = bytes.length;
     let pos = start;
-    let c = bytes[pos];
+    let c = pos < length ? bytes[pos] : -1;
     const negative = c === MINUS;
-    if (negative || c === PLUS) c = bytes[++pos];
-    const digitsStart = pos;
-    let mantissa = 0;
-    while (pos < length && (c = bytes[pos]) >= ZERO && c <= NINE) {
-      mantissa = mantissa * 10 + (c - ZERO);
-      pos++;
+    if (negative || c === PLUS) pos++;
+    let small = 0; // the first 9 digits, in int32 arithmetic (fast)
+    let large = 0; // all digits as a double, once there are more than 9
+    let digits = 0;
+    let dot = -1;
+    for (; pos < length; pos++) {
+      c = bytes[pos];
+      const d = c - ZERO;
+      if (d >= 0 && d <= 9) {
+        if (digits < 9) small = small * 10 + d;
+        else large = (digits === 9 ? small : large) * 10 + d;
+        digits++;
+      } else if (c === DOT && dot < 0) dot = pos;
+      else break;
     }
-    let digits = pos - digitsStart;
-    let scale = 0;
-    if (pos < length && c === DOT) {
-      const fractionStart = ++pos;
-      while (pos < length && (c = bytes[pos]) >= ZERO && c <= NINE) {
-        mantissa = mantissa * 10 + (c - ZERO);
-        pos++;
-      }
-      scale = fractionStart - pos;
-      digits += pos - fractionStart;
-    }
+    const mantissa = digits <= 9 ? small : large;
+    const scale = dot < 0 ? 0 : dot + 1 - pos;
     if (digits === 0 || (pos < length && (c === LOWER_E || c === UPPER_E)) || mantissa > MAX_EXACT || scale < -22) {
       this.scanned = NaN; // no number, or one the careful parser must handle
       return digits === 0 ? start : pos;
@@ -171,16 +176,6 @@ export class CsvRowScanner {
     const magnitude = scale === 0 ? mantissa : mantissa / POW10[-scale];
     this.scanned = negative ? -magnitude : magnitude;
     return pos;
-  }
-
-  private addField(start: number, end: number, flags: number, number: number): void {
-    const row = this.row;
-    if (row.count === row.starts.length) this.growRow();
-    row.starts[row.count] = start;
-    row.ends[row.count] = end;
-    row.flags[row.count] = flags;
-    row.numbers[row.count] = number;
-    row.count++;
   }
 
   private growRow(): void {
@@ -222,7 +217,6 @@ function countNewlines(bytes: Buffer, start: number, end: number): number {
 }
 
 const ZERO = 48;
-const NINE = 57;
 const PLUS = 43;
 const MINUS = 45;
 const DOT = 46;
