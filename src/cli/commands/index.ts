@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerDataCommand } from './data.command.ts';
 import { registerDbCommand } from './db.command.ts';
+import { registerEvaluateCommand } from './evaluate.command.ts';
 import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
 
 /**
@@ -11,6 +12,7 @@ import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
 export function registerCommands(program: Command): void {
   registerDataCommand(program);
   registerDbCommand(program);
+  registerEvaluateCommand(program);
   registerMetaFeaturesCommand(program);
   void program;
 }
