@@ -54,10 +54,22 @@ export function finiteRecord(values: Readonly<Record<string, number | null>>): R
   return out;
 }
 
-/** @returns a learning curve with non-finite values as null */
-export function finiteCurve(curve: StoredCurve): StoredCurve {
-  if (isSeries(curve)) return curve.map(finiteOrNull);
-  return { trainLoss: curve.trainLoss.map(finiteOrNull), validLoss: curve.validLoss.map(finiteOrNull) };
+/** Significant digits a learning curve keeps: float32 precision, what TensorFlow.js trains in. */
+export const CURVE_DIGITS = 7;
+
+/** @returns a curve value to {@link CURVE_DIGITS} significant digits, or null when not finite */
+export function curveValue(value: number | null): number | null {
+  return typeof value === 'number' && Number.isFinite(value) ? Number(value.toPrecision(CURVE_DIGITS)) : null;
+}
+
+/**
+ * @returns a learning curve as the store keeps it: non-finite values as null, the rest to
+ *   {@link CURVE_DIGITS} significant digits (which halves the database; rounding is idempotent, so
+ *   export → import round-trips exactly)
+ */
+export function storedCurve(curve: StoredCurve): StoredCurve {
+  if (isSeries(curve)) return curve.map(curveValue);
+  return { trainLoss: curve.trainLoss.map(curveValue), validLoss: curve.validLoss.map(curveValue) };
 }
 
 function isSeries(curve: StoredCurve): curve is CurveSeries {

@@ -122,7 +122,7 @@ export interface EvaluationInput {
   readonly metrics: Readonly<Record<string, number | null>>;
   /** The protocol's primary score; larger is better (protocols negate losses). */
   readonly primaryScore: number | null;
-  /** The learning curve. */
+  /** The learning curve; stored to 7 significant digits (float32 precision). */
   readonly curve: StoredCurve;
   readonly epochsRun: number;
   readonly wallTimeMs: number;

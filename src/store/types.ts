@@ -71,7 +71,8 @@ export type MetaModelSummary = Omit<MetaModelRecord, 'weights'> & { readonly siz
  *   else `StoreError` and nothing is written. Configurations need no registered space.
  * - **Deterministic reads.** Lists come sorted by their natural key, so equal stores read equal.
  * - **Numbers.** Non-finite numbers in scores, metrics and curves read back as null; finite
- *   numbers read back exactly. `createdAt` given on input is kept (imports preserve history),
+ *   scores and metrics read back exactly, learning curves to 7 significant digits (float32
+ *   precision, what TensorFlow.js trains in; it halves the size of a database). `createdAt` given on input is kept (imports preserve history),
  *   else the store stamps the current time (ISO-8601, UTC).
  * - **Concurrency.** Several processes may write one store at once; a write waits for the others
  *   (up to a timeout of at least 10 s) and never fails with "database is locked" before that.

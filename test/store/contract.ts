@@ -97,15 +97,21 @@ export function runStoreContract(name: string, factory: () => StoreFixture): voi
       assert.equal(store.listConfigurations().length, 3);
     }));
 
-    test('evaluations: another seed or fidelity is another evaluation; non-finite numbers read as null', withStore((store) => {
+    test('evaluations: another seed or fidelity is another evaluation; non-finite numbers read as null, curves to 7 digits', withStore((store) => {
       store.addTask(makeTask('iris'));
       const base = makeEvaluation('iris', 0);
-      const count = store.addEvaluations([base, { ...base, seed: 1 }, { ...base, fidelity: 5, primaryScore: Number.NaN, metrics: { log_loss: Infinity }, curve: [Number.NaN, 0.5] }]);
+      const count = store.addEvaluations([
+        { ...base, primaryScore: 1 / 3, curve: [1 / 3, 2 / 3] }, { ...base, seed: 1 },
+        { ...base, fidelity: 5, primaryScore: Number.NaN, metrics: { log_loss: Infinity }, curve: [Number.NaN, 0.5] },
+      ]);
       assert.deepEqual(count, { inserted: 3, skipped: 0 });
       const low = store.listEvaluations().find((e) => e.fidelity === 5);
       assert.equal(low?.primaryScore, null);
       assert.deepEqual(low?.metrics, { log_loss: null });
       assert.deepEqual(low?.curve, [null, 0.5]);
+      const exact = store.listEvaluations().find((e) => e.fidelity === base.fidelity && e.seed === 0);
+      assert.equal(exact?.primaryScore, 1 / 3);
+      assert.deepEqual(exact?.curve, [0.3333333, 0.6666667]);
     }));
 
     test('a multi-row write that throws midway leaves nothing behind', withStore((store) => {

@@ -43,7 +43,7 @@ export function makeEvaluation(task: string, i: number, overrides: Partial<Evalu
     error: null,
     metrics: { accuracy: score, log_loss: 1 - score },
     primaryScore: score,
-    curve: [score - 0.2, score - 0.1, score],
+    curve: [Number((score - 0.2).toFixed(2)), Number((score - 0.1).toFixed(2)), score],
     epochsRun: 3,
     wallTimeMs: 120 + i,
     backend: 'wasm',

@@ -2,7 +2,7 @@
 import type Database from 'better-sqlite3';
 import { StoreError } from '../../errors.ts';
 import { canonicalJson as canonicalConfigJson } from '../../spaces/canonical.ts';
-import { canonicalJson, finiteCurve, finiteOrNull, finiteRecord, nowIso } from '../canonical.ts';
+import { canonicalJson, storedCurve, finiteOrNull, finiteRecord, nowIso } from '../canonical.ts';
 import type {
   ConfigurationInput,
   ConfigurationRecord,
@@ -108,7 +108,7 @@ export function addEvaluations(db: Database.Database, rows: readonly EvaluationI
     const result = insert.run(
       task, config.id, row.protocolId, row.fidelity, row.seed, row.status, row.error ?? null,
       canonicalJson(finiteRecord(row.metrics)), finiteOrNull(row.primaryScore),
-      canonicalJson(finiteCurve(row.curve)), row.epochsRun, row.wallTimeMs, row.backend,
+      canonicalJson(storedCurve(row.curve)), row.epochsRun, row.wallTimeMs, row.backend,
       row.metatuneVersion, row.createdAt ?? nowIso(),
     );
     inserted += result.changes;
