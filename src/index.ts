@@ -9,3 +9,4 @@ export * from './spaces/index.ts';
 export * from './evaluation/index.ts';
 export * from './store/index.ts';
 export * from './metafeatures/index.ts';
+export * from './search/index.ts';

@@ -1,0 +1,20 @@
+/**
+ * The search layer: ask/tell studies persisted through a {@link StudyStorage}, samplers (random,
+ * TPE) and pruners (none, successive halving) behind one interface each, and `optimize`.
+ */
+export type { FrozenTrial, TellOutcome, StudyTask, SearchHistory, KnownOrigin } from './types.ts';
+export { ORIGIN_PATTERN } from './types.ts';
+export { StudyError } from './errors.ts';
+export type { StudyStorage, WaitingTrial } from './storage.ts';
+export { InMemoryStudyStorage } from './memory-storage.ts';
+export { MetaStoreStudyStorage } from './metastore-storage.ts';
+export { Trial, TrialPruned } from './trial.ts';
+export { Study, type EnqueueOptions } from './study.ts';
+export { createStudy, loadStudy, type CreateStudyOptions, type LoadStudyOptions } from './open-study.ts';
+export { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
+export type { Sampler } from './samplers/sampler.ts';
+export { RandomSampler } from './samplers/random.ts';
+export { TPESampler, defaultGamma, type TPEOptions } from './samplers/tpe.ts';
+export type { Pruner, PruningContext } from './pruners/pruner.ts';
+export { NopPruner } from './pruners/none.ts';
+export { SuccessiveHalvingPruner, isPromotable, type SuccessiveHalvingOptions } from './pruners/successive-halving.ts';

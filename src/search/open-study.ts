@@ -1,0 +1,112 @@
+/**
+ * Creating and resuming studies.
+ *
+ * Resuming after a crash: `loadStudy` rebuilds the space, seed, sampler and pruner from the
+ * stored settings and hands the trials a killed process left 'running' out again, with the same
+ * number and configuration, before anything else. So no trial is lost (the interrupted ones are
+ * run again to the end) and none is repeated (no new number is spent on them, and the sampler
+ * never proposes a configuration the study has tried). Only one process may resume a study at a
+ * time: a second worker joining a live study passes `resumeRunning: false`, or it would take
+ * over the first one's running trials.
+ */
+import { randomUUID } from 'node:crypto';
+import type { SearchSpace } from '../spaces/index.ts';
+import { StudyError } from './errors.ts';
+import { InMemoryStudyStorage } from './memory-storage.ts';
+import { NopPruner } from './pruners/none.ts';
+import type { Pruner } from './pruners/pruner.ts';
+import { RandomSampler } from './samplers/random.ts';
+import type { Sampler } from './samplers/sampler.ts';
+import { decodeSettings, encodeSettings, prunerFromSettings, samplerFromSettings } from './settings.ts';
+import type { StudyStorage } from './storage.ts';
+import { Study } from './study.ts';
+import type { StudyDirection, StudyTask } from './types.ts';
+
+/** Options of {@link createStudy}. */
+export interface CreateStudyOptions {
+  /** Unique within the storage; a random name by default. */
+  readonly name?: string;
+  readonly space: SearchSpace;
+  readonly direction: StudyDirection;
+  /** Default: {@link RandomSampler}. */
+  readonly sampler?: Sampler;
+  /** Default: {@link NopPruner}. */
+  readonly pruner?: Pruner;
+  /** Default: a fresh {@link InMemoryStudyStorage}. */
+  readonly storage?: StudyStorage;
+  /** Seeds every proposal: proposal k draws from `deriveSeed(seed, 'ask', k)`. */
+  readonly seed: number;
+  /** The task optimised for (its name must be registered when the storage is the meta-knowledge store). */
+  readonly task?: StudyTask;
+  /** Resume (as {@link loadStudy}) when a study of this name exists, instead of throwing. */
+  readonly loadIfExists?: boolean;
+}
+
+/**
+ * Creates a study and records it with its settings in the storage.
+ * @param options - see {@link CreateStudyOptions}
+ * @returns the new study (or the resumed one, with `loadIfExists`)
+ * @throws StudyError when the name is taken (without `loadIfExists`) or the seed is not an integer
+ * @throws StoreError when the storage refuses the study (a different study of that name, unknown task)
+ */
+export function createStudy(options: CreateStudyOptions): Study {
+  if (!Number.isSafeInteger(options.seed)) throw new StudyError(`seed must be an integer, got ${options.seed}`);
+  const storage = options.storage ?? new InMemoryStudyStorage();
+  const name = options.name ?? `study-${randomUUID().slice(0, 8)}`;
+  const sampler = options.sampler ?? new RandomSampler();
+  const pruner = options.pruner ?? new NopPruner();
+  if (storage.getStudy(name) !== undefined) {
+    if (!options.loadIfExists) throw new StudyError(`study '${name}' exists; resume it with loadStudy or pass loadIfExists`);
+    return loadStudy(name, storage, { space: options.space, sampler, pruner, task: options.task });
+  }
+  storage.createStudy({
+    name,
+    direction: options.direction,
+    space: options.space.name,
+    task: options.task?.name ?? null,
+    settings: encodeSettings(options.seed, options.space, sampler, pruner),
+  });
+  return new Study({ name, space: options.space, direction: options.direction, sampler, pruner, storage, seed: options.seed, task: options.task });
+}
+
+/** Options of {@link loadStudy}. */
+export interface LoadStudyOptions {
+  /** Must have the stored space's fingerprint when given. */
+  readonly space?: SearchSpace;
+  /** Needed for samplers that cannot be rebuilt from their settings (not random or tpe). */
+  readonly sampler?: Sampler;
+  readonly pruner?: Pruner;
+  readonly task?: StudyTask;
+  /** Hand out trials left 'running' again (default true); see the module comment. */
+  readonly resumeRunning?: boolean;
+}
+
+/**
+ * Resumes a stored study; see the module comment.
+ * @param name - the study's name
+ * @param storage - where it is stored
+ * @param options - see {@link LoadStudyOptions}
+ * @returns the study, its numbering continuing after the stored trials
+ * @throws StudyError for an unknown study, a space that does not match, or a sampler or pruner
+ *   that cannot be rebuilt from its settings
+ */
+export function loadStudy(name: string, storage: StudyStorage, options: LoadStudyOptions = {}): Study {
+  const record = storage.getStudy(name);
+  if (record === undefined) throw new StudyError(`unknown study '${name}'`);
+  const settings = decodeSettings(name, record.settings);
+  if (options.space !== undefined && options.space.fingerprint() !== settings.space.fingerprint()) {
+    throw new StudyError(`study '${name}' was created for another version of search space '${record.space}'; start a new study`);
+  }
+  const running = (options.resumeRunning ?? true) ? storage.listTrials(name).filter((t) => t.state === 'running') : [];
+  return new Study({
+    name,
+    space: options.space ?? settings.space,
+    direction: record.direction,
+    sampler: options.sampler ?? samplerFromSettings(name, settings.sampler),
+    pruner: options.pruner ?? prunerFromSettings(name, settings.pruner),
+    storage,
+    seed: settings.seed,
+    task: options.task ?? (record.task === null ? undefined : { name: record.task }),
+    resumable: running,
+  });
+}

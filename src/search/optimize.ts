@@ -1,0 +1,104 @@
+/**
+ * `optimize`: a loop over ask and tell that keeps up to `concurrency` objective calls in flight.
+ * An objective returns its value, throws {@link TrialPruned} when `trial.shouldPrune()` says so,
+ * or throws an error (the trial is told failed; the loop stops unless `catchErrors` accepts the
+ * error, by default only `TrainingError`s). When `signal` aborts, no new trial is asked; a trial
+ * whose objective then rejects is handed back unfinished, so that a resumed study runs it again.
+ */
+import { TrainingError } from '../errors.ts';
+import type { Study } from './study.ts';
+import { TrialPruned, type Trial } from './trial.ts';
+import type { FrozenTrial } from './types.ts';
+import { StudyError } from './errors.ts';
+
+/** The function being optimised. */
+export type Objective = (trial: Trial, signal: AbortSignal) => number | Promise<number>;
+
+/** Options of {@link optimize}; give `nTrials`, `maxTrials` or both. */
+export interface OptimizeOptions {
+  /** Trials to run in this call. */
+  readonly nTrials?: number;
+  /** Stop once the study holds this many finished trials (a budget that survives resuming). */
+  readonly maxTrials?: number;
+  /** Objective calls in flight at once (default 1); each refill is one `askBatch`. */
+  readonly concurrency?: number;
+  readonly signal?: AbortSignal;
+  /** Called after each trial is told. */
+  readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
+  /** Whether an objective error is recorded and the loop goes on (default: only for TrainingError). */
+  readonly catchErrors?: (error: unknown) => boolean;
+}
+
+/** What {@link optimize} did. */
+export interface OptimizeResult {
+  /** Trials told in this call, in the order they finished. */
+  readonly trials: readonly FrozenTrial[];
+  readonly bestTrial: FrozenTrial | undefined;
+  readonly aborted: boolean;
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Runs the objective on trials asked from the study until the budget is spent.
+ * @param study - the study
+ * @param objective - the function to optimise
+ * @param options - see {@link OptimizeOptions}
+ * @returns the trials told and the study's best trial
+ * @throws the first objective error that `catchErrors` rejects, after the trials in flight end
+ */
+export async function optimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<OptimizeResult> {
+  const concurrency = options.concurrency ?? 1;
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new StudyError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
+  if (options.nTrials === undefined && options.maxTrials === undefined) throw new StudyError('optimize needs nTrials or maxTrials');
+  const signal = options.signal ?? new AbortController().signal;
+  const catchErrors = options.catchErrors ?? ((error: unknown) => error instanceof TrainingError);
+  const told: FrozenTrial[] = [];
+  const inFlight = new Set<Promise<void>>();
+  let finished = study.trials.filter((t) => t.state !== 'running').length;
+  let asked = 0;
+  let fatal: { error: unknown } | undefined;
+
+  const remaining = () =>
+    Math.min((options.nTrials ?? Infinity) - asked, (options.maxTrials ?? Infinity) - finished - inFlight.size);
+
+  const run = async (trial: Trial): Promise<void> => {
+    const outcome = await settle(trial, objective, signal);
+    if (outcome === 'released') return study.release(trial);
+    if ('error' in outcome && !catchErrors(outcome.error)) fatal ??= { error: outcome.error };
+    const frozen = study.tell(trial, 'error' in outcome ? { state: 'failed', error: errorMessage(outcome.error) } : outcome);
+    finished++;
+    told.push(frozen);
+    options.onTrial?.(frozen, study);
+  };
+
+  for (;;) {
+    const room = Math.min(concurrency - inFlight.size, remaining());
+    if (room > 0 && !signal.aborted && fatal === undefined) {
+      await study.prepareSampler();
+      for (const trial of study.askBatch(room)) {
+        asked++;
+        const task: Promise<void> = run(trial).finally(() => inFlight.delete(task));
+        inFlight.add(task);
+      }
+    }
+    if (inFlight.size === 0) break;
+    await Promise.race(inFlight);
+  }
+  if (fatal !== undefined) throw fatal.error;
+  return { trials: told, bestTrial: study.bestTrial, aborted: signal.aborted };
+}
+
+type Settled = { readonly value: number } | { readonly state: 'pruned' } | { readonly error: unknown } | 'released';
+
+async function settle(trial: Trial, objective: Objective, signal: AbortSignal): Promise<Settled> {
+  try {
+    return { value: await objective(trial, signal) };
+  } catch (error) {
+    if (error instanceof TrialPruned) return { state: 'pruned' };
+    if (signal.aborted) return 'released';
+    return { error };
+  }
+}

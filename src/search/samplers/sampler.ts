@@ -1,0 +1,37 @@
+/**
+ * The sampler plug-in point: given the search space, the study's history and a seeded random
+ * stream, propose the next configuration. Implementations, one file each: `random.ts` (the
+ * baseline), `tpe.ts` (Tree-structured Parzen Estimator). A meta-learning sampler (Bayesian
+ * optimisation with a meta-model as surrogate) reads the task's meta-features from
+ * `history.task` and may do asynchronous work (fitting a surrogate) in `prepare`.
+ */
+import type { Random } from '../../random.ts';
+import type { Configuration, SearchSpace } from '../../spaces/index.ts';
+import type { JsonValue, SearchHistory } from '../types.ts';
+
+/** Proposes configurations. */
+export interface Sampler {
+  /** Short name; trials it proposes get the origin `sampler:<name>`. */
+  readonly name: string;
+
+  /**
+   * Proposes one configuration. Must be deterministic in (`space`, `history`, `rng`'s state), must
+   * return a legal configuration of `space` (only active hyperparameters, no forbidden match), and
+   * should avoid the configurations of `history.pending`, which are being evaluated now.
+   * @param space - the search space
+   * @param history - finished and pending trials, the direction and the task
+   * @param rng - the random stream for this proposal
+   * @returns a configuration of `space`
+   */
+  sample(space: SearchSpace, history: SearchHistory, rng: Random): Configuration;
+
+  /**
+   * Optional asynchronous work before the next proposals, given the same history (e.g. fine-tuning
+   * a surrogate model). `optimize` awaits it before each round of asks; direct users of `ask`
+   * call `await study.prepareSampler()`.
+   */
+  prepare?(space: SearchSpace, history: SearchHistory): Promise<void>;
+
+  /** @returns the sampler's name and settings, stored with the study */
+  toJSON(): JsonValue;
+}
