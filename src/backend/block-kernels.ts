@@ -1,14 +1,23 @@
 /**
- * A contiguous slice along the first axis that costs only what it returns. On the wasm backend,
- * tfjs's `slice`/`stridedSlice` copy the whole input into JavaScript before cutting (and `gather`
- * computes every element's address in a generic loop), which made slicing parameter pieces out of
- * a flat vector the trainer's main cost. This kernel copies the rows straight from the wasm heap.
- * Other backends use tfjs's own `slice`, which is already cheap there.
+ * Data-movement kernels that cut a tensor into many blocks in one op. The fused trainer needs, per
+ * step and layer, every model's piece of the flat parameter vector and of the stacked activations,
+ * some transposed. On the wasm backend tfjs's own ops are costly at this granularity: `slice` and
+ * `stridedSlice` copy their whole input into JavaScript before cutting, `gather` addresses each
+ * element in a generic loop, and a small `transpose` costs ~25 µs. One `takeBlocks` call instead
+ * copies (or transposes) all blocks straight from the wasm heap. Other backends compose tfjs's
+ * `slice`, `reshape` and `transpose`, which are cheap there; results are identical (pure copies).
  */
 import * as tf from '@tensorflow/tfjs';
 
 /** Kernel name of the wasm implementation. */
-export const CONTIGUOUS_SLICE = 'MetatuneContiguousSlice';
+export const TAKE_BLOCKS = 'MetatuneTakeBlocks';
+
+/** A block: elements `[offset, offset + rows·cols)` of the input, read as a row-major `rows × cols` matrix. */
+export interface Block {
+  readonly offset: number;
+  readonly rows: number;
+  readonly cols: number;
+}
 
 let registered = false;
 
@@ -16,42 +25,72 @@ let registered = false;
  * Registers the wasm kernel (idempotent).
  * @param wasm - the loaded `@tensorflow/tfjs-backend-wasm` module
  */
-export function registerContiguousSlice(wasm: typeof import('@tensorflow/tfjs-backend-wasm')): void {
+export function registerBlockKernels(wasm: typeof import('@tensorflow/tfjs-backend-wasm')): void {
   if (registered) return;
   registered = true;
   tf.registerKernel({
-    kernelName: CONTIGUOUS_SLICE,
+    kernelName: TAKE_BLOCKS,
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const x = inputs.x;
-      const begin = attrs?.begin;
-      const rows = attrs?.rows;
-      if (!(backend instanceof wasm.BackendWasm) || x === undefined || typeof begin !== 'number' || typeof rows !== 'number') {
-        throw new Error(`${CONTIGUOUS_SLICE} needs the wasm backend, an input x and numeric begin and rows`);
+      const { offsets, rows, cols, transpose } = attrs ?? {};
+      if (!(backend instanceof wasm.BackendWasm) || x === undefined || !isNumbers(offsets) || !isNumbers(rows) || !isNumbers(cols)) {
+        throw new Error(`${TAKE_BLOCKS} needs the wasm backend, an input x and numeric offsets, rows and cols`);
       }
-      const rowSize = x.shape.slice(1).reduce((a, b) => a * b, 1);
-      const out = backend.makeOutput([rows, ...x.shape.slice(1)], x.dtype);
-      const source = backend.typedArrayFromHeap(x);
-      backend.typedArrayFromHeap(out).set(source.subarray(begin * rowSize, (begin + rows) * rowSize));
-      return out;
+      return offsets.map((offset, i) => {
+        const out = backend.makeOutput(transpose === true ? [cols[i], rows[i]] : [rows[i], cols[i]], 'float32');
+        // makeOutput may grow the heap, so views are taken after it.
+        const source = backend.typedArrayFromHeap(x);
+        const target = backend.typedArrayFromHeap(out);
+        if (transpose === true) transposeInto(source, offset, rows[i], cols[i], target);
+        else target.set(source.subarray(offset, offset + rows[i] * cols[i]));
+        return out;
+      });
     },
   });
 }
 
+function isNumbers(value: unknown): value is number[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'number');
+}
+
+function transposeInto(source: ArrayLike<number>, offset: number, rows: number, cols: number, target: { [i: number]: number }): void {
+  for (let i = 0; i < rows; i++) {
+    const base = offset + i * cols;
+    for (let j = 0; j < cols; j++) target[j * rows + i] = source[base + j];
+  }
+}
+
 /**
- * Rows `[begin, begin + rows)` of a tensor (elements, for a 1-D tensor).
- * @param x - a tensor of rank ≥ 1
- * @param begin - first row
- * @param rows - number of rows
- * @returns a new tensor of shape `[rows, ...x.shape.slice(1)]`
+ * Cuts blocks out of a float32 tensor in one op.
+ * @param x - any float32 tensor (read as its flat data)
+ * @param blocks - where each block lies
+ * @param transpose - return each block transposed (`cols × rows`)
+ * @returns one matrix per block
+ */
+export function takeBlocks(x: tf.Tensor, blocks: readonly Block[], transpose = false): tf.Tensor[] {
+  if (registered && tf.getBackend() === 'wasm') {
+    const attrs = { offsets: blocks.map((b) => b.offset), rows: blocks.map((b) => b.rows), cols: blocks.map((b) => b.cols), transpose };
+    const out = tf.engine().runKernel(TAKE_BLOCKS, { x }, attrs);
+    return Array.isArray(out) ? out : [out];
+  }
+  return tf.tidy(() => {
+    const flat = tf.reshape(x, [-1]);
+    return blocks.map((b) => {
+      const block = tf.reshape(tf.slice(flat, b.offset, b.rows * b.cols), [b.rows, b.cols]);
+      return transpose ? tf.transpose(block) : block;
+    });
+  });
+}
+
+/**
+ * Rows `[begin, begin + rows)` of a matrix, or elements of a vector.
+ * @returns a `rows × cols` matrix (`rows` elements for a vector)
  */
 export function sliceRows(x: tf.Tensor, begin: number, rows: number): tf.Tensor {
-  if (registered && tf.getBackend() === 'wasm') {
-    const out = tf.engine().runKernel(CONTIGUOUS_SLICE, { x }, { begin, rows });
-    if (out instanceof tf.Tensor) return out;
-    throw new Error(`${CONTIGUOUS_SLICE} returned several tensors`);
-  }
-  const begins = x.shape.map((_, axis) => (axis === 0 ? begin : 0));
-  const sizes = x.shape.map((size, axis) => (axis === 0 ? rows : size));
-  return tf.slice(x, begins, sizes);
+  const cols = x.shape.slice(1).reduce((a, b) => a * b, 1);
+  return tf.tidy(() => {
+    const [block] = takeBlocks(x, [{ offset: begin * cols, rows, cols }]);
+    return x.rank === 1 ? tf.reshape(block, [rows]) : block;
+  });
 }

@@ -10,9 +10,9 @@ import * as tf from '@tensorflow/tfjs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
-import { registerContiguousSlice } from './contiguous-slice.ts';
+import { registerBlockKernels } from './block-kernels.ts';
 
-export { sliceRows } from './contiguous-slice.ts';
+export { sliceRows, takeBlocks, type Block } from './block-kernels.ts';
 
 /** A backend a user can ask for; `auto` takes the fastest that loads. */
 export type BackendPreference = 'auto' | BackendName;
@@ -120,7 +120,7 @@ async function activateWasm(): Promise<void> {
   if (wasmRegistered) return;
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(wasmBinaryDirectory());
-  registerContiguousSlice(wasm);
+  registerBlockKernels(wasm);
   wasmRegistered = true;
 }
 

@@ -16,12 +16,10 @@ export class DeviceTask {
   readonly nOutputs: number;
   readonly nTrain: number;
   readonly nValid: number;
-  /** `nFeatures × nTrain` (feature-major, for the forward pass). */
-  readonly trainXt: tf.Tensor;
-  /** `nTrain × nFeatures` (for the first layer's kernel gradient). */
-  readonly trainX: tf.Tensor;
-  /** `nTrain × nClasses` one-hot, or `nTrain × 1` targets. */
-  readonly trainY: tf.Tensor;
+  /** Row-major training features, on the host. */
+  private readonly trainX: Float32Array;
+  /** Training targets, one-hot `nTrain × nClasses` or `nTrain × 1`, on the host. */
+  private readonly trainY: Float32Array;
   readonly validXt: tf.Tensor;
   /** Validation targets, for losses computed in JavaScript. */
   readonly validY: Int32Array | Float32Array;
@@ -33,9 +31,8 @@ export class DeviceTask {
     this.nOutputs = this.classification ? task.nClasses : 1;
     this.nTrain = task.train.nRows;
     this.nValid = task.valid.nRows;
-    this.trainXt = tf.tensor2d(transpose(task.train), [this.nFeatures, this.nTrain]);
-    this.trainX = tf.tensor2d(task.train.X, [this.nTrain, this.nFeatures]);
-    this.trainY = tf.tensor2d(this.targets(task.train), [this.nTrain, this.nOutputs]);
+    this.trainX = task.train.X;
+    this.trainY = this.targets(task.train);
     this.validXt = tf.tensor2d(transpose(task.valid), [this.nFeatures, this.nValid]);
     this.validY = task.valid.y;
   }
@@ -45,6 +42,16 @@ export class DeviceTask {
     const out = new Float32Array(data.nRows * this.nOutputs);
     data.y.forEach((label, i) => (out[i * this.nOutputs + label] = 1));
     return out;
+  }
+
+  /**
+   * Uploads the training rows in an epoch's order, so that each mini-batch is a contiguous block.
+   * @param order - a permutation of the training rows
+   * @returns `nTrain × nFeatures` features and `nTrain × nOutputs` targets; dispose after the epoch
+   */
+  epochRows(order: Int32Array): { X: tf.Tensor; Y: tf.Tensor } {
+    return { X: tf.tensor2d(permuteRows(this.trainX, order, this.nFeatures), [this.nTrain, this.nFeatures]),
+      Y: tf.tensor2d(permuteRows(this.trainY, order, this.nOutputs), [this.nTrain, this.nOutputs]) };
   }
 
   /**
@@ -96,7 +103,7 @@ export class DeviceTask {
 
   /** Frees the tensors. */
   dispose(): void {
-    tf.dispose([this.trainXt, this.trainX, this.trainY, this.validXt]);
+    this.validXt.dispose();
   }
 }
 
@@ -104,6 +111,12 @@ function columns(matrix: tf.Tensor): number {
   const n = matrix.shape[1];
   if (n === undefined) throw new Error(`expected a matrix, got shape [${matrix.shape.join(', ')}]`);
   return n;
+}
+
+function permuteRows(values: Float32Array, order: Int32Array, width: number): Float32Array {
+  const out = new Float32Array(order.length * width);
+  for (let i = 0; i < order.length; i++) out.set(values.subarray(order[i] * width, (order[i] + 1) * width), i * width);
+  return out;
 }
 
 function transpose(data: TrainingData): Float32Array {

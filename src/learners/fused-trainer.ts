@@ -7,6 +7,7 @@
  * trained in a group matches the same request trained alone.
  */
 import * as tf from '@tensorflow/tfjs';
+import { sliceRows, takeBlocks } from '../backend/index.ts';
 import { Random, deriveSeed } from '../random.ts';
 import { scheduledLearningRate, type ModelSpec } from './config.ts';
 import { DropoutMasks, initialParameters } from './init.ts';
@@ -64,15 +65,16 @@ export async function trainGroup(data: DeviceTask, members: readonly GroupMember
       const rates = optimizer.epochRates(layout, specs.map((s, k) => (stopping.isActive(k) ? scheduledLearningRate(s, epoch) : 0)));
       const momentum = bnMomentum(layout, stopping);
       let lossSum: tf.Tensor = tf.zeros([members.length]);
+      const rows = data.epochRows(order);
       try {
         for (let start = 0; start < data.nTrain; start += batchSize) {
           step++;
-          const batch = order.subarray(start, Math.min(start + batchSize, data.nTrain));
-          lossSum = trainStep(data, { layout, optimizer, masks }, state, { batch, rates, step, lossSum, momentum });
+          const size = Math.min(batchSize, data.nTrain - start);
+          lossSum = trainStep(data, { layout, optimizer, masks }, state, { rows, start, size, rates, step, lossSum, momentum });
         }
         epochEnd(data, { layout }, state, stopping, lossSum, epoch, options);
       } finally {
-        tf.dispose([lossSum, ...[momentum, rates.adam, rates.plain].filter((t) => t !== undefined)]);
+        tf.dispose([lossSum, rows.X, rows.Y, ...[momentum, rates.adam, rates.plain].filter((t) => t !== undefined)]);
       }
       await new Promise((resolve) => setImmediate(resolve));
     }
@@ -104,7 +106,10 @@ function bnMomentum(layout: GroupLayout, stopping: EarlyStopping): tf.Tensor | u
 }
 
 interface StepInput {
-  readonly batch: Int32Array;
+  /** The epoch's rows in order; the batch is rows `[start, start + size)`. */
+  readonly rows: { X: tf.Tensor; Y: tf.Tensor };
+  readonly start: number;
+  readonly size: number;
   readonly rates: EpochRates;
   readonly step: number;
   readonly lossSum: tf.Tensor;
@@ -120,13 +125,12 @@ interface GroupParts {
 
 function trainStep(data: DeviceTask, parts: GroupParts, state: TrainingState, input: StepInput): tf.Tensor {
   const { layout, optimizer, masks } = parts;
-  const size = input.batch.length;
+  const size = input.size;
   const maskArrays = masks.active ? masks.next(size) : undefined;
   const next = tf.tidy(() => {
-    const idx = tf.tensor1d(input.batch, 'int32');
-    const xt = tf.gather(data.trainXt, idx, 1);
-    const xb = tf.gather(data.trainX, idx, 0);
-    const yb = tf.gather(data.trainY, idx, 0);
+    const xb = sliceRows(input.rows.X, input.start, size);
+    const yb = sliceRows(input.rows.Y, input.start, size);
+    const [xt] = takeBlocks(xb, [{ offset: 0, rows: size, cols: data.nFeatures }], true);
     const maskTensors = maskArrays?.map((m) => tf.tensor2d(m, [m.length / size, size]));
     const ctx: ForwardContext = { layout, activation: layout.specs[0].activation, params: state.params, training: true, masks: maskTensors };
     const fwd = forward(ctx, xt);

@@ -10,7 +10,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from './config.ts';
-import { sliceRows } from '../backend/index.ts';
+import { takeBlocks } from '../backend/index.ts';
 import type { GroupLayout, PieceKind } from './layout.ts';
 
 /** Keras's BatchNormalization epsilon. */
@@ -36,7 +36,9 @@ export interface ForwardContext {
 }
 
 interface LayerCache {
-  /** Per-model input blocks (layer 0: the shared input, once). */
+  /** The layer's input: the shared batch (layer 0) or the previous layer's stacked activations. */
+  readonly input: tf.Tensor;
+  /** Per-model blocks of the input (layers ≥ 1). */
   readonly inputs: tf.Tensor[];
   readonly y?: tf.Tensor;
   readonly a?: tf.Tensor;
@@ -53,18 +55,26 @@ export interface ForwardResult {
   readonly caches: LayerCache[];
 }
 
-/** Reads one model's piece of a segment as a matrix (or a column for 1-D pieces). */
-export function piece(ctx: ForwardContext, layer: number, kind: PieceKind, model: number, rows: number, cols: number): tf.Tensor {
-  const seg = ctx.layout.segment(layer, kind);
-  return tf.reshape(sliceRows(ctx.params, seg.modelOffsets[model], rows * cols), [rows, cols]);
+/** Every model's kernel of a layer (layers ≥ 1), `out × in`, or transposed. */
+function kernels(ctx: ForwardContext, layer: number, transpose = false): tf.Tensor[] {
+  const seg = ctx.layout.segment(layer, 'kernel');
+  const shape = ctx.layout.layers[layer];
+  return takeBlocks(ctx.params, seg.modelOffsets.map((offset, k) => ({ offset, rows: shape.outputs[k], cols: shape.inputs[k] })), transpose);
 }
 
-/** Reads a whole segment as a `rows × cols` matrix. */
+/** A whole segment as a `rows × cols` matrix. */
 function wholeSegment(ctx: ForwardContext, layer: number, kind: PieceKind, cols: number): tf.Tensor {
   const seg = ctx.layout.segment(layer, kind);
-  return tf.reshape(sliceRows(ctx.params, seg.offset, seg.size), [seg.size / cols, cols]);
+  return takeBlocks(ctx.params, [{ offset: seg.offset, rows: seg.size / cols, cols }])[0];
 }
 
+/** Each model's row block of a stacked `rows × batch` matrix of layer `layer`'s outputs. */
+function rowBlocks(ctx: ForwardContext, x: tf.Tensor, layer: number, transpose = false): tf.Tensor[] {
+  const shape = ctx.layout.layers[layer];
+  const batch = x.shape[1] ?? 1;
+  if (shape.outputs.length === 1 && !transpose) return [x];
+  return takeBlocks(x, shape.outputs.map((rows, k) => ({ offset: shape.rowOffsets[k] * batch, rows, cols: batch })), transpose);
+}
 
 /**
  * Runs the group's networks on a feature-major input.
@@ -78,27 +88,26 @@ export function forward(ctx: ForwardContext, xt: tf.Tensor): ForwardResult {
   let h = xt;
   for (let l = 0; l < layout.layers.length; l++) {
     const shape = layout.layers[l];
-    let inputs: tf.Tensor[];
+    const input = h;
+    let inputs: tf.Tensor[] = [];
     let z: tf.Tensor;
     if (l === 0) {
-      inputs = [xt];
       z = tf.matMul(wholeSegment(ctx, 0, 'kernel', layout.nFeatures), xt);
     } else {
-      const prev = layout.layers[l - 1];
-      inputs = prev.outputs.map((rows, k) => sliceRows(h, prev.rowOffsets[k], rows));
-      const parts = inputs.map((input, k) => tf.matMul(piece(ctx, l, 'kernel', k, shape.outputs[k], shape.inputs[k]), input));
+      inputs = rowBlocks(ctx, h, l - 1);
+      const parts = kernels(ctx, l).map((kernel, k) => tf.matMul(kernel, inputs[k]));
       z = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
     }
     z = tf.add(z, wholeSegment(ctx, l, 'bias', 1));
     if (!shape.hidden) {
-      caches.push({ inputs });
+      caches.push({ input, inputs });
       return { output: z, caches };
     }
     const norm = layout.specs[0].batchNorm ? batchNormForward(ctx, l, z) : { y: z };
     const a = activate(ctx.activation, norm.y);
     const mask = ctx.training ? ctx.masks?.[l] : undefined;
     h = mask === undefined ? a : tf.mul(a, mask);
-    caches.push({ inputs, a, ...norm });
+    caches.push({ input, inputs, a, ...norm });
   }
   throw new Error('a network needs an output layer');
 }
@@ -171,21 +180,15 @@ export function backward(ctx: ForwardContext, fwd: ForwardResult, dOutput: tf.Te
   const grads = new Map<string, tf.Tensor>();
   let dz = dOutput;
   for (let l = layout.layers.length - 1; l >= 0; l--) {
-    const shape = layout.layers[l];
-    const cache = fwd.caches[l];
     grads.set(`${l}:bias`, tf.reshape(tf.sum(dz, 1), [-1]));
     if (l === 0) {
       grads.set('0:kernel', tf.reshape(tf.matMul(dz, xb), [-1]));
       break;
     }
-    const kernelGrads: tf.Tensor[] = [];
-    const dInputs: tf.Tensor[] = [];
-    shape.outputs.forEach((rows, k) => {
-      const dzk = shape.outputs.length === 1 ? dz : sliceRows(dz, shape.rowOffsets[k], rows);
-      kernelGrads.push(tf.reshape(tf.matMul(dzk, tf.transpose(cache.inputs[k])), [-1]));
-      const kernel = piece(ctx, l, 'kernel', k, rows, shape.inputs[k]);
-      dInputs.push(tf.matMul(tf.transpose(kernel), dzk));
-    });
+    const dzBlocks = rowBlocks(ctx, dz, l);
+    const inputsT = rowBlocks(ctx, fwd.caches[l].input, l - 1, true);
+    const kernelGrads = dzBlocks.map((block, k) => tf.reshape(tf.matMul(block, inputsT[k]), [-1]));
+    const dInputs = kernels(ctx, l, true).map((kernelT, k) => tf.matMul(kernelT, dzBlocks[k]));
     grads.set(`${l}:kernel`, kernelGrads.length === 1 ? kernelGrads[0] : tf.concat(kernelGrads, 0));
     const dh = dInputs.length === 1 ? dInputs[0] : tf.concat(dInputs, 0);
     dz = hiddenBackward(ctx, l - 1, fwd.caches[l - 1], dh, grads);

@@ -20,6 +20,13 @@ export interface TrainerPoolOptions {
   readonly backend?: BackendName | 'auto';
 }
 
+/**
+ * The workers run TypeScript sources: like `bin/metatune.js`, each registers tsx (resolved from
+ * this package, whatever the working directory) before importing worker.ts.
+ */
+const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); });`;
+
 interface PoolWorker {
   readonly thread: Worker;
   readonly ready: Promise<string>;
@@ -70,9 +77,8 @@ export class TrainerPool {
 
   private start(): PoolWorker[] {
     if (this.workers !== undefined) return this.workers;
-    const tsx = import.meta.resolve('tsx');
     this.workers = Array.from({ length: this.size }, () => {
-      const thread = new Worker(new URL('./worker.ts', import.meta.url), { execArgv: ['--import', tsx], workerData: { backend: this.backend } });
+      const thread = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: { backend: this.backend } });
       const ready = new Promise<string>((resolve, reject) => {
         const onMessage = (message: WorkerToPool) => {
           if (message.type === 'ready') resolve(message.backend);
