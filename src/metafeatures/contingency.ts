@@ -24,34 +24,63 @@ const DENSE_LIMIT = 1 << 20;
  * @param rows - the rows to count
  */
 export function contingency(a: Int32Array, nA: number, b: Int32Array, nB: number, rows: Int32Array): Contingency {
-  const rowSums = new Float64Array(nA);
-  const colSums = new Float64Array(nB);
-  const cells = new Map<number, number>();
-  const dense = nA * nB <= DENSE_LIMIT ? new Float64Array(nA * nB) : null;
-  let total = 0;
+  const size = nA * nB;
+  if (size > DENSE_LIMIT) return sparseContingency(a, nA, b, nB, rows);
+  const dense = new Int32Array(size);
+  const allRows = rows.length === a.length;
   for (let k = 0; k < rows.length; k++) {
-    const i = rows[k];
+    const i = allRows ? k : rows[k];
+    const x = a[i];
+    const y = b[i];
+    if (x >= 0 && y >= 0) dense[x * nB + y]++;
+  }
+  let cells = 0;
+  for (let key = 0; key < size; key++) if (dense[key] > 0) cells++;
+  const table = emptyTable(cells, nA, nB);
+  let j = 0;
+  for (let key = 0; key < size; key++) {
+    const c = dense[key];
+    if (c > 0) addCell(table, j++, Math.floor(key / nB), key % nB, c);
+  }
+  return table;
+}
+
+type MutableContingency = { -readonly [K in keyof Contingency]: Contingency[K] };
+
+function emptyTable(cells: number, nA: number, nB: number): MutableContingency {
+  return {
+    rowOf: new Int32Array(cells),
+    colOf: new Int32Array(cells),
+    count: new Float64Array(cells),
+    rowSums: new Float64Array(nA),
+    colSums: new Float64Array(nB),
+    total: 0,
+  };
+}
+
+function addCell(t: MutableContingency, j: number, row: number, col: number, c: number): void {
+  t.rowOf[j] = row;
+  t.colOf[j] = col;
+  t.count[j] = c;
+  t.rowSums[row] += c;
+  t.colSums[col] += c;
+  t.total += c;
+}
+
+/** The same table through a hash map, for code ranges too wide for a dense array. */
+function sparseContingency(a: Int32Array, nA: number, b: Int32Array, nB: number, rows: Int32Array): Contingency {
+  const cells = new Map<number, number>();
+  for (const i of rows) {
     const x = a[i];
     const y = b[i];
     if (x < 0 || y < 0) continue;
-    total++;
-    rowSums[x]++;
-    colSums[y]++;
     const key = x * nB + y;
-    if (dense) dense[key]++;
-    else cells.set(key, (cells.get(key) ?? 0) + 1);
+    cells.set(key, (cells.get(key) ?? 0) + 1);
   }
-  if (dense) dense.forEach((c, key) => c > 0 && cells.set(key, c));
-  const rowOf = new Int32Array(cells.size);
-  const colOf = new Int32Array(cells.size);
-  const count = new Float64Array(cells.size);
+  const table = emptyTable(cells.size, nA, nB);
   let j = 0;
-  for (const [key, c] of cells) {
-    rowOf[j] = Math.floor(key / nB);
-    colOf[j] = key % nB;
-    count[j++] = c;
-  }
-  return { rowOf, colOf, count, rowSums, colSums, total };
+  for (const [key, c] of cells) addCell(table, j++, Math.floor(key / nB), key % nB, c);
+  return table;
 }
 
 /** Joint entropy (bits) of the table. */

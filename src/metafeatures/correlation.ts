@@ -36,8 +36,19 @@ function pairCorrelation(a: CenteredColumn, b: CenteredColumn): number {
   if (a.sumSquares <= 0 || b.sumSquares <= 0) return NaN;
   const x = a.centered;
   const y = b.centered;
-  let dot = 0;
-  for (let i = 0; i < x.length; i++) dot += x[i] * y[i];
+  let d0 = 0;
+  let d1 = 0;
+  let d2 = 0;
+  let d3 = 0;
+  const n4 = x.length - (x.length % 4);
+  for (let i = 0; i < n4; i += 4) {
+    d0 += x[i] * y[i];
+    d1 += x[i + 1] * y[i + 1];
+    d2 += x[i + 2] * y[i + 2];
+    d3 += x[i + 3] * y[i + 3];
+  }
+  for (let i = n4; i < x.length; i++) d0 += x[i] * y[i];
+  const dot = d0 + d1 + d2 + d3;
   return Math.max(-1, Math.min(1, dot / Math.sqrt(a.sumSquares * b.sumSquares)));
 }
 

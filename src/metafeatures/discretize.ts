@@ -61,9 +61,12 @@ export function defaultBinCount(nRows: number): number {
  * @returns codes 0..k (−1 where missing) and the number of codes
  */
 export function discretize(values: Float64Array, nBins: number): { codes: Int32Array; nCodes: number } {
-  const present = values.filter((v) => v === v);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
   const codes = new Int32Array(values.length).fill(-1);
-  if (present.length === 0) return { codes, nCodes: 0 };
+  if (n === 0) return { codes, nCodes: 0 };
+  const present = new Float64Array(n);
+  for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
   present.sort();
   const cuts = Float64Array.from(equalFrequencyCuts(present, nBins));
   for (let i = 0; i < values.length; i++) {

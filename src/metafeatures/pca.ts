@@ -51,14 +51,28 @@ function covarianceOf(x: DesignMatrix): { means: Float64Array; covariance: numbe
   for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) means[j] += x.data[i * p + j];
   for (let j = 0; j < p; j++) means[j] /= x.nRows;
   const acc = new Float64Array(p * p);
-  const row = new Float64Array(p);
-  for (let i = 0; i < x.nRows; i++) {
-    for (let j = 0; j < p; j++) row[j] = x.data[i * p + j] - means[j];
+  // Four rows at a time: each accumulator cell is loaded once per four rows.
+  const r0 = new Float64Array(p);
+  const r1 = new Float64Array(p);
+  const r2 = new Float64Array(p);
+  const r3 = new Float64Array(p);
+  const load = (target: Float64Array, i: number) => {
+    if (i >= x.nRows) return target.fill(0);
+    for (let j = 0; j < p; j++) target[j] = x.data[i * p + j] - means[j];
+    return target;
+  };
+  for (let i = 0; i < x.nRows; i += 4) {
+    load(r0, i);
+    load(r1, i + 1);
+    load(r2, i + 2);
+    load(r3, i + 3);
     for (let a = 0; a < p; a++) {
-      const ra = row[a];
-      if (ra === 0) continue;
+      const a0 = r0[a];
+      const a1 = r1[a];
+      const a2 = r2[a];
+      const a3 = r3[a];
       const base = a * p;
-      for (let b = a; b < p; b++) acc[base + b] += ra * row[b];
+      for (let b = a; b < p; b++) acc[base + b] += a0 * r0[b] + a1 * r1[b] + a2 * r2[b] + a3 * r3[b];
     }
   }
   const covariance: number[][] = [];

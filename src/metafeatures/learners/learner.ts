@@ -48,12 +48,26 @@ export function nearestNeighbors(x: DesignMatrix, train: Int32Array, queries: In
   let nonZero = 0;
   for (const v of x.data) if (v !== 0) nonZero++;
   if (nonZero < 0.35 * x.data.length) return sparseNearestNeighbors(x, train, queries);
+  const p = x.nCols;
+  const data = x.data;
   const out = new Int32Array(queries.length);
   for (let q = 0; q < queries.length; q++) {
     let best = Infinity;
     let bestK = 0;
+    const qBase = queries[q] * p;
     for (let k = 0; k < train.length; k++) {
-      const d = squaredDistance(x, queries[q], train[k]);
+      // Partial distance search: stop summing once the distance cannot beat the best.
+      const tBase = train[k] * p;
+      let d = 0;
+      let j = 0;
+      while (j < p) {
+        const stop = Math.min(p, j + 8);
+        for (; j < stop; j++) {
+          const t = data[qBase + j] - data[tBase + j];
+          d += t * t;
+        }
+        if (d >= best) break;
+      }
       if (d < best) {
         best = d;
         bestK = k;
