@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { exportLines } from '../src/store/jsonl-export.ts';
 import { importLines } from '../src/store/jsonl-import.ts';
 import { SqliteMetaStore } from '../src/store/sqlite-store.ts';
-import { rankConfigurations, storeStats } from '../src/store/summary.ts';
+import { configurationLookup, rankConfigurations, storeStats } from '../src/store/summary.ts';
 import type { EvaluationInput } from '../src/store/types.ts';
 import { Random } from '../src/random.ts';
 import { configHash } from '../src/spaces/canonical.ts';
@@ -52,10 +52,10 @@ try {
     }
   });
   process.stdout.write(`${'file size'.padEnd(48)} ${(statSync(path).size / 1e6).toFixed(1).padStart(7)} MB\n`);
-  const keys = timed('listEvaluationKeys (resume check)', () => store.listEvaluationKeys().length);
+  const keys = timed('listEvaluationScores (resume check)', () => store.listEvaluationScores().length);
   timed(`listEvaluations (${keys} rows, JSON parsed)`, () => store.listEvaluations().length);
   timed('storeStats (db stats)', () => storeStats(store));
-  timed('rankConfigurations over all tasks (db configs)', () => rankConfigurations(store.listEvaluations()));
+  timed('rankConfigurations over all tasks (db configs)', () => rankConfigurations(store.listEvaluationScores(), configurationLookup(store)));
   const lines = timed('export', () => [...exportLines(store)]);
   process.stdout.write(`${'export size'.padEnd(48)} ${(lines.reduce((n, l) => n + l.length + 1, 0) / 1e6).toFixed(1).padStart(7)} MB\n`);
   const copy = SqliteMetaStore.open(join(dir, 'copy.sqlite'));

@@ -8,7 +8,7 @@ import { StoreError } from '../errors.ts';
 import { canonicalJson } from './canonical.ts';
 import { evaluationKey, latest, mergeByKey } from './merge.ts';
 import type * as R from './records.ts';
-import type { EvaluationKey, MetaModelSummary, MetaStore, StoreLocation } from './types.ts';
+import type { EvaluationScore, MetaModelSummary, MetaStore, StoreLocation } from './types.ts';
 
 export interface StoreLayers {
   /** Where writes go; absent for a read-only view (a fresh install before anything was written). */
@@ -138,7 +138,7 @@ export class LayeredMetaStore implements MetaStore {
       const shippedKeys = new Set<string>();
       for (const task of new Set(rows.map((r) => r.task))) {
         this.ensureUserTask(task);
-        for (const k of this.stores.shipped?.listEvaluationKeys({ task }) ?? []) shippedKeys.add(JSON.stringify(evaluationKey(k)));
+        for (const k of this.stores.shipped?.listEvaluationScores({ task }) ?? []) shippedKeys.add(JSON.stringify(evaluationKey(k)));
       }
       const fresh = rows.filter((r) => !shippedKeys.has(JSON.stringify(evaluationKey(r))));
       this.checkShippedConfigurations(rows.map((r) => ({ space: r.space, hash: r.configHash, config: r.config })));
@@ -149,8 +149,8 @@ export class LayeredMetaStore implements MetaStore {
   listEvaluations(query?: R.EvaluationQuery): R.EvaluationRecord[] {
     return mergeByKey(this.read((s) => s.listEvaluations(query)), evaluationKey);
   }
-  listEvaluationKeys(query?: R.EvaluationQuery): EvaluationKey[] {
-    return mergeByKey(this.read((s) => s.listEvaluationKeys(query)), evaluationKey);
+  listEvaluationScores(query?: R.EvaluationQuery): EvaluationScore[] {
+    return mergeByKey(this.read((s) => s.listEvaluationScores(query)), evaluationKey);
   }
 
   createStudy(study: R.StudyInput): R.StudyRecord {

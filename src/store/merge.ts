@@ -1,5 +1,5 @@
 /** Merging the reads of layered stores: the first layer holding a key wins, output sorted by key. */
-import type { EvaluationKey } from './types.ts';
+import type { EvaluationScore } from './types.ts';
 
 /** Compares strings by UTF-16 code units (stable across locales). */
 export function compareText(a: string, b: string): number {
@@ -35,7 +35,7 @@ export function mergeByKey<T>(layers: readonly (readonly T[])[], key: (record: T
 }
 
 /** The natural key of an evaluation. */
-export function evaluationKey(e: Pick<EvaluationKey, 'task' | 'space' | 'configHash' | 'protocolId' | 'fidelity' | 'seed'>): (string | number)[] {
+export function evaluationKey(e: Pick<EvaluationScore, 'task' | 'space' | 'configHash' | 'protocolId' | 'fidelity' | 'seed'>): (string | number)[] {
   return [e.task, e.space, e.configHash, e.protocolId, e.fidelity, e.seed];
 }
 

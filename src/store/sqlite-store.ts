@@ -14,7 +14,7 @@ import * as spaces from './sqlite/spaces.ts';
 import * as studies from './sqlite/studies.ts';
 import * as tasks from './sqlite/tasks.ts';
 import type * as R from './records.ts';
-import type { EvaluationKey, MetaModelSummary, MetaStore, StoreLocation } from './types.ts';
+import type { EvaluationScore, MetaModelSummary, MetaStore, StoreLocation } from './types.ts';
 
 export interface SqliteStoreOptions {
   /** Open read-only (the shipped database). */
@@ -104,8 +104,8 @@ export class SqliteMetaStore implements MetaStore {
   listEvaluations(query?: R.EvaluationQuery): R.EvaluationRecord[] {
     return evaluations.listEvaluations(this.db, query);
   }
-  listEvaluationKeys(query?: R.EvaluationQuery): EvaluationKey[] {
-    return evaluations.listEvaluationKeys(this.db, query);
+  listEvaluationScores(query?: R.EvaluationQuery): EvaluationScore[] {
+    return evaluations.listEvaluationScores(this.db, query);
   }
 
   createStudy(study: R.StudyInput): R.StudyRecord {

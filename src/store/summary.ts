@@ -4,8 +4,11 @@
  * merged view of layered stores.
  */
 import { quantileSorted } from 'simple-statistics';
-import type { EvaluationRecord } from './records.ts';
-import type { MetaStore, StoreLocation } from './types.ts';
+import type { StoredConfiguration } from './records.ts';
+import type { EvaluationScore, MetaStore, StoreLocation } from './types.ts';
+
+/** What rankings and distributions read of an evaluation (an EvaluationRecord has it too). */
+export type ScoredEvaluation = Pick<EvaluationScore, 'task' | 'space' | 'configHash' | 'status' | 'primaryScore'>;
 
 /** Coverage of one search space: how much of the task × configuration matrix is evaluated. */
 export interface SpaceCoverage {
@@ -35,7 +38,7 @@ export interface StoreStats {
  * @returns counts, sizes on disk and coverage
  */
 export function storeStats(store: MetaStore): StoreStats {
-  const keys = store.listEvaluationKeys();
+  const keys = store.listEvaluationScores();
   const studies = store.listStudies();
   const spaces = [...new Set(keys.map((k) => k.space))].sort();
   const coverage = spaces.map((space): SpaceCoverage => {
@@ -67,7 +70,8 @@ export function storeStats(store: MetaStore): StoreStats {
 export interface RankedConfiguration {
   readonly space: string;
   readonly configHash: string;
-  readonly config: EvaluationRecord['config'];
+  /** The configuration, when the store has it. */
+  readonly config: StoredConfiguration | null;
   /** Tasks it was evaluated on (successfully). */
   readonly tasks: number;
   /** Mean primary score over its ok evaluations. */
@@ -81,11 +85,15 @@ export interface RankedConfiguration {
  * Ranks configurations by mean normalised score (per task, 1 for the task's best configuration and
  * 0 for its worst), which makes scores of different tasks comparable; ties by mean score, then hash.
  * @param evaluations - the evaluations to rank over (one task, or many)
+ * @param configOf - looks a configuration up by space and hash (see {@link configurationLookup})
  * @returns every configuration with an ok evaluation, best first
  */
-export function rankConfigurations(evaluations: readonly EvaluationRecord[]): RankedConfiguration[] {
+export function rankConfigurations(
+  evaluations: readonly ScoredEvaluation[],
+  configOf: (space: string, hash: string) => StoredConfiguration | undefined = () => undefined,
+): RankedConfiguration[] {
   const bounds = taskBounds(evaluations);
-  const groups = new Map<string, EvaluationRecord[]>();
+  const groups = new Map<string, ScoredEvaluation[]>();
   for (const e of evaluations) {
     const key = `${e.space}\u0000${e.configHash}`;
     const group = groups.get(key);
@@ -100,7 +108,7 @@ export function rankConfigurations(evaluations: readonly EvaluationRecord[]): Ra
     ranked.push({
       space: group[0].space,
       configHash: group[0].configHash,
-      config: group[0].config,
+      config: configOf(group[0].space, group[0].configHash) ?? null,
       tasks: new Set(ok.map((e) => e.task)).size,
       meanScore: mean(ok.map((e) => e.primaryScore ?? 0)),
       meanNormalizedScore: mean(normalized),
@@ -110,7 +118,7 @@ export function rankConfigurations(evaluations: readonly EvaluationRecord[]): Ra
   return ranked.sort((a, b) => b.meanNormalizedScore - a.meanNormalizedScore || b.meanScore - a.meanScore || (a.configHash < b.configHash ? -1 : 1));
 }
 
-function taskBounds(evaluations: readonly EvaluationRecord[]): Map<string, { min: number; max: number }> {
+function taskBounds(evaluations: readonly ScoredEvaluation[]): Map<string, { min: number; max: number }> {
   const bounds = new Map<string, { min: number; max: number }>();
   for (const e of evaluations) {
     if (e.status !== 'ok' || e.primaryScore === null) continue;
@@ -121,7 +129,7 @@ function taskBounds(evaluations: readonly EvaluationRecord[]): Map<string, { min
   return bounds;
 }
 
-function normalize(e: EvaluationRecord, b: { min: number; max: number } | undefined): number {
+function normalize(e: ScoredEvaluation, b: { min: number; max: number } | undefined): number {
   if (b === undefined || e.primaryScore === null) return 0;
   return b.max > b.min ? (e.primaryScore - b.min) / (b.max - b.min) : 1;
 }
@@ -145,10 +153,20 @@ export interface ScoreDistribution {
  * Summarises the primary scores of ok evaluations.
  * @returns quantiles (as simple-statistics' `quantileSorted` computes them), or null when there is no score
  */
-export function scoreDistribution(evaluations: readonly EvaluationRecord[]): ScoreDistribution | null {
+export function scoreDistribution(evaluations: readonly ScoredEvaluation[]): ScoreDistribution | null {
   const scores = evaluations.flatMap((e) => (e.status === 'ok' && e.primaryScore !== null ? [e.primaryScore] : []));
   if (scores.length === 0) return null;
   scores.sort((a, b) => a - b);
   const q = (p: number) => quantileSorted(scores, p);
   return { count: scores.length, min: scores[0], q25: q(0.25), median: q(0.5), q75: q(0.75), q90: q(0.9), max: scores[scores.length - 1] };
+}
+
+/**
+ * Builds a configuration lookup for {@link rankConfigurations}.
+ * @param store - the store
+ * @param space - only this space's configurations (all when omitted)
+ */
+export function configurationLookup(store: MetaStore, space?: string): (space: string, hash: string) => StoredConfiguration | undefined {
+  const configs = new Map(store.listConfigurations(space).map((c) => [`${c.space}\u0000${c.hash}`, c.config]));
+  return (s, hash) => configs.get(`${s}\u0000${hash}`);
 }

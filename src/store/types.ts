@@ -42,8 +42,11 @@ export interface StoreLocation {
   readonly sizeBytes: number;
 }
 
-/** The key of an evaluation without its payload, for resumable builds. */
-export interface EvaluationKey {
+/**
+ * An evaluation's key, status and primary score without its metrics, curve and configuration:
+ * cheap to read for resumable builds (what is done already) and score matrices.
+ */
+export interface EvaluationScore {
   readonly task: string;
   readonly space: string;
   readonly configHash: string;
@@ -51,6 +54,7 @@ export interface EvaluationKey {
   readonly fidelity: number;
   readonly seed: number;
   readonly status: 'ok' | 'failed';
+  readonly primaryScore: number | null;
 }
 
 /** A stored meta-model without its weights. */
@@ -139,8 +143,8 @@ export interface MetaStore {
   addEvaluations(rows: readonly EvaluationInput[]): WriteCount;
   /** @returns matching evaluations sorted by task, space, configHash, protocolId, fidelity, seed */
   listEvaluations(query?: EvaluationQuery): EvaluationRecord[];
-  /** @returns the keys of matching evaluations (cheap: no metrics or curves), sorted as above */
-  listEvaluationKeys(query?: EvaluationQuery): EvaluationKey[];
+  /** @returns key, status and primary score of matching evaluations (cheap: no metrics, curves or configurations), sorted as above */
+  listEvaluationScores(query?: EvaluationQuery): EvaluationScore[];
 
   /**
    * Creates a study, or returns the stored one when its name, direction, space and task match

@@ -36,7 +36,7 @@ test('4 processes adding evaluations at once lose nothing and never hit "databas
     }
     const store = SqliteMetaStore.open(path);
     try {
-      const keys = store.listEvaluationKeys({ task: 'shared' });
+      const keys = store.listEvaluationScores({ task: 'shared' });
       assert.equal(keys.length, 4 * rows);
       for (let w = 0; w < 4; w++) assert.equal(keys.filter((k) => k.seed === w).length, rows);
       assert.equal(store.listConfigurations('mlp').length, rows);
@@ -76,7 +76,7 @@ test('kill -9 of a writer loses at most the transaction in flight and leaves a s
     await new Promise((resolve) => child.on('close', resolve));
     const store = SqliteMetaStore.open(path);
     try {
-      const count = store.listEvaluationKeys().length;
+      const count = store.listEvaluationScores().length;
       assert.ok(count >= 5 * batch);
       assert.equal(count % batch, 0, `${count} rows is not a whole number of ${batch}-row transactions`);
     } finally {

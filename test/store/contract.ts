@@ -93,7 +93,7 @@ export function runStoreContract(name: string, factory: () => StoreFixture): voi
       assert.deepEqual(iris, expected);
       assert.equal(store.listEvaluations({ status: 'failed' })[0].error, 'diverged');
       assert.equal(store.listEvaluations({ configHash: rows[1].configHash }).length, 1);
-      assert.deepEqual(store.listEvaluationKeys({ task: 'wine' }).map((k) => k.status), ['failed']);
+      assert.deepEqual(store.listEvaluationScores({ task: 'wine' }).map((k) => k.status), ['failed']);
       assert.equal(store.listConfigurations().length, 3);
     }));
 

@@ -1,6 +1,6 @@
 /** `metatune db configs`: configurations ranked by mean normalised score. */
 import { StoreError } from '../../errors.ts';
-import { rankConfigurations, type RankedConfiguration } from '../../store/summary.ts';
+import { configurationLookup, rankConfigurations, type RankedConfiguration } from '../../store/summary.ts';
 import { formatTable, printJson } from '../format.ts';
 import { formatConfig, withStore, type DbContext } from './db.action.ts';
 
@@ -19,7 +19,8 @@ export async function runDbConfigs(context: DbConfigsContext): Promise<void> {
     if (context.task !== undefined && store.getTask(context.task) === undefined) {
       throw new StoreError(`unknown task '${context.task}' (see \`metatune db tasks\`)`);
     }
-    return rankConfigurations(store.listEvaluations({ task: context.task, space: context.space })).slice(0, context.top);
+    const scores = store.listEvaluationScores({ task: context.task, space: context.space });
+    return rankConfigurations(scores, configurationLookup(store, context.space)).slice(0, context.top);
   });
   if (context.json) printJson(ranked);
   else process.stdout.write(formatRanking(ranked));
@@ -30,6 +31,6 @@ export function formatRanking(ranked: readonly RankedConfiguration[]): string {
   if (ranked.length === 0) return 'no successful evaluations match\n';
   return formatTable(
     ['rank', 'space', 'config', 'tasks', 'mean normalised', 'mean score', 'failed', 'configuration'],
-    ranked.map((c, i) => [i + 1, c.space, c.configHash, c.tasks, c.meanNormalizedScore, c.meanScore, c.failed, formatConfig(c.config)]),
+    ranked.map((c, i) => [i + 1, c.space, c.configHash, c.tasks, c.meanNormalizedScore, c.meanScore, c.failed, c.config === null ? '' : formatConfig(c.config)]),
   );
 }

@@ -1,7 +1,7 @@
 /** `metatune db show <task>`: a task's meta-features, best configurations and score distribution. */
 import { StoreError } from '../../errors.ts';
 import type { MetaFeatureRecord, TaskRecord } from '../../store/records.ts';
-import { rankConfigurations, scoreDistribution, type RankedConfiguration, type ScoreDistribution } from '../../store/summary.ts';
+import { configurationLookup, rankConfigurations, scoreDistribution, type RankedConfiguration, type ScoreDistribution } from '../../store/summary.ts';
 import type { MetaStore } from '../../store/types.ts';
 import { formatTable, printJson } from '../format.ts';
 import { formatConfig, withStore, type DbContext } from './db.action.ts';
@@ -37,10 +37,10 @@ export async function runDbShow(context: DbShowContext): Promise<void> {
 export function taskReport(store: MetaStore, name: string, top: number): TaskReport {
   const task = store.getTask(name);
   if (task === undefined) throw new StoreError(`unknown task '${name}' (see \`metatune db tasks\`)`);
-  const evaluations = store.listEvaluations({ task: name });
+  const evaluations = store.listEvaluationScores({ task: name });
   const spaces = [...new Set(evaluations.map((e) => e.space))].sort().map((space) => {
     const ofSpace = evaluations.filter((e) => e.space === space);
-    return { space, scores: scoreDistribution(ofSpace), best: rankConfigurations(ofSpace).slice(0, top) };
+    return { space, scores: scoreDistribution(ofSpace), best: rankConfigurations(ofSpace, configurationLookup(store, space)).slice(0, top) };
   });
   return {
     task,
@@ -70,7 +70,7 @@ export function formatTaskReport(report: TaskReport): string {
     const q = s.scores;
     parts.push(`space ${s.space}: ` + (q === null ? 'no successful evaluation' :
       `${q.count} scores, min ${fmt(q.min)}, q25 ${fmt(q.q25)}, median ${fmt(q.median)}, q75 ${fmt(q.q75)}, q90 ${fmt(q.q90)}, max ${fmt(q.max)}`));
-    parts.push(formatTable(['rank', 'config', 'score', 'configuration'], s.best.map((c, i) => [i + 1, c.configHash, c.meanScore, formatConfig(c.config)])));
+    parts.push(formatTable(['rank', 'config', 'score', 'configuration'], s.best.map((c, i) => [i + 1, c.configHash, c.meanScore, c.config === null ? '' : formatConfig(c.config)])));
   }
   return parts.join('\n');
 }

@@ -38,7 +38,7 @@ export async function runDbTasks(context: DbTasksContext): Promise<void> {
 export function selectTasks(store: MetaStore, context: Omit<DbTasksContext, 'json' | 'db'>): TaskRow[] {
   const features = new Map(vectorPerTask(store.listMetaFeatures()).map((v) => [v.task, v.values]));
   const counts = new Map<string, number>();
-  for (const key of store.listEvaluationKeys()) counts.set(key.task, (counts.get(key.task) ?? 0) + 1);
+  for (const key of store.listEvaluationScores()) counts.set(key.task, (counts.get(key.task) ?? 0) + 1);
   let rows: TaskRow[] = store
     .listTasks()
     .map((task) => ({ task, features: features.get(task.name) ?? {}, evaluations: counts.get(task.name) ?? 0 }))

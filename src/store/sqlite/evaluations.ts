@@ -12,7 +12,7 @@ import type {
   StoredConfiguration,
   WriteCount,
 } from '../records.ts';
-import type { EvaluationKey } from '../types.ts';
+import type { EvaluationScore } from '../types.ts';
 import { requireName, validateEvaluation } from '../validate.ts';
 import { taskId } from './tasks.ts';
 
@@ -187,12 +187,12 @@ export function listEvaluations(db: Database.Database, query: EvaluationQuery = 
   return db.prepare<(string | number)[], EvaluationRow>(sql).all(...where.params).map(toEvaluation);
 }
 
-/** @returns the keys of matching evaluations sorted by key */
-export function listEvaluationKeys(db: Database.Database, query: EvaluationQuery = {}): EvaluationKey[] {
+/** @returns key, status and primary score of matching evaluations, sorted by key */
+export function listEvaluationScores(db: Database.Database, query: EvaluationQuery = {}): EvaluationScore[] {
   const where = whereClause(query);
-  const sql = `SELECT t.name AS task, c.space, c.hash, e.protocol_id, e.fidelity, e.seed, e.status
+  const sql = `SELECT t.name AS task, c.space, c.hash, e.protocol_id, e.fidelity, e.seed, e.status, e.primary_score
     ${FROM_EVALUATIONS} ${where.sql} ${ORDER_EVALUATIONS}`;
-  type KeyRow = Pick<EvaluationRow, 'task' | 'space' | 'hash' | 'protocol_id' | 'fidelity' | 'seed' | 'status'>;
+  type KeyRow = Pick<EvaluationRow, 'task' | 'space' | 'hash' | 'protocol_id' | 'fidelity' | 'seed' | 'status' | 'primary_score'>;
   return db
     .prepare<(string | number)[], KeyRow>(sql)
     .all(...where.params)
@@ -204,5 +204,6 @@ export function listEvaluationKeys(db: Database.Database, query: EvaluationQuery
       fidelity: row.fidelity,
       seed: row.seed,
       status: row.status === 'failed' ? 'failed' : 'ok',
+      primaryScore: row.primary_score,
     }));
 }
