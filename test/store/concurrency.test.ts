@@ -21,12 +21,14 @@ function runWriter(path: string, writer: number, rows: number, batch: number): P
   });
 }
 
-test('4 processes adding evaluations at once lose nothing and never hit "database is locked"', async () => {
+test('4 processes adding evaluations and trials at once lose nothing, never share a trial number, never hit "database is locked"', async () => {
   const dir = mkdtempSync(join(tmpdir(), 'metatune-concurrency-'));
   const path = join(dir, 'store.sqlite');
   try {
-    // The first open creates the schema; the writers race on everything after that.
-    SqliteMetaStore.open(path).close();
+    // The first open creates the schema and the study; the writers race on everything after that.
+    const setup = SqliteMetaStore.open(path);
+    setup.createStudy({ name: 'shared-study', direction: 'maximize', space: 'mlp', task: null, settings: {} });
+    setup.close();
     const rows = 300;
     const results = await Promise.all([0, 1, 2, 3].map((w) => runWriter(path, w, rows, 10)));
     for (const r of results) {
@@ -41,6 +43,9 @@ test('4 processes adding evaluations at once lose nothing and never hit "databas
       for (let w = 0; w < 4; w++) assert.equal(keys.filter((k) => k.seed === w).length, rows);
       assert.equal(store.listConfigurations('mlp').length, rows);
       assert.equal(store.listTasks().length, 1);
+      const numbers = results.flatMap((r) => JSON.parse(r.stdout).trials).sort((a, b) => a - b);
+      assert.deepEqual(numbers, Array.from({ length: 40 }, (_, i) => i));
+      assert.equal(store.listTrials('shared-study').length, 40);
     } finally {
       store.close();
     }

@@ -1,6 +1,7 @@
 /**
  * A child process of concurrency.test.ts: adds `rows` evaluations to the store at `path` in
- * transactions of `batch` rows, all with seed = `writer`, then prints what it inserted as JSON.
+ * transactions of `batch` rows, all with seed = `writer`, then starts 10 trials of 'shared-study'
+ * when that study exists, and prints what it inserted and the trial numbers it got as JSON.
  * Usage: node --import tsx concurrent-writer.ts PATH WRITER ROWS BATCH
  */
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
@@ -20,7 +21,14 @@ try {
     for (let i = start; i < Math.min(rows, start + batch); i++) chunk.push(makeEvaluation('shared', i, { seed: writer }));
     inserted += store.addEvaluations(chunk).inserted;
   }
-  process.stdout.write(JSON.stringify({ writer, inserted }) + '\n');
+  const trials: number[] = [];
+  if (store.getStudy('shared-study') !== undefined) {
+    for (let i = 0; i < 10; i++) {
+      const config = { writer, i };
+      trials.push(store.startTrial('shared-study', { configHash: `w${writer}-${i}`, config, origin: `writer:${writer}` }).number);
+    }
+  }
+  process.stdout.write(JSON.stringify({ writer, inserted, trials }) + '\n');
 } finally {
   store.close();
 }
