@@ -124,7 +124,8 @@ function trainRequest(context: Context, candidate: Candidate, fold: number, epoc
 function buildEvaluation(context: Context, candidate: Candidate, folds: readonly FoldOutcome[], keepModels: boolean): Evaluation {
   const primaryMetric: MetricName = context.protocol.primaryMetric[context.dataset.task];
   const failedFold = folds.find((f) => f.evaluation.status === 'failed');
-  const error = candidate.invalid ?? failedFold?.evaluation.error;
+  const foldLabel = failedFold !== undefined && folds.length > 1 ? `fold ${failedFold.evaluation.fold + 1}/${folds.length}: ` : '';
+  const error = candidate.invalid ?? (failedFold === undefined ? undefined : foldLabel + (failedFold.evaluation.error ?? 'failed'));
   const ok = error === undefined && folds.length > 0;
   const metrics = ok ? averageMetrics(folds.map((f) => f.evaluation.metrics)) : {};
   const primary = metrics[primaryMetric];
