@@ -81,13 +81,9 @@ function numericWriter(column: NumericColumn, rows: Int32Array, standardize: boo
 
 function oneHotWriters(column: CategoricalColumn, rows: Int32Array, maxLevels: number): ColumnWriter[] {
   const counts = new Int32Array(column.levels.length);
-  let present = 0;
   for (let k = 0; k < rows.length; k++) {
     const c = column.codes[rows[k]];
-    if (c >= 0) {
-      counts[c]++;
-      present++;
-    }
+    if (c >= 0) counts[c]++;
   }
   const levels = [...counts.keys()].filter((l) => counts[l] > 0).sort((a, b) => counts[b] - counts[a] || a - b);
   const slot = new Int32Array(column.levels.length).fill(-1);
@@ -98,7 +94,6 @@ function oneHotWriters(column: CategoricalColumn, rows: Int32Array, maxLevels: n
   const writers: ColumnWriter[] = [];
   for (let s = 0; s < width; s++) {
     if (slotCounts[s] === rows.length || slotCounts[s] === 0) continue; // constant column
-    if (slotCounts[s] === present && present === rows.length) continue;
     writers.push((out, stride, offset) => {
       for (let k = 0; k < rows.length; k++) {
         const c = column.codes[rows[k]];

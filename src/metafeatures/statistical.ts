@@ -30,7 +30,7 @@ export function extractStatistical(view: DatasetView, sink: FeatureSink): void {
   setMeanSd('skewness', summarize(stats.map(skewnessType3)), none, sink);
   setMeanSd('kurtosis', summarize(stats.map(kurtosisType3)), none, sink);
   const cor = summarize(absolutePairCorrelations(columns));
-  const noPair = 'fewer than two non-constant numeric features';
+  const noPair = view.numeric.length < 2 ? 'fewer than two numeric features' : 'fewer than two non-constant numeric features';
   setMeanSd('cor', cor, noPair, sink);
   sink.set('cor.max', cor.max, noPair);
   setTargetFeatures(view, columns, sink);

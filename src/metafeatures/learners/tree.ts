@@ -30,10 +30,32 @@ export function presortColumns(x: DesignMatrix): SortedColumns {
   const orders: Int32Array[] = [];
   for (let j = 0; j < x.nCols; j++) {
     for (let i = 0; i < n; i++) values[j * n + i] = x.data[i * x.nCols + j];
-    const keys = values.subarray(j * n, (j + 1) * n);
-    orders.push(Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => keys[a] - keys[b] || a - b));
+    orders.push(argsort(values.subarray(j * n, (j + 1) * n)));
   }
   return { values, orders };
+}
+
+/**
+ * Indices that sort `keys` ascending, equal keys by index. Uses the native numeric sort and a
+ * binary search per key instead of a comparator callback (several times faster).
+ */
+function argsort(keys: Float64Array): Int32Array {
+  const n = keys.length;
+  const sorted = keys.slice().sort();
+  const used = new Int32Array(n);
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = keys[i];
+    let lo = 0;
+    let hi = n;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (sorted[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    order[lo + used[lo]++] = i;
+  }
+  return order;
 }
 
 /** Options of {@link DecisionTree}. */
