@@ -19,7 +19,8 @@ function metatune(...args: string[]): { status: number | null; stdout: string; s
   return spawnSync(process.execPath, [bin, 'db', ...args], { encoding: 'utf8', env });
 }
 
-function json(...args: string[]): unknown {
+/** Runs a command with --json and parses its output as the caller's expected shape. */
+function json<T>(...args: string[]): T {
   const r = metatune(...args, '--json');
   assert.equal(r.status, 0, r.stderr);
   return JSON.parse(r.stdout);
@@ -42,7 +43,7 @@ before(() => {
 after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('db stats counts records and coverage per space', () => {
-  const stats = json('stats', '--db', dbPath) as { counts: { tasks: number; evaluations: number }; evaluationsByStatus: unknown; coverage: { space: string; density: number }[] };
+  const stats = json<{ counts: { tasks: number; evaluations: number }; evaluationsByStatus: unknown; coverage: { space: string; density: number }[] }>('stats', '--db', dbPath);
   assert.equal(stats.counts.tasks, 3);
   assert.equal(stats.counts.evaluations, 10);
   assert.deepEqual(stats.evaluationsByStatus, { ok: 9, failed: 1 });
@@ -52,14 +53,14 @@ test('db stats counts records and coverage per space', () => {
 });
 
 test('db tasks filters and sorts by a meta-feature', () => {
-  const rows = json('tasks', '--db', dbPath, '--filter', 'NumberOfInstances>1000', '--sort', 'NumberOfInstances') as { name: string }[];
+  const rows = json<{ name: string }[]>('tasks', '--db', dbPath, '--filter', 'NumberOfInstances>1000', '--sort', 'NumberOfInstances');
   assert.deepEqual(rows.map((r) => r.name), ['mid', 'big']);
-  const desc = json('tasks', '--db', dbPath, '--sort', 'NumberOfInstances', '--desc', '--limit', '1') as { name: string }[];
+  const desc = json<{ name: string }[]>('tasks', '--db', dbPath, '--sort', 'NumberOfInstances', '--desc', '--limit', '1');
   assert.deepEqual(desc.map((r) => r.name), ['big']);
 });
 
 test('db show reports a task; an unknown task exits 2 with a message', () => {
-  const report = json('show', 'mid', '--db', dbPath, '--top', '1') as { spaces: { best: { meanScore: number }[]; scores: { count: number } }[] };
+  const report = json<{ spaces: { best: { meanScore: number }[]; scores: { count: number } }[] }>('show', 'mid', '--db', dbPath, '--top', '1');
   assert.equal(report.spaces[0].scores.count, 3);
   assert.equal(report.spaces[0].best.length, 1);
   assert.ok(Math.abs(report.spaces[0].best[0].meanScore - (0.75 + 0.012)) < 1e-12);
@@ -70,9 +71,9 @@ test('db show reports a task; an unknown task exits 2 with a message', () => {
 });
 
 test('db configs ranks configurations; db similar lists the nearest tasks', () => {
-  const ranked = json('configs', '--db', dbPath, '--top', '2') as { tasks: number; meanNormalizedScore: number }[];
+  const ranked = json<{ tasks: number; meanNormalizedScore: number }[]>('configs', '--db', dbPath, '--top', '2');
   assert.deepEqual(ranked.map((r) => [r.tasks, r.meanNormalizedScore]), [[3, 1], [3, 0.5]]);
-  const near = json('similar', 'mid', '--db', dbPath, '--k', '2') as { task: string }[];
+  const near = json<{ task: string }[]>('similar', 'mid', '--db', dbPath, '--k', '2');
   // Scaled: NumberOfInstances 100, 1200, 5000 → 0, .224, 1; its log → 0, .634, 1. mid–small .858, mid–big 1.142.
   assert.deepEqual(near.map((n) => n.task), ['small', 'big']);
 });
@@ -81,19 +82,19 @@ test('db export → import into an empty database → export is byte-identical; 
   const first = join(dir, 'first.jsonl');
   assert.equal(metatune('export', '--db', dbPath, '--out', first).status, 0);
   const copy = join(dir, 'copy.sqlite');
-  const imported = json('import', first, '--db', copy) as Record<string, { inserted: number; skipped: number }>;
+  const imported = json<Record<string, { inserted: number; skipped: number }>>('import', first, '--db', copy);
   assert.deepEqual(imported.evaluation, { inserted: 10, skipped: 0 });
-  const again = json('import', first, '--db', copy) as Record<string, { inserted: number; skipped: number }>;
+  const again = json<Record<string, { inserted: number; skipped: number }>>('import', first, '--db', copy);
   assert.deepEqual(again.evaluation, { inserted: 0, skipped: 10 });
   const second = metatune('export', '--db', copy);
   assert.equal(second.stdout, readFileSync(first, 'utf8'));
 });
 
 test('db add registers a dataset file with its meta-features into the user database', () => {
-  const added = json('add', iris) as { task: { name: string; nRows: number; nClasses: number }; metaFeatures: number };
+  const added = json<{ task: { name: string; nRows: number; nClasses: number }; metaFeatures: number }>('add', iris);
   assert.deepEqual([added.task.name, added.task.nRows, added.task.nClasses], ['iris', 150, 3]);
   assert.ok(added.metaFeatures > 30);
-  const tasks = json('tasks') as { name: string }[];
+  const tasks = json<{ name: string }[]>('tasks');
   assert.deepEqual(tasks.map((t) => t.name), ['iris']);
 });
 
@@ -106,5 +107,5 @@ test('an old-schema database is refused with the fix; db upgrade fixes it', () =
   const upgraded = metatune('upgrade', '--db', old);
   assert.equal(upgraded.status, 0, upgraded.stderr);
   assert.match(upgraded.stdout, /upgraded schema version 1 → 2/);
-  assert.equal((json('stats', '--db', old) as { counts: { evaluations: number } }).counts.evaluations, 2);
+  assert.equal(json<{ counts: { evaluations: number } }>('stats', '--db', old).counts.evaluations, 2);
 });

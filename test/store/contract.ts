@@ -5,7 +5,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoreError } from '../../src/errors.ts';
-import type { MetaStore } from '../../src/store/types.ts';
+import type { MetaStore, StudyInput } from '../../src/store/types.ts';
 import { hashOf, makeConfig, makeEvaluation, makeTask } from './records.ts';
 
 /** A fresh, empty store and how to dispose of it. */
@@ -141,7 +141,7 @@ export function runStoreContract(name: string, factory: () => StoreFixture): voi
 
     test('studies and trials: resume by name, numbered trials, intermediate values, ended once', withStore((store) => {
       store.addTask(makeTask('iris'));
-      const study = { name: 's1', direction: 'maximize' as const, space: 'mlp', task: 'iris', settings: { sampler: 'tpe', seed: 1 } };
+      const study: StudyInput = { name: 's1', direction: 'maximize', space: 'mlp', task: 'iris', settings: { sampler: 'tpe', seed: 1 } };
       const created = store.createStudy(study);
       assert.deepEqual(store.createStudy(study), created);
       assert.throws(() => store.createStudy({ ...study, direction: 'minimize' }), StoreError);
