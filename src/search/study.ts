@@ -10,7 +10,7 @@ import { StudyError } from './errors.ts';
 import type { Pruner } from './pruners/pruner.ts';
 import type { Sampler } from './samplers/sampler.ts';
 import type { StudyStorage } from './storage.ts';
-import { Trial, type TrialHost } from './trial.ts';
+import { Trial } from './trial.ts';
 import { isBetter, lastIntermediate, ORIGIN_PATTERN, type FrozenTrial, type SearchHistory, type StudyDirection, type StudyTask, type TellOutcome } from './types.ts';
 
 /** Proposals tried before a duplicate of an earlier trial is accepted (a nearly exhausted space). */
@@ -39,7 +39,7 @@ export interface EnqueueOptions {
 }
 
 /** An ask/tell study; see the module comment. */
-export class Study implements TrialHost {
+export class Study {
   readonly name: string;
   readonly space: SearchSpace;
   readonly direction: StudyDirection;
@@ -168,7 +168,10 @@ export class Study implements TrialHost {
     await this.sampler.prepare?.(this.space, this.history(this.storage.listTrials(this.name)));
   }
 
-  /** @returns the history a sampler sees: finished and pending trials, direction, task */
+  /**
+   * @param trials - trials of this study (e.g. `study.trials`)
+   * @returns the history a sampler sees: finished and pending trials, direction, task
+   */
   history(trials: readonly FrozenTrial[]): SearchHistory {
     return {
       direction: this.direction,
@@ -176,16 +179,6 @@ export class Study implements TrialHost {
       pending: trials.filter((t) => t.state === 'running'),
       task: this.task,
     };
-  }
-
-  /** @internal Writes a live trial's report through to storage. */
-  reportIntermediate(trialNumber: number, step: number, value: number): void {
-    this.storage.reportIntermediate(this.name, trialNumber, step, value);
-  }
-
-  /** @internal Asks the pruner about a live trial. */
-  shouldPrune(trial: FrozenTrial): boolean {
-    return this.pruner.shouldPrune(trial, { direction: this.direction, trials: this.storage.listTrials(this.name) });
   }
 
   /** The sampler's proposal, redrawn while it repeats a trial of the study; a uniform draw as last resort. */
@@ -216,7 +209,13 @@ export class Study implements TrialHost {
   }
 
   private track(record: FrozenTrial): Trial {
-    const trial = new Trial(this, record);
+    const trial = new Trial(
+      {
+        reportIntermediate: (number, step, value) => this.storage.reportIntermediate(this.name, number, step, value),
+        shouldPrune: (snapshot) => this.pruner.shouldPrune(snapshot, { direction: this.direction, trials: this.storage.listTrials(this.name) }),
+      },
+      record,
+    );
     this.live.set(record.number, trial);
     return trial;
   }

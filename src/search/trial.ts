@@ -13,7 +13,7 @@ export class TrialPruned extends Error {
   }
 }
 
-/** What a trial needs from its study; the study implements it. */
+/** What a trial needs from its study: writing reports through, and asking the pruner. */
 export interface TrialHost {
   reportIntermediate(trialNumber: number, step: number, value: number): void;
   shouldPrune(trial: FrozenTrial): boolean;
@@ -85,7 +85,7 @@ export class Trial {
     return { ...this.record, state: this.currentState, intermediate: [...this.values] };
   }
 
-  /** Called by the study when the trial is told. */
+  /** Called by the study when the trial is told; not for objectives. */
   markFinished(state: TrialState): void {
     this.currentState = state;
   }

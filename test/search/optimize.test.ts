@@ -8,6 +8,7 @@ import { createStudy } from '../../src/search/open-study.ts';
 import { optimize } from '../../src/search/optimize.ts';
 import { SuccessiveHalvingPruner } from '../../src/search/pruners/successive-halving.ts';
 import { TPESampler } from '../../src/search/samplers/tpe.ts';
+import type { Sampler } from '../../src/search/samplers/sampler.ts';
 import { TrialPruned } from '../../src/search/trial.ts';
 import { bowl, mlp } from './helpers.ts';
 
@@ -85,4 +86,28 @@ test('an abort asks nothing more and hands interrupted trials back for the next 
   assert.deepEqual(study.trials.map((t) => t.state), ['complete', 'complete', 'running']);
   const again = study.ask();
   assert.equal(again.number, 2);
+});
+
+test('the sampler plug-in point: prepare() is awaited before each round and sees the task and history', async () => {
+  const rounds: { finished: number; pending: number; task: string | undefined; feature: number | null | undefined }[] = [];
+  let prepared = false;
+  const surrogate: Sampler = {
+    name: 'meta',
+    async prepare(_space, history) {
+      await sleep(1);
+      prepared = true;
+      rounds.push({ finished: history.trials.length, pending: history.pending.length, task: history.task?.name, feature: history.task?.metaFeatures?.nRows });
+    },
+    sample(space, history, rng) {
+      assert.ok(prepared, 'sample() after prepare()');
+      assert.equal(history.task?.metaFeatures?.nRows, 150);
+      return space.sampleRandom(rng, 1)[0];
+    },
+    toJSON: () => ({ name: 'meta' }),
+  };
+  const study = createStudy({ space: mlp, direction: 'minimize', sampler: surrogate, seed: 1, task: { name: 'iris', metaFeatures: { nRows: 150 } } });
+  await optimize(study, (t) => bowl(mlp, t.config), { nTrials: 4, concurrency: 2 });
+  assert.deepEqual(rounds[0], { finished: 0, pending: 0, task: 'iris', feature: 150 });
+  assert.ok(rounds.length >= 2);
+  assert.deepEqual(study.trials.map((t) => t.origin), Array(4).fill('sampler:meta'));
 });

@@ -1,0 +1,70 @@
+/** The numerics under TPE: erfc, truncated kernels, Parzen densities and discrete masses. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { Random } from '../../src/random.ts';
+import { axisOf } from '../../src/search/samplers/axes.ts';
+import { CategoricalParzen, NumericParzen, observationWeights } from '../../src/search/samplers/parzen.ts';
+import { erfc, logNormalMass, sampleTruncatedNormal } from '../../src/search/samplers/truncated-normal.ts';
+import { defaultGamma } from '../../src/search/samplers/tpe.ts';
+import { mlp } from './helpers.ts';
+
+const settings = { priorWeight: 1, considerMagicClip: true };
+
+test('erfc matches reference values, also deep in the tail', () => {
+  const reference: [number, number][] = [[0, 1], [0.5, 0.4795001221869535], [1, 0.15729920705028513], [-1, 1.8427007929497148], [3, 2.209049699858544e-5], [6, 2.1519736712498913e-17]];
+  for (const [x, expected] of reference) assert.ok(Math.abs(erfc(x) - expected) <= 1.2e-7 * expected, `erfc(${x}) = ${erfc(x)}`);
+  assert.ok(Math.abs(logNormalMass(0, 1, 8, 9) - Math.log(6.2209e-16)) < 0.01, 'no cancellation in the upper tail');
+});
+
+test('a Parzen density integrates to 1 on [0, 1]', () => {
+  const parzen = new NumericParzen([0.1, 0.15, 0.8, 0.95, 0.5], settings);
+  let integral = 0;
+  const steps = 20000;
+  for (let i = 0; i < steps; i++) integral += Math.exp(parzen.logDensity((i + 0.5) / steps)) / steps;
+  assert.ok(Math.abs(integral - 1) < 1e-4, `integral ${integral}`);
+});
+
+test('on an integer axis the bucket masses sum to 1 and favour the observed values', () => {
+  const axis = axisOf(mlp.hyperparameter('units'));
+  assert.equal(axis.kind, 'numeric');
+  if (axis.kind !== 'numeric') return;
+  const parzen = new NumericParzen([64, 64, 70].map((v) => axis.encode(v)), settings);
+  let total = 0;
+  const mass = (k: number) => Math.exp(parzen.logDensity(axis.encode(k), axis.bucket(axis.encode(k))));
+  for (let k = 16; k <= 1024; k++) total += mass(k);
+  assert.ok(Math.abs(total - 1) < 1e-4, `total ${total}`);
+  assert.ok(mass(64) > 5 * mass(512));
+  for (let k = 16; k <= 1024; k += 37) assert.equal(axis.decode(axis.encode(k)), k);
+});
+
+test('draws follow the mixture: most land near the observations', () => {
+  const parzen = new NumericParzen([0.2, 0.21, 0.19, 0.2, 0.22, 0.18, 0.2, 0.2], settings);
+  const draws = parzen.sample(new Random(3), 2000);
+  assert.ok(draws.every((x) => x >= 0 && x <= 1));
+  const near = draws.filter((x) => Math.abs(x - 0.2) < 0.15).length / draws.length;
+  assert.ok(near > 0.7, `${near} near the observations`);
+  const rng = new Random(4);
+  for (let i = 0; i < 200; i++) {
+    const x = sampleTruncatedNormal(0.99, 1, rng);
+    assert.ok(x >= 0 && x <= 1);
+  }
+});
+
+test('categorical kernels: observed choices gain mass, probabilities sum to 1', () => {
+  const parzen = new CategoricalParzen([2, 2, 2, 0], 4, settings);
+  const p = [0, 1, 2, 3].map((c) => Math.exp(parzen.logProbability(c)));
+  assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
+  assert.ok(p[2] > p[0] && p[0] > p[1] && Math.abs(p[1] - p[3]) < 1e-12);
+  const counts = [0, 0, 0, 0];
+  for (const c of parzen.sample(new Random(1), 4000)) counts[c]++;
+  for (let c = 0; c < 4; c++) assert.ok(Math.abs(counts[c] / 4000 - p[c]) < 0.03, `choice ${c}: ${counts[c] / 4000} vs ${p[c]}`);
+});
+
+test('Optuna defaults: gamma is 10 % up to 25, old observations ramp up to weight 1', () => {
+  assert.deepEqual([1, 10, 11, 100, 300].map(defaultGamma), [1, 1, 2, 10, 25]);
+  assert.deepEqual(observationWeights(3), [1, 1, 1]);
+  const w = observationWeights(30);
+  assert.equal(w.length, 30);
+  assert.ok(Math.abs(w[0] - 1 / 30) < 1e-12 && w[4] === 1 && w[29] === 1);
+  assert.ok(w[1] > w[0] && w[3] > w[2]);
+});
