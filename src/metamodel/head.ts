@@ -1,0 +1,72 @@
+/**
+ * Adapting the learned meta-model's head to a new task, in plain JavaScript (the embeddings of the
+ * candidates are computed once; only the head moves). It runs the inner loop that
+ * meta-training unrolls (`train.ts`): `steps` gradient steps of size α on the mean pairwise
+ * logistic loss over the evaluated configurations, log(1 + exp(−(f_i − f_j))) for every pair with
+ * score_i > score_j. Only the order of the observed scores matters, so raw scores of any metric
+ * can be used, without knowing the task's best and worst.
+ */
+import type { HeadWeights } from './network.ts';
+
+/** Inner-loop steps unrolled in meta-training (support sets of 2–12 configurations). */
+export const INNER_STEPS = 5;
+
+/**
+ * Steps at adaptation time. More than in training because a search accumulates more evidence
+ * (up to 50 evaluations) than a training support set holds: on held-out synthetic tasks, 20 steps
+ * turned a Spearman ρ of −0.79 into −0.61 when the task contradicted its meta-features, at a cost of
+ * about 0.03 where it did not (5 steps: −0.76 and ±0.01; 100 steps: +0.4 and −0.1).
+ */
+export const ADAPT_STEPS = 20;
+
+/**
+ * @param head - the meta-trained head
+ * @param embeddings - the evaluated configurations' embeddings, row-major (s × hidden)
+ * @param scores - their observed scores (larger is better)
+ * @param steps - gradient steps (default {@link ADAPT_STEPS})
+ * @returns the adapted w (the bias is unchanged: ranking does not move it)
+ */
+export function adaptHead(head: HeadWeights, embeddings: Float32Array, scores: readonly number[], steps = ADAPT_STEPS): Float64Array {
+  const hidden = head.w.length;
+  const s = scores.length;
+  const w = Float64Array.from(head.w);
+  let pairs = 0;
+  for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) if (scores[i] > scores[j]) pairs++;
+  if (pairs === 0) return w;
+  const f = new Float64Array(s);
+  const g = new Float64Array(s);
+  for (let step = 0; step < steps; step++) {
+    for (let i = 0; i < s; i++) f[i] = dot(embeddings, i * hidden, w, hidden);
+    g.fill(0);
+    for (let i = 0; i < s; i++) {
+      for (let j = 0; j < s; j++) {
+        if (!(scores[i] > scores[j])) continue;
+        const d = -1 / (1 + Math.exp(f[i] - f[j]));
+        g[i] += d;
+        g[j] -= d;
+      }
+    }
+    for (let k = 0; k < hidden; k++) {
+      let grad = 0;
+      for (let i = 0; i < s; i++) grad += embeddings[i * hidden + k] * g[i];
+      w[k] -= (head.alpha * grad) / pairs;
+    }
+  }
+  return w;
+}
+
+/**
+ * @param embeddings - n embeddings, row-major
+ * @returns h·w + b for each row
+ */
+export function predictRows(embeddings: Float32Array, w: ArrayLike<number>, b: number): Float64Array {
+  const hidden = w.length;
+  const n = hidden === 0 ? 0 : embeddings.length / hidden;
+  return Float64Array.from({ length: n }, (_, i) => dot(embeddings, i * hidden, w, hidden) + b);
+}
+
+function dot(rows: Float32Array, offset: number, w: ArrayLike<number>, hidden: number): number {
+  let sum = 0;
+  for (let k = 0; k < hidden; k++) sum += rows[offset + k] * w[k];
+  return sum;
+}

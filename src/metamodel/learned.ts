@@ -1,0 +1,130 @@
+/**
+ * The learned meta-model (the default): a deep ensemble of {@link ScoringNetwork}s that score
+ * (meta-features ⊕ configuration) → expected normalised performance, meta-trained episodically
+ * across tasks (`train.ts`) and adapted to the new task on the configurations already evaluated
+ * there (`head.ts`), FSBO-style. `rank` sorts by the ensemble mean; `surrogate` gives mean and
+ * uncertainty for Bayesian optimisation. Why: the nearest past tasks and the configuration's
+ * normalised score on them.
+ */
+import { deriveSeed } from '../random.ts';
+import type { SearchSpace } from '../spaces/search-space.ts';
+import type { Configuration } from '../spaces/types.ts';
+import { configHash } from '../spaces/canonical.ts';
+import { prepareTensorBackend } from './backend.ts';
+import { MetaFeatureScaler, type MetaFeatureScalerState } from './features.ts';
+import { ScoringNetwork, type NetworkShape } from './network.ts';
+import { definitionOf } from './space-json.ts';
+import { TaskSurrogate, encodeRows } from './surrogate.ts';
+import { TaskIndex, type IndexedTask } from './task-index.ts';
+import { DEFAULT_EPISODIC_SETTINGS, trainEpisodic, type EpisodeTask, type EpisodicSettings } from './train.ts';
+import type { MetaFeatureValues, MetaModel, RankQuery, RankedCandidate, SerializedMetaModel, TrainingSet } from './types.ts';
+
+/** Settings of {@link LearnedMetaModel.fit}. */
+export interface LearnedOptions {
+  /** Ensemble members (default 3). */
+  readonly ensemble?: number;
+  /** Width of the two hidden layers (default 64). */
+  readonly hidden?: number;
+  readonly seed?: number;
+  readonly episodic?: Partial<EpisodicSettings>;
+}
+
+interface LearnedState {
+  readonly scaler: MetaFeatureScalerState;
+  readonly shape: NetworkShape;
+  readonly members: number;
+  readonly settings: EpisodicSettings;
+  readonly trainingLoss: readonly number[];
+  readonly tasks: readonly IndexedTask[];
+}
+
+/** The meta-trained ensemble. */
+export class LearnedMetaModel implements MetaModel {
+  readonly type = 'learned';
+  private constructor(
+    readonly space: SearchSpace,
+    private readonly scaler: MetaFeatureScaler,
+    private readonly members: readonly ScoringNetwork[],
+    private readonly index: TaskIndex,
+    private readonly settings: EpisodicSettings,
+    /** Final training loss of each member. */
+    readonly trainingLoss: readonly number[],
+  ) {}
+
+  /**
+   * Meta-trains the ensemble.
+   * @param training - past tasks of one space
+   * @returns the fitted model (call `dispose` when done)
+   */
+  static async fit(training: TrainingSet, options: LearnedOptions = {}): Promise<LearnedMetaModel> {
+    await prepareTensorBackend();
+    const scaler = MetaFeatureScaler.fit(training.tasks.map((t) => t.metaFeatures));
+    const shape = { input: scaler.size + training.space.oneHotLabels().length, hidden: options.hidden ?? 64 };
+    const settings = { ...DEFAULT_EPISODIC_SETTINGS, ...options.episodic };
+    const episodes: EpisodeTask[] = training.tasks.map((t) => ({
+      x: encodeRows(training.space, scaler.transform(t.metaFeatures), t.evaluations.map((e) => e.config)),
+      y: Float32Array.from(t.evaluations, (e) => e.normalized),
+      n: t.evaluations.length,
+    }));
+    const members: ScoringNetwork[] = [];
+    const losses: number[] = [];
+    try {
+      for (let m = 0; m < (options.ensemble ?? 3); m++) {
+        const seed = deriveSeed(options.seed ?? 0, 'learned-member', m);
+        const net = ScoringNetwork.init(shape, seed);
+        members.push(net);
+        losses.push(trainEpisodic(net, episodes, settings, seed));
+      }
+    } catch (error) {
+      for (const net of members) net.dispose();
+      throw error;
+    }
+    return new LearnedMetaModel(training.space, scaler, members, TaskIndex.fromTraining(training), settings, losses);
+  }
+
+  /** Rebuilds a model from {@link LearnedMetaModel.toJSON}'s state and weights. */
+  static fromState(space: SearchSpace, state: LearnedState, weights: Float32Array): LearnedMetaModel {
+    const size = ScoringNetwork.size(state.shape);
+    if (weights.length !== size * state.members) throw new RangeError(`expected ${size * state.members} weights, got ${weights.length}`);
+    const members = Array.from({ length: state.members }, (_, m) => ScoringNetwork.fromWeights(state.shape, weights.slice(m * size, (m + 1) * size)));
+    return new LearnedMetaModel(space, MetaFeatureScaler.fromState(state.scaler), members, new TaskIndex(state.tasks), state.settings, state.trainingLoss);
+  }
+
+  /** @returns the model as a surrogate for one task (see {@link TaskSurrogate}) */
+  surrogate(metaFeatures: MetaFeatureValues): TaskSurrogate {
+    return new TaskSurrogate(this.space, this.members, this.scaler.transform(metaFeatures));
+  }
+
+  rank(query: RankQuery, candidates: readonly Configuration[]): RankedCandidate[] {
+    const predictions = this.surrogate(query.metaFeatures).predict(candidates, query.evaluated ?? []);
+    const neighbors = this.index.nearest(query.metaFeatures);
+    const hashes = candidates.map((c) => configHash(c));
+    const order = hashes.map((_, i) => i).sort((a, b) => predictions[b].mean - predictions[a].mean || (hashes[a] < hashes[b] ? -1 : 1));
+    return order.map((i) => ({
+      config: candidates[i],
+      configHash: hashes[i],
+      score: predictions[i].mean,
+      uncertainty: predictions[i].std,
+      why: { nearestTasks: this.index.explain(hashes[i], neighbors) },
+    }));
+  }
+
+  toJSON(): SerializedMetaModel {
+    const state: LearnedState = {
+      scaler: this.scaler.toJSON(),
+      shape: this.members[0]?.shape ?? { input: 0, hidden: 0 },
+      members: this.members.length,
+      settings: this.settings,
+      trainingLoss: this.trainingLoss,
+      tasks: this.index.tasks,
+    };
+    const parts = this.members.map((m) => m.weights());
+    const weights = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    parts.reduce((offset, p) => (weights.set(p, offset), offset + p.length), 0);
+    return { type: 'learned', formatVersion: 1, space: definitionOf(this.space), state, weights };
+  }
+
+  dispose(): void {
+    for (const m of this.members) m.dispose();
+  }
+}

@@ -1,0 +1,98 @@
+/**
+ * The learned meta-model as a surrogate for one task: mean and uncertainty of the normalised score
+ * of any configuration, given the task's meta-features and the configurations evaluated there so
+ * far. Each ensemble member adapts its head on the evaluations (`head.ts`) and predicts; the mean is
+ * the members' average and the uncertainty their standard deviation (a deep ensemble of
+ * independently seeded networks, Lakshminarayanan et al., 2017). Embeddings are cached per
+ * configuration, so a Bayesian-optimisation loop pays the network's forward pass once per candidate.
+ */
+import type { Configuration } from '../spaces/types.ts';
+import type { SearchSpace } from '../spaces/search-space.ts';
+import { configHash } from '../spaces/canonical.ts';
+import { adaptHead, predictRows } from './head.ts';
+import type { HeadWeights, ScoringNetwork } from './network.ts';
+import type { ObservedEvaluation } from './types.ts';
+
+/** A prediction for one configuration. */
+export interface SurrogatePrediction {
+  /** Predicted normalised score (ensemble mean). */
+  readonly mean: number;
+  /** Ensemble standard deviation. */
+  readonly std: number;
+}
+
+/** One task's view of the learned meta-model. */
+export class TaskSurrogate {
+  private readonly cache = new Map<string, Float32Array[]>();
+  private readonly heads: readonly HeadWeights[];
+
+  /**
+   * @param space - the search space of the configurations
+   * @param members - the ensemble
+   * @param taskInputs - the task's scaled meta-features
+   */
+  constructor(private readonly space: SearchSpace, private readonly members: readonly ScoringNetwork[], private readonly taskInputs: Float32Array) {
+    this.heads = members.map((m) => m.head());
+  }
+
+  /**
+   * @param configs - configurations to score (valid in the space)
+   * @param evaluated - the task's evaluations so far (none: zero-shot)
+   * @returns one prediction per configuration
+   * @throws SearchSpaceError for a configuration that is not valid in the space
+   */
+  predict(configs: readonly Configuration[], evaluated: readonly ObservedEvaluation[] = []): SurrogatePrediction[] {
+    const candidates = this.embeddings(configs);
+    const observed = this.embeddings(evaluated.map((e) => e.config));
+    const scores = evaluated.map((e) => e.score);
+    const perMember = this.heads.map((head, m) => {
+      const w = adaptHead(head, concatRows(observed.map((o) => o[m])), scores);
+      return predictRows(concatRows(candidates.map((c) => c[m])), w, head.b);
+    });
+    return configs.map((_, i) => {
+      const values = perMember.map((p) => p[i]);
+      const mean = values.reduce((s, x) => s + x, 0) / values.length;
+      const variance = values.reduce((s, x) => s + (x - mean) ** 2, 0) / values.length;
+      return { mean, std: Math.sqrt(variance) };
+    });
+  }
+
+  /** @returns per configuration, its embedding under each member (computed once, then cached) */
+  private embeddings(configs: readonly Configuration[]): Float32Array[][] {
+    const hashes = configs.map((c) => configHash(c));
+    const missing = [...new Set(hashes.filter((h) => !this.cache.has(h)))];
+    if (missing.length > 0) {
+      const configOf = new Map(hashes.map((h, i) => [h, configs[i]]));
+      const rows = encodeRows(this.space, this.taskInputs, missing.map((h) => configOf.get(h) ?? {}));
+      const hidden = this.members[0]?.shape.hidden ?? 0;
+      const perMember = this.members.map((m) => m.embed(rows, missing.length));
+      missing.forEach((h, i) => this.cache.set(h, perMember.map((e) => e.subarray(i * hidden, (i + 1) * hidden))));
+    }
+    return hashes.map((h) => this.cache.get(h) ?? []);
+  }
+}
+
+/**
+ * @param taskInputs - the task's scaled meta-features
+ * @param configs - configurations of the space
+ * @returns one network input per configuration (meta-features ⊕ one-hot configuration), row-major
+ */
+export function encodeRows(space: SearchSpace, taskInputs: Float32Array, configs: readonly Configuration[]): Float32Array {
+  const width = taskInputs.length + space.oneHotLabels().length;
+  const rows = new Float32Array(configs.length * width);
+  configs.forEach((config, i) => {
+    rows.set(taskInputs, i * width);
+    rows.set(space.toOneHotVector(config), i * width + taskInputs.length);
+  });
+  return rows;
+}
+
+function concatRows(parts: readonly Float32Array[]): Float32Array {
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}

@@ -1,0 +1,103 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { prepareTensorBackend } from '../../src/metamodel/backend.ts';
+import { heldOutQuality } from '../../src/metamodel/cross-validate.ts';
+import { LearnedMetaModel } from '../../src/metamodel/learned.ts';
+import { decodeMetaModel, encodeMetaModel, loadStoredMetaModel, saveMetaModel } from '../../src/metamodel/serialize.ts';
+import { loadTrainingSet, withoutTasks } from '../../src/metamodel/training-set.ts';
+import type { TrainingSet } from '../../src/metamodel/types.ts';
+import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
+import { writeSyntheticStore } from './synthetic.ts';
+
+let dir = '';
+let training: TrainingSet;
+let model: LearnedMetaModel;
+let tensorsBefore = 0;
+const heldOut = new Set<string>();
+
+before(async () => {
+  dir = mkdtempSync(join(tmpdir(), 'metatune-learned-'));
+  const names = writeSyntheticStore(join(dir, 'synthetic.sqlite'), { tasks: 24, configs: 60, seed: 3 });
+  names.slice(0, 6).forEach((n) => heldOut.add(n));
+  const store = SqliteMetaStore.open(join(dir, 'synthetic.sqlite'));
+  training = loadTrainingSet(store, 'mlp');
+  store.close();
+  await prepareTensorBackend();
+  tensorsBefore = tf.memory().numTensors;
+  model = await LearnedMetaModel.fit(withoutTasks(training, heldOut), { ensemble: 2, hidden: 32, seed: 5, episodic: { steps: 150 } });
+});
+
+after(() => {
+  model.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('learned model ranks held-out synthetic tasks far better than random', () => {
+  const tasks = training.tasks.filter((t) => heldOut.has(t.name));
+  const quality = tasks.map((t) => heldOutQuality(model, t));
+  const meanRegret = quality.reduce((s, q) => s + q.regretAt1, 0) / quality.length;
+  const meanRho = quality.reduce((s, q) => s + q.spearman, 0) / quality.length;
+  // A random pick's expected regret is 1 − the mean normalised score of the task.
+  const randomRegret = tasks.reduce((s, t) => s + 1 - t.evaluations.reduce((a, e) => a + e.normalized, 0) / t.evaluations.length, 0) / tasks.length;
+  assert.ok(meanRegret < 0.5 * randomRegret, `learned regret@1 ${meanRegret} vs random ${randomRegret}`);
+  assert.ok(meanRho > 0.5, `mean Spearman ${meanRho}`);
+});
+
+test('adaptation on evaluated configurations moves the ranking towards a task that contradicts the meta-features', () => {
+  const task = training.tasks.find((t) => heldOut.has(t.name));
+  assert.ok(task !== undefined);
+  // The task's scores reversed: what the meta-features predict as best is worst there.
+  const observed = task.evaluations.filter((_, i) => i % 2 === 0);
+  const rest = task.evaluations.filter((_, i) => i % 2 === 1);
+  const rho = (evaluated: typeof observed) => {
+    const ranked = model.rank({ metaFeatures: task.metaFeatures, evaluated: evaluated.map((e) => ({ config: e.config, score: -e.score })) }, rest.map((e) => e.config));
+    const truth = new Map(rest.map((e) => [e.configHash, -e.score]));
+    const pairs = ranked.map((r) => [r.score, truth.get(r.configHash) ?? 0]);
+    let concordant = 0;
+    let total = 0;
+    for (let i = 0; i < pairs.length; i++) for (let j = i + 1; j < pairs.length; j++) {
+      total++;
+      if (Math.sign(pairs[i][0] - pairs[j][0]) === Math.sign(pairs[i][1] - pairs[j][1])) concordant++;
+    }
+    return concordant / total;
+  };
+  const zeroShot = rho([]);
+  const adapted = rho(observed);
+  assert.ok(adapted > zeroShot + 0.05, `concordance zero-shot ${zeroShot}, adapted ${adapted}`);
+});
+
+test('learned model: uncertainty from the ensemble, no tensor leaks, identical predictions after save/load', () => {
+  const task = training.tasks[0];
+  const candidates = task.evaluations.map((e) => e.config);
+  const during = tf.memory().numTensors;
+  const ranked = model.rank({ metaFeatures: task.metaFeatures, evaluated: [{ config: candidates[0], score: 0.5 }, { config: candidates[1], score: 0.7 }] }, candidates);
+  assert.equal(tf.memory().numTensors, during, 'rank leaks tensors');
+  assert.ok(ranked.every((r) => typeof r.uncertainty === 'number' && r.uncertainty >= 0));
+  assert.ok(ranked.some((r) => (r.uncertainty ?? 0) > 0));
+  for (let i = 1; i < ranked.length; i++) assert.ok(ranked[i - 1].score >= ranked[i].score);
+
+  const copy = decodeMetaModel(encodeMetaModel(model.toJSON()));
+  assert.deepEqual(copy.rank({ metaFeatures: task.metaFeatures }, candidates), model.rank({ metaFeatures: task.metaFeatures }, candidates));
+  copy.dispose();
+
+  const store = SqliteMetaStore.open(join(dir, 'models.sqlite'));
+  assert.equal(saveMetaModel(store, model, 'v1', { note: 'test' }), true);
+  const stored = loadStoredMetaModel(store, 'learned', 'mlp');
+  store.close();
+  assert.ok(stored !== undefined);
+  assert.deepEqual(stored.rank({ metaFeatures: task.metaFeatures }, candidates), model.rank({ metaFeatures: task.metaFeatures }, candidates));
+  stored.dispose();
+  assert.equal(tf.memory().numTensors, during, 'save/load leaks tensors');
+});
+
+test('fitting and disposing a learned model frees every tensor', async () => {
+  const small = await LearnedMetaModel.fit(withoutTasks(training, heldOut), { ensemble: 1, hidden: 8, episodic: { steps: 5 } });
+  small.dispose();
+  model.dispose();
+  assert.equal(tf.memory().numTensors, tensorsBefore);
+  model = await LearnedMetaModel.fit(withoutTasks(training, heldOut), { ensemble: 1, hidden: 8, episodic: { steps: 1 } });
+});
