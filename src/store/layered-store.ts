@@ -154,13 +154,23 @@ export class LayeredMetaStore implements MetaStore {
   }
 
   createStudy(study: R.StudyInput): R.StudyRecord {
-    if (this.stores.shipped?.getStudy(study.name) !== undefined) {
-      throw new StoreError(`study '${study.name}' is in the shipped database (read-only); choose another name`);
+    const shipped = this.shippedOnlyStudy(study.name);
+    if (shipped !== undefined) {
+      if (shipped.direction !== study.direction || shipped.space !== study.space || shipped.task !== study.task) {
+        throw new StoreError(`study '${study.name}' is in the shipped database (read-only) with other settings; choose another name`);
+      }
+      return shipped;
     }
     return this.user.batch(() => {
       if (study.task !== null) this.ensureUserTask(study.task);
       return this.user.createStudy(study);
     });
+  }
+
+  /** @returns the study when only the shipped store has it */
+  private shippedOnlyStudy(name: string): R.StudyRecord | undefined {
+    const shipped = this.stores.shipped?.getStudy(name);
+    return shipped !== undefined && this.stores.user?.getStudy(name) === undefined ? shipped : undefined;
   }
   getStudy(name: string): R.StudyRecord | undefined {
     return this.read((s) => s.getStudy(name)).find((s) => s !== undefined);
@@ -183,7 +193,24 @@ export class LayeredMetaStore implements MetaStore {
     return owner.listTrials(study);
   }
   addTrials(trials: readonly R.TrialRecord[]): R.WriteCount {
-    return this.user.addTrials(trials);
+    const own: R.TrialRecord[] = [];
+    const shippedNumbers = new Map<string, Set<number>>();
+    for (const trial of trials) {
+      if (this.shippedOnlyStudy(trial.study) === undefined) {
+        own.push(trial);
+        continue;
+      }
+      let numbers = shippedNumbers.get(trial.study);
+      if (numbers === undefined) {
+        numbers = new Set(this.stores.shipped?.listTrials(trial.study).map((t) => t.number));
+        shippedNumbers.set(trial.study, numbers);
+      }
+      if (!numbers.has(trial.number)) {
+        throw new StoreError(`study '${trial.study}' is in the shipped database (read-only); trial ${trial.number} cannot be added`);
+      }
+    }
+    const count = this.user.addTrials(own);
+    return { inserted: count.inserted, skipped: trials.length - count.inserted };
   }
 
   addMetaModel(model: R.MetaModelInput): boolean {

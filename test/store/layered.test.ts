@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StoreError } from '../../src/errors.ts';
 import { LayeredMetaStore } from '../../src/store/layered-store.ts';
+import { exportLines } from '../../src/store/jsonl-export.ts';
+import { importLines } from '../../src/store/jsonl-import.ts';
 import { openMetaStore } from '../../src/store/locations.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { runStoreContract } from './contract.ts';
@@ -78,6 +80,37 @@ test('reads on a fresh install need no database; --db for reading must exist', (
     }
     assert.equal(existsSync(join(dir, 'home')), false);
     assert.throws(() => openMetaStore({ db: join(dir, 'missing.sqlite') }), /no database at this path/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('exporting the merged view and importing it back into the layered store adds nothing', () => {
+  const dir = tempDir();
+  try {
+    const shippedPath = join(dir, 'shipped.sqlite');
+    const seed = SqliteMetaStore.open(shippedPath);
+    seed.addSearchSpace({ name: 'mlp', version: 1, definition: { units: [16, 1024] } });
+    seed.addTask(makeTask('iris'));
+    seed.putMetaFeatures('iris', { extractorVersion: 1, values: { NumberOfInstances: 150 }, missing: {} });
+    seed.addEvaluations([makeEvaluation('iris', 0)]);
+    seed.createStudy({ name: 'shipped-search', direction: 'maximize', space: 'mlp', task: 'iris', settings: {} });
+    seed.startTrial('shipped-search', { configHash: 'h0', config: makeConfig(0), origin: 'sampler:random' });
+    seed.addMetaModel({ name: 'knn', version: '1', weights: new Uint8Array([1]), report: null });
+    seed.addProvenance({ kind: 'build', command: 'metatune db build', seed: 1, metatuneVersion: '0.1.0', backend: 'wasm', details: {} });
+    seed.close();
+    const store = openMetaStore({ write: true, env: { METATUNE_HOME: join(dir, 'home'), METATUNE_SHIPPED_DB: shippedPath } });
+    try {
+      store.addTask(makeTask('wine'));
+      store.addEvaluations([makeEvaluation('wine', 1)]);
+      const lines = [...exportLines(store)];
+      const result = importLines(store, lines, 'merged.jsonl');
+      for (const [kind, count] of Object.entries(result)) assert.equal(count.inserted, 0, kind);
+      assert.deepEqual([...exportLines(store)], lines);
+      assert.throws(() => store.createStudy({ name: 'shipped-search', direction: 'minimize', space: 'mlp', task: 'iris', settings: {} }), StoreError);
+    } finally {
+      store.close();
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
