@@ -126,9 +126,22 @@ export function checkVersion(version: number, path: string): void {
   }
 }
 
+/**
+ * Runs the migrations after `from` (inside the caller's transaction).
+ * @throws StoreError naming the migration that failed; the transaction then rolls back
+ */
 function applyMigrations(db: Database.Database, from: number): void {
   for (const migration of MIGRATIONS) {
-    if (migration.version > from) migration.up(db);
+    if (migration.version <= from) continue;
+    try {
+      migration.up(db);
+    } catch (error) {
+      throw new StoreError(
+        `migration ${migration.version} (${migration.description}) failed: ${messageOf(error)}; the database is unchanged`,
+        { file: db.name },
+        { cause: error },
+      );
+    }
   }
   db.prepare(
     `INSERT INTO schema_version (id, version, updated_at) VALUES (1, ?, ?)

@@ -107,3 +107,17 @@ test('prepareForShipping leaves one file in rollback-journal mode that opens rea
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a migration that fails rolls the whole upgrade back', () => withCopy((path) => {
+  const db = new Database(path);
+  // Migration 002 creates this index; an index of the same name makes it fail after its ALTER TABLE.
+  db.exec('CREATE INDEX meta_features_by_name ON meta_features(name)');
+  db.close();
+  assert.throws(() => upgradeStore(path), /migration 2 \(.*\) failed: .*already exists; the database is unchanged/);
+  const after = new Database(path, { readonly: true });
+  const columns = after.prepare<[], { name: string }>('PRAGMA table_info(configurations)').all().map((c) => c.name);
+  const version = after.prepare<[], { version: number }>('SELECT version FROM schema_version').get()?.version;
+  after.close();
+  assert.equal(version, 1);
+  assert.equal(columns.includes('origin'), false);
+}));
