@@ -105,21 +105,22 @@ export class LayeredMetaStore implements MetaStore {
     return mergeByKey(this.read((s) => s.listSearchSpaces()), (s) => [s.name, s.version]);
   }
 
-  /** Throws when a configuration's (space, hash) names another configuration in the shipped store. */
+  /**
+   * Copies into the user store the shipped configurations that these (space, hash) pairs name, so
+   * that the user store's own check refuses a different configuration under a shipped hash.
+   */
   private checkShippedConfigurations(configs: readonly R.ConfigurationInput[]): void {
     const shipped = this.stores.shipped;
     if (shipped === undefined || configs.length === 0) return;
-    const bySpace = new Map<string, Map<string, string>>();
+    const bySpace = new Map<string, Map<string, R.ConfigurationRecord>>();
     for (const c of configs) {
       let known = bySpace.get(c.space);
       if (known === undefined) {
-        known = new Map(shipped.listConfigurations(c.space).map((s) => [s.hash, s.canonicalJson]));
+        known = new Map(shipped.listConfigurations(c.space).map((s) => [s.hash, s]));
         bySpace.set(c.space, known);
       }
       const stored = known.get(c.hash);
-      if (stored === undefined) continue;
-      // Let the user store compare canonically: seed it with the shipped configuration first.
-      this.user.addConfigurations([{ space: c.space, hash: c.hash, config: JSON.parse(stored) }]);
+      if (stored !== undefined) this.user.addConfigurations([{ space: stored.space, hash: stored.hash, config: stored.config, origin: stored.origin }]);
     }
   }
 
