@@ -84,6 +84,7 @@ export function samplerFromSettings(study: string, json: JsonValue): Sampler {
       priorWeight: numberAt(json, 'priorWeight'),
       considerMagicClip: booleanAt(json, 'considerMagicClip'),
       constantLiar: booleanAt(json, 'constantLiar'),
+      multivariate: booleanAt(json, 'multivariate'),
     });
   }
   throw new StudyError(`study '${study}': cannot rebuild sampler ${JSON.stringify(json)}; pass { sampler } to loadStudy`);

@@ -3,12 +3,25 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Random } from '../../src/random.ts';
 import { axisOf } from '../../src/search/samplers/axes.ts';
-import { CategoricalParzen, NumericParzen, observationWeights } from '../../src/search/samplers/parzen.ts';
+import {
+  CategoricalKernels,
+  multivariateBandwidths,
+  NumericKernels,
+  observationWeights,
+  ParzenMixture,
+  univariateBandwidths,
+} from '../../src/search/samplers/parzen.ts';
 import { erfc, logNormalMass, sampleTruncatedNormal } from '../../src/search/samplers/truncated-normal.ts';
 import { defaultGamma } from '../../src/search/samplers/tpe.ts';
 import { mlp } from './helpers.ts';
 
 const settings = { priorWeight: 1, considerMagicClip: true };
+
+/** A univariate Parzen estimator as TPE fits it. */
+function numericParzen(mus: readonly number[], bucketOf?: (u: number) => readonly [number, number] | undefined): ParzenMixture {
+  const kernels = new NumericKernels([...mus, 0.5], [...univariateBandwidths(mus, settings), 1], bucketOf);
+  return new ParzenMixture([kernels], mus.length, settings.priorWeight);
+}
 
 test('erfc matches reference values, also deep in the tail', () => {
   const reference: [number, number][] = [[0, 1], [0.5, 0.4795001221869535], [1, 0.15729920705028513], [-1, 1.8427007929497148], [3, 2.209049699858544e-5], [6, 2.1519736712498913e-17]];
@@ -17,10 +30,10 @@ test('erfc matches reference values, also deep in the tail', () => {
 });
 
 test('a Parzen density integrates to 1 on [0, 1]', () => {
-  const parzen = new NumericParzen([0.1, 0.15, 0.8, 0.95, 0.5], settings);
+  const parzen = numericParzen([0.1, 0.15, 0.8, 0.95, 0.5]);
   let integral = 0;
   const steps = 20000;
-  for (let i = 0; i < steps; i++) integral += Math.exp(parzen.logDensity((i + 0.5) / steps)) / steps;
+  for (let i = 0; i < steps; i++) integral += Math.exp(parzen.logDensity([(i + 0.5) / steps])) / steps;
   assert.ok(Math.abs(integral - 1) < 1e-4, `integral ${integral}`);
 });
 
@@ -28,9 +41,9 @@ test('on an integer axis the bucket masses sum to 1 and favour the observed valu
   const axis = axisOf(mlp.hyperparameter('units'));
   assert.equal(axis.kind, 'numeric');
   if (axis.kind !== 'numeric') return;
-  const parzen = new NumericParzen([64, 64, 70].map((v) => axis.encode(v)), settings);
+  const parzen = numericParzen([64, 64, 70].map((v) => axis.encode(v)), axis.bucket);
   let total = 0;
-  const mass = (k: number) => Math.exp(parzen.logDensity(axis.encode(k), axis.bucket(axis.encode(k))));
+  const mass = (k: number) => Math.exp(parzen.logDensity([axis.encode(k)]));
   for (let k = 16; k <= 1024; k++) total += mass(k);
   assert.ok(Math.abs(total - 1) < 1e-4, `total ${total}`);
   assert.ok(mass(64) > 5 * mass(512));
@@ -38,8 +51,8 @@ test('on an integer axis the bucket masses sum to 1 and favour the observed valu
 });
 
 test('draws follow the mixture: most land near the observations', () => {
-  const parzen = new NumericParzen([0.2, 0.21, 0.19, 0.2, 0.22, 0.18, 0.2, 0.2], settings);
-  const draws = parzen.sample(new Random(3), 2000);
+  const parzen = numericParzen([0.2, 0.21, 0.19, 0.2, 0.22, 0.18, 0.2, 0.2]);
+  const draws = parzen.sample(new Random(3), 2000).map((point) => point[0]);
   assert.ok(draws.every((x) => x >= 0 && x <= 1));
   const near = draws.filter((x) => Math.abs(x - 0.2) < 0.15).length / draws.length;
   assert.ok(near > 0.7, `${near} near the observations`);
@@ -51,13 +64,27 @@ test('draws follow the mixture: most land near the observations', () => {
 });
 
 test('categorical kernels: observed choices gain mass, probabilities sum to 1', () => {
-  const parzen = new CategoricalParzen([2, 2, 2, 0], 4, settings);
-  const p = [0, 1, 2, 3].map((c) => Math.exp(parzen.logProbability(c)));
+  const parzen = new ParzenMixture([new CategoricalKernels([2, 2, 2, 0], 4, 1)], 4, 1);
+  const p = [0, 1, 2, 3].map((c) => Math.exp(parzen.logDensity([c])));
   assert.ok(Math.abs(p.reduce((a, b) => a + b, 0) - 1) < 1e-12);
   assert.ok(p[2] > p[0] && p[0] > p[1] && Math.abs(p[1] - p[3]) < 1e-12);
   const counts = [0, 0, 0, 0];
-  for (const c of parzen.sample(new Random(1), 4000)) counts[c]++;
+  for (const [c] of parzen.sample(new Random(1), 4000)) counts[c]++;
   for (let c = 0; c < 4; c++) assert.ok(Math.abs(counts[c] / 4000 - p[c]) < 0.03, `choice ${c}: ${counts[c] / 4000} vs ${p[c]}`);
+});
+
+test('a multivariate mixture is a product over dimensions: it integrates to 1 on the square', () => {
+  const points = [[0.2, 0.7], [0.25, 0.75], [0.8, 0.1]];
+  const sigmas = multivariateBandwidths(points.length, 2, settings);
+  const dims = [0, 1].map((d) => new NumericKernels([...points.map((p) => p[d]), 0.5], [...sigmas, 1]));
+  const parzen = new ParzenMixture(dims, points.length, 1);
+  let integral = 0;
+  const steps = 300;
+  for (let i = 0; i < steps; i++) {
+    for (let j = 0; j < steps; j++) integral += Math.exp(parzen.logDensity([(i + 0.5) / steps, (j + 0.5) / steps])) / steps ** 2;
+  }
+  assert.ok(Math.abs(integral - 1) < 1e-3, `integral ${integral}`);
+  assert.ok(parzen.logDensity([0.22, 0.72]) > parzen.logDensity([0.22, 0.1]), 'the joint mode, not the marginal one');
 });
 
 test('Optuna defaults: gamma is 10 % up to 25, old observations ramp up to weight 1', () => {

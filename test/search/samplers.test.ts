@@ -11,6 +11,7 @@ import { bowl, constrainedMlp, mlp, runBowl } from './helpers.ts';
 const SAMPLERS: Record<string, () => Sampler> = {
   random: () => new RandomSampler(),
   tpe: () => new TPESampler({ nStartupTrials: 5 }),
+  'tpe independent': () => new TPESampler({ nStartupTrials: 5, multivariate: false }),
   'tpe without constant liar': () => new TPESampler({ nStartupTrials: 5, constantLiar: false }),
 };
 
@@ -47,14 +48,17 @@ for (const [name, make] of Object.entries(SAMPLERS)) {
   });
 }
 
-test('TPE finds a lower bowl than random search (mean best of 5 seeds after 60 trials)', () => {
+test('TPE, joint and independent, finds a lower bowl than random search (mean best of 5 seeds, 60 trials)', () => {
   const meanBest = (make: () => Sampler) => {
     const bests = [1, 2, 3, 4, 5].map((seed) => runBowl(make(), seed, 60).bestTrial?.value ?? Number.NaN);
     return bests.reduce((a, b) => a + b, 0) / bests.length;
   };
+  // measured: random 0.775, joint TPE 0.436, independent TPE 0.548
   const random = meanBest(() => new RandomSampler());
-  const tpe = meanBest(() => new TPESampler());
-  assert.ok(tpe < 0.8 * random, `TPE ${tpe.toFixed(3)} vs random ${random.toFixed(3)}`);
+  for (const multivariate of [true, false]) {
+    const tpe = meanBest(() => new TPESampler({ multivariate }));
+    assert.ok(tpe < 0.8 * random, `TPE (multivariate ${multivariate}) ${tpe.toFixed(3)} vs random ${random.toFixed(3)}`);
+  }
 });
 
 test('TPE with the constant liar spreads a batch: pending trials push proposals away', () => {

@@ -1,14 +1,19 @@
 /**
- * Parzen estimators of TPE on the unit interval, after Optuna's `_ParzenEstimator` (univariate):
- * one truncated Gaussian per observation plus a prior kernel (μ = ½, σ = 1), bandwidths from the
- * distances to the neighbouring observations clipped to [1/min(100, n+2), 1] (the "magic clip"),
- * older observations down-weighted beyond 25; categorical kernels put mass 1 on the observed
- * choice plus `priorWeight / (n+1)` on every choice.
+ * Parzen estimators of TPE on the unit cube, after Optuna's `_ParzenEstimator`: a mixture with one
+ * component per observation plus a prior component, each a product of one kernel per dimension.
+ *
+ * - Numeric dimensions: truncated Gaussians on [0, 1]. Univariate bandwidths come from the
+ *   distances to the neighbouring observations; multivariate ones are `0.2 · n^(−1/(d+4))`; both
+ *   are clipped to [1/min(100, n+2), 1] (the "magic clip"). The prior kernel is N(½, 1).
+ * - Categorical dimensions: mass 1 on the observed choice plus `priorWeight / (n+1)` on every
+ *   choice, normalised; the prior kernel is uniform.
+ * - Component weights: Optuna's default (older observations down-weighted beyond 25), then
+ *   `priorWeight` for the prior component.
  */
 import type { Random } from '../../random.ts';
 import { logNormalMass, logSumExp, normalLogPdf, sampleTruncatedNormal } from './truncated-normal.ts';
 
-/** Settings shared by both estimators. */
+/** Settings shared by every estimator. */
 export interface ParzenSettings {
   readonly priorWeight: number;
   readonly considerMagicClip: boolean;
@@ -26,23 +31,79 @@ export function observationWeights(n: number): number[] {
   return [...ramp, ...Array.from({ length: 25 }, () => 1)];
 }
 
-function mixtureLogWeights(n: number, priorWeight: number): number[] {
-  const w = [...observationWeights(n), priorWeight];
-  const total = w.reduce((a, b) => a + b, 0);
-  return w.map((x) => Math.log(x / total));
+/** One kernel per mixture component along one dimension. */
+export interface KernelSet {
+  /** @returns a draw from component j's kernel */
+  sample(j: number, rng: Random): number;
+  /** @returns log of component j's kernel at x (a unit coordinate or a choice index) */
+  logKernel(j: number, x: number): number;
 }
 
-function pickComponent(logWeights: readonly number[], rng: Random): number {
-  let u = rng.next();
-  for (let j = 0; j < logWeights.length; j++) {
-    u -= Math.exp(logWeights[j]);
-    if (u < 0) return j;
+/** Truncated Gaussian kernels on [0, 1]; `bucketOf` turns densities into masses on a discrete axis. */
+export class NumericKernels implements KernelSet {
+  private readonly logZ: number[];
+
+  /**
+   * @param mus - centres, the prior's last
+   * @param sigmas - bandwidths, the prior's last
+   * @param bucketOf - for a discrete axis, the bucket of the value at a coordinate
+   */
+  constructor(
+    private readonly mus: readonly number[],
+    private readonly sigmas: readonly number[],
+    private readonly bucketOf?: (u: number) => readonly [number, number] | undefined,
+  ) {
+    this.logZ = mus.map((mu, j) => logNormalMass(mu, sigmas[j], 0, 1));
   }
-  return logWeights.length - 1;
+
+  sample(j: number, rng: Random): number {
+    return sampleTruncatedNormal(this.mus[j], this.sigmas[j], rng);
+  }
+
+  logKernel(j: number, x: number): number {
+    const bucket = this.bucketOf?.(x);
+    const own = bucket === undefined ? normalLogPdf(x, this.mus[j], this.sigmas[j]) : logNormalMass(this.mus[j], this.sigmas[j], bucket[0], bucket[1]);
+    return own - this.logZ[j];
+  }
 }
 
-/** Bandwidths as Optuna's univariate rule with `consider_endpoints=False`. */
-function bandwidths(mus: readonly number[], settings: ParzenSettings): number[] {
+/** Categorical kernels. */
+export class CategoricalKernels implements KernelSet {
+  private readonly rows: number[][];
+
+  /**
+   * @param observations - observed choice indices, oldest first
+   * @param nChoices - number of choices
+   * @param priorWeight - the prior's weight
+   */
+  constructor(observations: readonly number[], nChoices: number, priorWeight: number) {
+    const floor = priorWeight / (observations.length + 1);
+    this.rows = observations.map((c) => normalise(Array.from({ length: nChoices }, (_, i) => floor + (i === c ? 1 : 0))));
+    this.rows.push(Array.from({ length: nChoices }, () => 1 / nChoices));
+  }
+
+  sample(j: number, rng: Random): number {
+    const row = this.rows[j];
+    let u = rng.next();
+    for (let i = 0; i < row.length; i++) {
+      u -= row[i];
+      if (u < 0) return i;
+    }
+    return row.length - 1;
+  }
+
+  logKernel(j: number, c: number): number {
+    return Math.log(Math.max(this.rows[j][c], 1e-300));
+  }
+}
+
+/**
+ * Univariate bandwidths (Optuna's rule with `consider_endpoints=False`): the larger gap to a
+ * neighbouring centre among the sorted observations, the prior's centre ½ and the bounds.
+ * @param mus - observations on [0, 1]
+ * @returns one bandwidth per observation, clipped
+ */
+export function univariateBandwidths(mus: readonly number[], settings: ParzenSettings): number[] {
   const withPrior = [...mus, 0.5];
   const order = withPrior.map((_, i) => i).sort((a, b) => withPrior[a] - withPrior[b] || a - b);
   const sorted = [0, ...order.map((i) => withPrior[i]), 1];
@@ -53,85 +114,63 @@ function bandwidths(mus: readonly number[], settings: ParzenSettings): number[] 
   }
   const sigmas = new Array<number>(withPrior.length);
   order.forEach((i, k) => (sigmas[i] = sigmaSorted[k]));
-  const minSigma = settings.considerMagicClip ? 1 / Math.min(100, 1 + (mus.length + 1)) : 1e-12;
-  return sigmas.slice(0, mus.length).map((s) => Math.min(1, Math.max(minSigma, s)));
+  return clip(sigmas.slice(0, mus.length), mus.length, settings);
 }
 
-/** A mixture of truncated Gaussians on [0, 1]. */
-export class NumericParzen {
-  private readonly mus: number[];
-  private readonly sigmas: number[];
-  private readonly logWeights: number[];
-  private readonly logZ: number[];
-
-  /**
-   * @param observations - unit coordinates, oldest first
-   * @param settings - prior weight and magic clip
-   */
-  constructor(observations: readonly number[], settings: ParzenSettings) {
-    this.mus = [...observations, 0.5];
-    this.sigmas = [...bandwidths(observations, settings), 1];
-    this.logWeights = observations.length === 0 ? [0] : mixtureLogWeights(observations.length, settings.priorWeight);
-    this.logZ = this.mus.map((mu, j) => logNormalMass(mu, this.sigmas[j], 0, 1));
-  }
-
-  /** @returns `n` draws: a kernel by weight, then its truncated Gaussian */
-  sample(rng: Random, n: number): number[] {
-    return Array.from({ length: n }, () => {
-      const j = pickComponent(this.logWeights, rng);
-      return sampleTruncatedNormal(this.mus[j], this.sigmas[j], rng);
-    });
-  }
-
-  /**
-   * @param x - a unit coordinate
-   * @param bucket - for a discrete value, its bucket: the mass over it is returned instead
-   * @returns the log density (or log mass) of the mixture
-   */
-  logDensity(x: number, bucket?: readonly [number, number]): number {
-    const terms = this.mus.map((mu, j) => {
-      const sigma = this.sigmas[j];
-      const own = bucket === undefined ? normalLogPdf(x, mu, sigma) : logNormalMass(mu, sigma, bucket[0], bucket[1]);
-      return this.logWeights[j] + own - this.logZ[j];
-    });
-    return logSumExp(terms);
-  }
+/**
+ * Multivariate bandwidths (Optuna's rule): `0.2 · n^(−1/(d+4))` for every observation, clipped.
+ * @param n - number of observations
+ * @param dimensions - number of jointly modelled dimensions
+ */
+export function multivariateBandwidths(n: number, dimensions: number, settings: ParzenSettings): number[] {
+  const sigma = 0.2 * Math.max(n, 1) ** (-1 / (dimensions + 4));
+  return clip(Array.from({ length: n }, () => sigma), n, settings);
 }
 
-/** A mixture of categorical kernels. */
-export class CategoricalParzen {
-  private readonly rows: number[][];
+function clip(sigmas: number[], n: number, settings: ParzenSettings): number[] {
+  const minSigma = settings.considerMagicClip ? 1 / Math.min(100, 1 + (n + 1)) : 1e-12;
+  return sigmas.map((s) => Math.min(1, Math.max(minSigma, s)));
+}
+
+/** A mixture of product kernels: shared component weights, one {@link KernelSet} per dimension. */
+export class ParzenMixture {
   private readonly logWeights: number[];
 
   /**
-   * @param observations - observed choice indices, oldest first
-   * @param nChoices - number of choices
-   * @param settings - prior weight
+   * @param dimensions - the kernels of every dimension (n observation components plus the prior)
+   * @param nObservations - n
+   * @param priorWeight - the prior component's weight
    */
-  constructor(observations: readonly number[], nChoices: number, settings: ParzenSettings) {
-    const n = observations.length;
-    const floor = settings.priorWeight / (n + 1);
-    this.rows = observations.map((c) => normalise(Array.from({ length: nChoices }, (_, i) => floor + (i === c ? 1 : 0))));
-    this.rows.push(Array.from({ length: nChoices }, () => 1 / nChoices));
-    this.logWeights = n === 0 ? [0] : mixtureLogWeights(n, settings.priorWeight);
+  constructor(private readonly dimensions: readonly KernelSet[], nObservations: number, priorWeight: number) {
+    const w = nObservations === 0 ? [1] : [...observationWeights(nObservations), priorWeight];
+    const total = w.reduce((a, b) => a + b, 0);
+    this.logWeights = w.map((x) => Math.log(x / total));
   }
 
-  /** @returns `n` choice indices */
-  sample(rng: Random, n: number): number[] {
+  /** @returns `n` points: a component by weight, then each dimension from its kernel */
+  sample(rng: Random, n: number): number[][] {
     return Array.from({ length: n }, () => {
-      const row = this.rows[pickComponent(this.logWeights, rng)];
-      let u = rng.next();
-      for (let i = 0; i < row.length; i++) {
-        u -= row[i];
-        if (u < 0) return i;
-      }
-      return row.length - 1;
+      const j = this.pickComponent(rng);
+      return this.dimensions.map((kernels) => kernels.sample(j, rng));
     });
   }
 
-  /** @returns the log probability of choice `c` */
-  logProbability(c: number): number {
-    return logSumExp(this.rows.map((row, j) => this.logWeights[j] + Math.log(Math.max(row[c], 1e-300))));
+  /** @returns the mixture's log density (log mass on discrete axes) at a point */
+  logDensity(point: readonly number[]): number {
+    return logSumExp(this.logWeights.map((lw, j) => {
+      let sum = lw;
+      for (let d = 0; d < this.dimensions.length; d++) sum += this.dimensions[d].logKernel(j, point[d]);
+      return sum;
+    }));
+  }
+
+  private pickComponent(rng: Random): number {
+    let u = rng.next();
+    for (let j = 0; j < this.logWeights.length; j++) {
+      u -= Math.exp(this.logWeights[j]);
+      if (u < 0) return j;
+    }
+    return this.logWeights.length - 1;
   }
 }
 
