@@ -19,7 +19,10 @@ const requests: TrainRequest[] = Array.from({ length: models }, (_, i) => ({
   shuffleSeed: 7,
 }));
 const t0 = performance.now();
+const cpu0 = process.cpuUsage();
 const outcomes = await trainBatch(task, requests);
 const seconds = (performance.now() - t0) / 1000;
+const cpu = process.cpuUsage(cpu0);
+const cpuSeconds = (cpu.user + cpu.system) / 1e6;
 const last = outcomes.map((o) => o.curve.validLoss.at(-1)?.toFixed(3));
-console.log(`${backend.name}: ${models} models × ${epochs} epochs in ${seconds.toFixed(2)} s = ${(seconds / models).toFixed(3)} s/model; final valid loss ${last.slice(0, 4).join(' ')}`);
+console.log(`${backend.name}: ${models} models × ${epochs} epochs in ${seconds.toFixed(2)} s = ${(seconds / models).toFixed(3)} s/model wall, ${(cpuSeconds / models).toFixed(3)} s/model CPU; final valid loss ${last.slice(0, 4).join(' ')}`);

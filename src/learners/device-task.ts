@@ -57,32 +57,28 @@ export class DeviceTask {
   /**
    * The gradient of each model's mean batch loss with respect to its outputs, and each model's
    * summed (not averaged) batch loss. Call inside `tf.tidy`.
-   * @param output - `K·nOutputs × batch` stacked outputs
+   * @param output - `K × batch × nOutputs` outputs of the K models
    * @param yb - the batch's targets (`batch × nOutputs`)
-   * @param models - K
    */
-  lossGradient(output: tf.Tensor, yb: tf.Tensor, models: number): { dOutput: tf.Tensor; loss: tf.Tensor } {
-    const batch = columns(output);
+  lossGradient(output: tf.Tensor, yb: tf.Tensor): { dOutput: tf.Tensor; loss: tf.Tensor } {
+    const batch = output.shape[1] ?? 1;
     if (!this.classification) {
-      const diff = tf.sub(output, tf.reshape(yb, [1, batch]));
-      return { dOutput: tf.mul(diff, 2 / batch), loss: tf.sum(tf.square(diff), 1) };
+      const diff = tf.sub(output, yb);
+      return { dOutput: tf.mul(diff, 2 / batch), loss: tf.sum(tf.square(diff), [1, 2]) };
     }
-    const c = this.nOutputs;
-    const probabilities = tf.softmax(tf.transpose(tf.reshape(output, [models, c, batch]), [0, 2, 1]));
-    const dLogits = tf.mul(tf.sub(probabilities, yb), 1 / batch);
-    const dOutput = tf.reshape(tf.transpose(dLogits, [0, 2, 1]), [models * c, batch]);
+    const probabilities = tf.softmax(output);
+    const dOutput = tf.mul(tf.sub(probabilities, yb), 1 / batch);
     const trueClass = tf.sum(tf.mul(probabilities, yb), 2);
     return { dOutput, loss: tf.neg(tf.sum(tf.log(tf.maximum(trueClass, PROBABILITY_EPSILON)), 1)) };
   }
 
   /**
-   * Predictions from stacked outputs. Call inside `tf.tidy`.
-   * @returns `K × n × nClasses` probabilities or `K × n` values
+   * Predictions from the models' outputs. Call inside `tf.tidy`.
+   * @param output - `K × n × nOutputs`
+   * @returns `K × n × nClasses` probabilities or `K × n × 1` values
    */
-  predictions(output: tf.Tensor, models: number): tf.Tensor {
-    if (!this.classification) return output;
-    const n = columns(output);
-    return tf.softmax(tf.transpose(tf.reshape(output, [models, this.nOutputs, n]), [0, 2, 1]));
+  predictions(output: tf.Tensor): tf.Tensor {
+    return this.classification ? tf.softmax(output) : output;
   }
 
   /**
@@ -105,12 +101,6 @@ export class DeviceTask {
   dispose(): void {
     this.validXt.dispose();
   }
-}
-
-function columns(matrix: tf.Tensor): number {
-  const n = matrix.shape[1];
-  if (n === undefined) throw new Error(`expected a matrix, got shape [${matrix.shape.join(', ')}]`);
-  return n;
 }
 
 function permuteRows(values: Float32Array, order: Int32Array, width: number): Float32Array {

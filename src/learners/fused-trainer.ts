@@ -134,7 +134,7 @@ function trainStep(data: DeviceTask, parts: GroupParts, state: TrainingState, in
     const maskTensors = maskArrays?.map((m) => tf.tensor2d(m, [m.length / size, size]));
     const ctx: ForwardContext = { layout, activation: layout.specs[0].activation, params: state.params, training: true, masks: maskTensors };
     const fwd = forward(ctx, xt);
-    const { dOutput, loss } = data.lossGradient(fwd.output, yb, layout.specs.length);
+    const { dOutput, loss } = data.lossGradient(fwd.output, yb);
     const grad = backward(ctx, fwd, dOutput, xb);
     const updated = optimizer.update(state.params, grad, state.optimizer, input.rates, input.step);
     const running = input.momentum === undefined ? state.running : updateRunning(state.running, batchStatistics(fwd), input.momentum);
@@ -160,7 +160,7 @@ function epochEnd(data: DeviceTask, { layout }: Pick<GroupParts, 'layout'>, stat
   const trainLoss = Array.from(lossSum.dataSync(), (v) => v / data.nTrain);
   const predictions = tf.tidy(() => {
     const ctx: ForwardContext = { layout, activation: layout.specs[0].activation, params: state.params, training: false, running: state.running };
-    return data.predictions(forward(ctx, data.validXt).output, layout.specs.length);
+    return data.predictions(forward(ctx, data.validXt).output);
   });
   let values: Float32Array;
   try {

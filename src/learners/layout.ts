@@ -2,7 +2,8 @@
  * Where each model's parameters live inside the single flat parameter vector of a fused group.
  *
  * A network is a stack of dense layers `l = 0..L` (L hidden layers, then the output layer), each
- * stored transposed — kernel `out × in`, as the trainer works feature-major (features × batch).
+ * stored transposed — kernel `out × in`, as the trainer works feature-major (features × batch) —
+ * except the output layer after hidden layers, stored `in × out` (see network.ts).
  * A model's own parameter vector lists, per layer, kernel, bias, then (hidden layers with batch
  * normalisation) gamma and beta. The group vector is segment-major: for each layer and piece kind,
  * the pieces of all models one after the other. So layer 0's kernels of all models form one

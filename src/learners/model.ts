@@ -48,7 +48,9 @@ export class DenseNetwork {
       const bn = shape.hidden && layout.specs[k].batchNorm
         ? { gamma: read('gamma'), beta: read('beta'), movingMean: result.movingMean[l], movingVariance: result.movingVariance[l] }
         : undefined;
-      return { inputs, units, kernel: transposeMatrix(read('kernel'), units, inputs), bias: read('bias'), batchNorm: bn };
+      // Kernels are stored out × in, except the output layer after hidden layers (in × out).
+      const kernel = !shape.hidden && l > 0 ? read('kernel') : transposeMatrix(read('kernel'), units, inputs);
+      return { inputs, units, kernel, bias: read('bias'), batchNorm: bn };
     });
     return new DenseNetwork(meta.learner, meta.task, meta.config, layout.specs[k].activation, layers);
   }

@@ -5,8 +5,12 @@
  * every product below is a plain `matMul(a, b)` and transposes are explicit ops.
  *
  * Layer 0 reads the shared input, so it is one matMul for the whole group (`Σunits × nFeatures`
- * kernel); deeper layers are one small matMul per model on a contiguous row block. Bias, batch
- * normalisation, activation and dropout run once on the stacked matrix.
+ * kernel); deeper hidden layers are one small matMul per model on a contiguous row block. Bias,
+ * batch normalisation, activation and dropout run once on the stacked matrix. The output layer of
+ * a network with hidden layers stores its kernel `in × out` and works batch-major (`batch ×
+ * classes` per model), so that every one of its products packs only a small operand (XNNPACK
+ * repacks the right-hand operand on every call) and the softmax needs no transposes. Outputs are
+ * handed to the loss as `models × batch × outputs`.
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from './config.ts';
@@ -91,6 +95,10 @@ export function forward(ctx: ForwardContext, xt: tf.Tensor): ForwardResult {
     const input = h;
     let inputs: tf.Tensor[] = [];
     let z: tf.Tensor;
+    if (!shape.hidden && l > 0) {
+      caches.push({ input, inputs });
+      return { output: outputLayer(ctx, h, l), caches };
+    }
     if (l === 0) {
       z = tf.matMul(wholeSegment(ctx, 0, 'kernel', layout.nFeatures), xt);
     } else {
@@ -101,7 +109,8 @@ export function forward(ctx: ForwardContext, xt: tf.Tensor): ForwardResult {
     z = tf.add(z, wholeSegment(ctx, l, 'bias', 1));
     if (!shape.hidden) {
       caches.push({ input, inputs });
-      return { output: z, caches };
+      const models = layout.specs.length;
+      return { output: tf.transpose(tf.reshape(z, [models, layout.nOutputs, z.shape[1] ?? 1]), [0, 2, 1]), caches };
     }
     const norm = layout.specs[0].batchNorm ? batchNormForward(ctx, l, z) : { y: z };
     const a = activate(ctx.activation, norm.y);
@@ -110,6 +119,24 @@ export function forward(ctx: ForwardContext, xt: tf.Tensor): ForwardResult {
     caches.push({ input, inputs, a, ...norm });
   }
   throw new Error('a network needs an output layer');
+}
+
+/** The output layer after hidden layers: per model `h_kᵀ · W_k` (`batch × outputs`), plus bias. */
+function outputLayer(ctx: ForwardContext, h: tf.Tensor, l: number): tf.Tensor {
+  const { layout } = ctx;
+  const models = layout.specs.length;
+  const batch = h.shape[1] ?? 1;
+  const inputsT = rowBlocks(ctx, h, l - 1, true);
+  const parts = outputKernels(ctx, l).map((kernel, k) => tf.matMul(inputsT[k], kernel));
+  const stacked = tf.reshape(parts.length === 1 ? parts[0] : tf.concat(parts, 0), [models, batch, layout.nOutputs]);
+  return tf.add(stacked, tf.reshape(wholeSegment(ctx, l, 'bias', 1), [models, 1, layout.nOutputs]));
+}
+
+/** Every model's output kernel, stored `in × out`. */
+function outputKernels(ctx: ForwardContext, layer: number): tf.Tensor[] {
+  const seg = ctx.layout.segment(layer, 'kernel');
+  const shape = ctx.layout.layers[layer];
+  return takeBlocks(ctx.params, seg.modelOffsets.map((offset, k) => ({ offset, rows: shape.inputs[k], cols: shape.outputs[k] })));
 }
 
 function batchNormForward(ctx: ForwardContext, l: number, z: tf.Tensor) {
@@ -171,15 +198,25 @@ function activationSlope(activation: Activation, y: tf.Tensor, a: tf.Tensor): tf
  * Back-propagates the gradient of the loss with respect to the outputs.
  * @param ctx - the context of the forward pass
  * @param fwd - its result
- * @param dOutput - `Σoutputs × batch` gradient of the loss
+ * @param dOutput - `models × batch × outputs` gradient of the loss
  * @param xb - the batch, row-major `batch × nFeatures` (layer 0's kernel gradient is `dZ · xb`)
  * @returns the gradient as a flat vector in the layout's order
  */
 export function backward(ctx: ForwardContext, fwd: ForwardResult, dOutput: tf.Tensor, xb: tf.Tensor): tf.Tensor {
   const { layout } = ctx;
   const grads = new Map<string, tf.Tensor>();
-  let dz = dOutput;
-  for (let l = layout.layers.length - 1; l >= 0; l--) {
+  const last = layout.layers.length - 1;
+  const models = layout.specs.length;
+  const batch = dOutput.shape[1] ?? 1;
+  let dz: tf.Tensor;
+  let top = last;
+  if (last === 0) {
+    dz = tf.reshape(tf.transpose(dOutput, [0, 2, 1]), [models * layout.nOutputs, batch]);
+  } else {
+    dz = hiddenBackward(ctx, last - 1, fwd.caches[last - 1], outputBackward(ctx, fwd.caches[last].input, dOutput, grads), grads);
+    top = last - 1;
+  }
+  for (let l = top; l >= 0; l--) {
     grads.set(`${l}:bias`, tf.reshape(tf.sum(dz, 1), [-1]));
     if (l === 0) {
       grads.set('0:kernel', tf.reshape(tf.matMul(dz, xb), [-1]));
@@ -194,6 +231,22 @@ export function backward(ctx: ForwardContext, fwd: ForwardResult, dOutput: tf.Te
     dz = hiddenBackward(ctx, l - 1, fwd.caches[l - 1], dh, grads);
   }
   return tf.concat(layout.segments.map((s) => grads.get(`${s.layer}:${s.kind}`) ?? missing(s.layer, s.kind)), 0);
+}
+
+/** Gradients of the output layer's kernel and bias; returns d loss / d h of the last hidden layer. */
+function outputBackward(ctx: ForwardContext, h: tf.Tensor, dOutput: tf.Tensor, grads: Map<string, tf.Tensor>): tf.Tensor {
+  const { layout } = ctx;
+  const l = layout.layers.length - 1;
+  const [models, batch, outputs] = dOutput.shape;
+  grads.set(`${l}:bias`, tf.reshape(tf.sum(dOutput, 1), [-1]));
+  const blocks = Array.from({ length: models }, (_, k) => ({ offset: k * batch * outputs, rows: batch, cols: outputs }));
+  const dOut = takeBlocks(dOutput, blocks);
+  const dOutT = takeBlocks(dOutput, blocks, true);
+  const inputs = rowBlocks(ctx, h, l - 1);
+  const kernelGrads = inputs.map((input, k) => tf.reshape(tf.matMul(input, dOut[k]), [-1]));
+  grads.set(`${l}:kernel`, kernelGrads.length === 1 ? kernelGrads[0] : tf.concat(kernelGrads, 0));
+  const dInputs = outputKernels(ctx, l).map((kernel, k) => tf.matMul(kernel, dOutT[k]));
+  return dInputs.length === 1 ? dInputs[0] : tf.concat(dInputs, 0);
 }
 
 function missing(layer: number, kind: string): never {
