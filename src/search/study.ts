@@ -7,6 +7,7 @@
 import { deriveSeed, Random } from '../random.ts';
 import { configHash, type Configuration, type SearchSpace } from '../spaces/index.ts';
 import { StudyError } from './errors.ts';
+import { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 import type { Pruner } from './pruners/pruner.ts';
 import type { Sampler } from './samplers/sampler.ts';
 import type { StudyStorage } from './storage.ts';
@@ -163,6 +164,16 @@ export class Study {
     this.resumable.unshift(this.stored(trial.number));
   }
 
+  /**
+   * Runs `objective` on asked trials until the budget is spent; see {@link optimize}.
+   * @param objective - the function to optimise
+   * @param options - budget, concurrency, abort signal, callback
+   * @returns the trials told and the best trial
+   */
+  optimize(objective: Objective, options: OptimizeOptions): Promise<OptimizeResult> {
+    return optimize(this, objective, options);
+  }
+
   /** Runs the sampler's asynchronous preparation (if it has one) on the current history. */
   async prepareSampler(): Promise<void> {
     await this.sampler.prepare?.(this.space, this.history(this.storage.listTrials(this.name)));
@@ -181,15 +192,15 @@ export class Study {
     };
   }
 
-  /** The sampler's proposal, redrawn while it repeats a trial of the study; a uniform draw as last resort. */
+  /** The sampler's proposal, redrawn while it repeats a trial or a queued configuration; a uniform draw as last resort. */
   private propose(trials: readonly FrozenTrial[]): { config: Configuration; origin: string } {
     const next = trials.length === 0 ? 0 : trials[trials.length - 1].number + 1;
     const rng = new Random(deriveSeed(this.seed, 'ask', next));
     const history = this.history(trials);
-    const tried = new Set(trials.map((t) => t.configHash));
+    const tried = new Set([...trials, ...this.storage.listWaiting(this.name)].map((t) => t.configHash));
     for (let attempt = 0; attempt < MAX_DUPLICATE_PROPOSALS; attempt++) {
       const config = this.checked(this.sampler.sample(this.space, history, rng));
-      if (!tried.has(configHash(config))) return { config, origin: `sampler:${this.sampler.name}` };
+      if (!tried.has(configHash(config))) return { config, origin: this.sampler.originOf?.(history) ?? `sampler:${this.sampler.name}` };
     }
     for (let attempt = 0; attempt < 4 * MAX_DUPLICATE_PROPOSALS; attempt++) {
       const config = this.space.sampleRandom(rng, 1)[0];

@@ -34,7 +34,7 @@ test('runs nTrials with at most `concurrency` objectives in flight, reporting ea
 test('maxTrials is a budget for the whole study, so a second call only tops it up', async () => {
   const study = createStudy({ space: mlp, direction: 'minimize', seed: 4 });
   await optimize(study, (t) => bowl(mlp, t.config), { nTrials: 5 });
-  const result = await optimize(study, (t) => bowl(mlp, t.config), { maxTrials: 8, concurrency: 4 });
+  const result = await study.optimize((t) => bowl(mlp, t.config), { maxTrials: 8, concurrency: 4 });
   assert.equal(result.trials.length, 3);
   assert.equal(study.trials.length, 8);
   await assert.rejects(optimize(study, () => 0, {}), StudyError);

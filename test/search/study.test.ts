@@ -19,10 +19,15 @@ test('enqueued configurations are asked first, in order, each with its origin', 
   assert.equal(study.enqueue(mlp.defaultConfiguration(), { origin: 'default' }), true);
   assert.equal(study.enqueue(configs[1]), true);
   const asked = study.askBatch(4);
-  assert.deepEqual(asked.map((t) => t.origin), ['warm-start:learned', 'default', 'enqueued', 'sampler:tpe']);
+  assert.deepEqual(asked.map((t) => t.origin), ['warm-start:learned', 'default', 'enqueued', 'sampler:tpe:startup']);
   assert.deepEqual(asked.slice(0, 3).map((t) => t.config), [configs[0], mlp.defaultConfiguration(), configs[1]]);
   assert.deepEqual(asked.map((t) => t.number), [0, 1, 2, 3]);
   assert.deepEqual(study.trials.map((t) => t.origin), asked.map((t) => t.origin));
+});
+
+test('sampler trials say whether TPE was still drawing its random start-up trials', () => {
+  const origins = runBowl(new TPESampler({ nStartupTrials: 3 }), 1, 5).trials.map((t) => t.origin);
+  assert.deepEqual(origins, ['sampler:tpe:startup', 'sampler:tpe:startup', 'sampler:tpe:startup', 'sampler:tpe', 'sampler:tpe']);
 });
 
 test('enqueue skips configurations already tried or queued unless told otherwise', () => {

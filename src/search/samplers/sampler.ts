@@ -26,6 +26,12 @@ export interface Sampler {
   sample(space: SearchSpace, history: SearchHistory, rng: Random): Configuration;
 
   /**
+   * Optional: the origin of the next proposal when it is not `sampler:<name>`, e.g. TPE's random
+   * start-up draws are `sampler:tpe:startup`. Called with the history `sample` will get.
+   */
+  originOf?(history: SearchHistory): string;
+
+  /**
    * Optional asynchronous work before the next proposals, given the same history (e.g. fine-tuning
    * a surrogate model). `optimize` awaits it before each round of asks; direct users of `ask`
    * call `await study.prepareSampler()`.

@@ -102,6 +102,15 @@ export class TPESampler implements Sampler {
     if (!(this.parzen.priorWeight > 0)) throw new StudyError(`tpe: priorWeight must be > 0, got ${this.parzen.priorWeight}`);
   }
 
+  /** @returns `sampler:tpe:startup` while the start-up draws are random, else `sampler:tpe` */
+  originOf(history: SearchHistory): string {
+    return this.inStartup(history) ? 'sampler:tpe:startup' : 'sampler:tpe';
+  }
+
+  private inStartup(history: SearchHistory): boolean {
+    return history.trials.filter((t) => rankKey(t, 1) !== undefined).length < Math.max(this.nStartupTrials, 1);
+  }
+
   /**
    * @param space - the search space
    * @param history - finished and pending trials
@@ -109,8 +118,7 @@ export class TPESampler implements Sampler {
    * @returns a legal configuration
    */
   sample(space: SearchSpace, history: SearchHistory, rng: Random): Configuration {
-    const finished = history.trials.filter((t) => rankKey(t, 1) !== undefined);
-    if (finished.length < Math.max(this.nStartupTrials, 1)) return space.sampleRandom(rng, 1)[0];
+    if (this.inStartup(history)) return space.sampleRandom(rng, 1)[0];
     const ranked = this.rank(history);
     const groups = axisGroups(space, this.multivariate);
     for (let attempt = 0; attempt < MAX_FORBIDDEN_RETRIES; attempt++) {
