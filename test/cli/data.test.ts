@@ -53,6 +53,16 @@ test('metatune data --json gives the schema as JSON, with --target and --task ap
   assert.equal(schema.targetSummary.max, 2.5);
 });
 
+test('metatune data reads a CSV with --no-header and a target index', async () => {
+  const csv = fileURLToPath(new URL('../fixtures/malformed/unknown-target.csv', import.meta.url));
+  const r = await metatune(['data', csv, '--no-header', '--target', '0', '--json']);
+  assert.equal(r.code, 0, r.stderr);
+  const schema = JSON.parse(r.stdout);
+  assert.equal(schema.rows, 3, 'the header row is read as data');
+  assert.equal(schema.target, 'V1');
+  assert.deepEqual(schema.columns.map((c: { name: string }) => c.name), ['V2', 'V3', 'V1']);
+});
+
 test('a bad option value exits 2 with a usage message', async () => {
   const r = await metatune(['data', iris, '--task', 'clustering']);
   assert.equal(r.code, 2);
