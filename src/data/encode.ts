@@ -125,16 +125,22 @@ export class Encoder {
   }
 
   /**
-   * Encodes the target of the given rows: class indices over {@link classes} for classification,
+   * Encodes the target of the given rows: class indices over {@link classes} for classification
+   * (matched by label, so a dataset read separately may order its levels differently),
    * (optionally standardised) values for regression.
+   * @throws DatasetError when the dataset has a class the encoder does not know
    */
   encodeTarget(dataset: Dataset, rows?: Int32Array): Int32Array | Float32Array {
     const target = dataset.target;
     const n = rows?.length ?? dataset.nRows;
     const at = (i: number) => (rows === undefined ? i : rows[i]);
     if (target.kind === 'categorical') {
+      const classIndex = this.classIndexOf(target.levels, dataset.source, target.name);
       const codes = new Int32Array(n);
-      for (let i = 0; i < n; i++) codes[i] = target.codes[at(i)];
+      for (let i = 0; i < n; i++) {
+        const code = target.codes[at(i)];
+        codes[i] = code < 0 ? -1 : classIndex[code];
+      }
       return codes;
     }
     const { mean, scale } = this.regressionScale();
@@ -160,6 +166,16 @@ export class Encoder {
    */
   static fromJSON(value: unknown): Encoder {
     return new Encoder(parseEncoderJSON(value));
+  }
+
+  /** Maps a dataset's target levels onto the fitted classes, by label. */
+  private classIndexOf(levels: readonly string[], file: string, column: string): Int32Array {
+    const classes = new Map(this.classes.map((label, k) => [label, k]));
+    return Int32Array.from(levels, (label) => {
+      const k = classes.get(label);
+      if (k === undefined) throw new DatasetError(`class '${label}' was not known when the encoder was fitted`, { file, column });
+      return k;
+    });
   }
 
   private regressionScale(): { mean: number; scale: number } {

@@ -81,3 +81,11 @@ test('transform refuses a dataset whose features differ', () => {
   const other = toDataset(parseArff('@relation o\n@attribute z numeric\n@attribute y {a,b}\n@data\n1,a\n2,b\n', 'o.arff'));
   assert.throws(() => encoder.transform(other), /o\.arff, column 'x': feature missing/);
 });
+
+test('the target is encoded by class label, whatever the level order of the dataset', () => {
+  const encoder = fitEncoder(dataset, train);
+  const reordered = toDataset(parseArff('@relation r\n@attribute x numeric\n@attribute color {red}\n@attribute y {yes,no}\n@data\n1,red,no\n2,red,yes\n', 'r.arff'));
+  assert.deepEqual([...encoder.encodeTarget(reordered)], [0, 1]);
+  const unknown = toDataset(parseArff('@relation r\n@attribute x numeric\n@attribute color {red}\n@attribute y {no,maybe}\n@data\n1,red,no\n2,red,maybe\n', 'u.arff'));
+  assert.throws(() => encoder.encodeTarget(unknown), /u\.arff, column 'y': class 'maybe' was not known/);
+});
