@@ -10,3 +10,5 @@ export * from './evaluation/index.ts';
 export * from './store/index.ts';
 export * from './metafeatures/index.ts';
 export * from './search/index.ts';
+export * from './metamodel/index.ts';
+export * from './bench/index.ts';

@@ -3,7 +3,7 @@
  * seeds), and average rank per budget: on every (task, seed, budget) the methods are ranked by
  * regret (1 = lowest, ties share their mean rank), then the ranks are averaged.
  */
-import { averageRanks } from '../metamodel/regret.ts';
+import { averageRanks } from '../evaluation/roc-auc.ts';
 import type { BenchMethod } from './methods.ts';
 import type { TaskRegrets } from './loto.ts';
 

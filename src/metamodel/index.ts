@@ -12,7 +12,7 @@ export { TaskSurrogate, type SurrogatePrediction } from './surrogate.ts';
 export { fitMetaModel, type MetaModelOptions } from './factory.ts';
 export { loadTrainingSet, resolveSpace, withoutTasks, evaluatedConfigurations, canonicalize } from './training-set.ts';
 export { crossValidate, heldOutQuality, taskFolds, type CrossValidationReport, type HeldOutQuality } from './cross-validate.ts';
-export { regretCurve, spearman, averageRanks } from './regret.ts';
+export { regretCurve, spearman } from './regret.ts';
 export { encodeMetaModel, decodeMetaModel, saveMetaModel, loadStoredMetaModel, metaModelName } from './serialize.ts';
 export { prepareTensorBackend } from './backend.ts';
 export { MetaFeatureScaler } from './features.ts';

@@ -2,8 +2,9 @@
  * Quality measures of a ranking on one task, in HPO-B's terms: the normalised regret of the best
  * configuration found so far, (best − best so far) / (best − worst) over the task's evaluated
  * configurations (0 = the task's best was found, 1 = only its worst), Spearman's rank correlation
- * between predicted and observed scores, and average ranks of methods with ties shared.
+ * between predicted and observed scores (ranks tie-averaged by `averageRanks` of src/evaluation).
  */
+import { averageRanks } from '../evaluation/roc-auc.ts';
 
 /**
  * @param scoresInOrder - observed scores in the order the configurations were tried
@@ -40,20 +41,4 @@ export function spearman(a: readonly number[], b: readonly number[]): number {
     vb += (rb[i] - mb) ** 2;
   }
   return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
-}
-
-/**
- * @param values - one value per item
- * @returns 1-based ranks in ascending order of value (smallest = 1), ties sharing their mean rank
- */
-export function averageRanks(values: readonly number[]): number[] {
-  const order = values.map((v, i) => ({ v, i })).sort((x, y) => x.v - y.v);
-  const ranks = new Array<number>(values.length);
-  for (let start = 0; start < order.length;) {
-    let end = start;
-    while (end + 1 < order.length && order[end + 1].v === order[start].v) end++;
-    for (let k = start; k <= end; k++) ranks[order[k].i] = (start + end) / 2 + 1;
-    start = end + 1;
-  }
-  return ranks;
 }

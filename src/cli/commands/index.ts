@@ -1,6 +1,9 @@
 import type { Command } from 'commander';
 import { registerDataCommand } from './data.command.ts';
 import { registerDbCommand } from './db.command.ts';
+import { registerMetaTrainCommand } from './meta-train.command.ts';
+import { registerRecommendCommand } from './recommend.command.ts';
+import { registerBenchCommand } from './bench.command.ts';
 import { registerEvaluateCommand } from './evaluate.command.ts';
 import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
 
@@ -12,6 +15,9 @@ import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
 export function registerCommands(program: Command): void {
   registerDataCommand(program);
   registerDbCommand(program);
+  registerMetaTrainCommand(program);
+  registerRecommendCommand(program);
+  registerBenchCommand(program);
   registerEvaluateCommand(program);
   registerMetaFeaturesCommand(program);
   void program;

@@ -1,0 +1,81 @@
+/**
+ * `metatune bench`: declare the options, validate them into a {@link BenchContext}, hand it to the
+ * action.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
+import { BENCH_METHODS, type BenchMethod } from '../../bench/methods.ts';
+import { runBench, type BenchContext } from '../actions/bench.action.ts';
+import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
+import { parseNonNegativeInt, parseSpaceName } from './meta-train.command.ts';
+
+interface BenchFlags {
+  db?: string;
+  space?: string;
+  seeds?: string;
+  folds?: string;
+  methods?: string;
+  budgets?: string;
+  out?: string;
+  steps?: string;
+  ensemble?: string;
+  seed?: string;
+  json?: boolean;
+}
+
+/**
+ * Registers `bench`.
+ * @param program - the root program
+ */
+export function registerBenchCommand(program: Command): void {
+  program
+    .command('bench')
+    .description("Leave-one-task-out benchmark (HPO-B protocol) of default, random, TPE, knn, portfolio, learned and learned+BO on the store's tasks: normalised regret after 1…50 evaluations and average ranks.")
+    .option('--space <name>', 'search space', 'mlp')
+    .option('--seeds <n>', 'seeds per task and method', '5')
+    .option('--folds <n>', 'groups of held-out tasks; models are fitted once per group (≥ tasks: exact leave-one-task-out)', '10')
+    .option('--methods <list>', `comma-separated subset of ${BENCH_METHODS.join(',')}`)
+    .option('--budgets <list>', 'comma-separated numbers of evaluations', '1,3,5,10,25,50')
+    .option('--out <dir>', 'write bench.md, bench.json and regret.svg into this folder')
+    .option('--steps <n>', 'learned: episodic training steps per ensemble member', '500')
+    .option('--ensemble <n>', 'learned: ensemble members', '3')
+    .option('--seed <n>', 'base seed', '0')
+    .option('--db <path>', DB_OPTION_HELP)
+    .option('--json', 'print the result as JSON instead of markdown')
+    .action(async (flags: BenchFlags) => runBench(parseBenchFlags(flags)));
+}
+
+/**
+ * @returns the typed context
+ * @throws UsageError on a bad option
+ */
+export function parseBenchFlags(flags: BenchFlags): BenchContext {
+  return {
+    db: parseDbPath(flags.db),
+    space: parseSpaceName(flags.space ?? 'mlp', '--space'),
+    seeds: parsePositiveInt(flags.seeds, '--seeds', 5),
+    folds: parsePositiveInt(flags.folds, '--folds', 10),
+    methods: flags.methods === undefined ? [...BENCH_METHODS] : parseMethods(flags.methods),
+    budgets: parseBudgets(flags.budgets ?? '1,3,5,10,25,50'),
+    out: flags.out,
+    steps: parsePositiveInt(flags.steps, '--steps', 500),
+    ensemble: parsePositiveInt(flags.ensemble, '--ensemble', 3),
+    seed: parseNonNegativeInt(flags.seed, '--seed'),
+    json: flags.json === true,
+  };
+}
+
+function parseMethods(value: string): BenchMethod[] {
+  const methods = value.split(',').map((s) => s.trim()).filter((s) => s !== '').map((s) => {
+    const method = BENCH_METHODS.find((m) => m === s);
+    if (method === undefined) throw new UsageError(`unknown method '${s}' in --methods; expected some of ${BENCH_METHODS.join(', ')}`, { column: '--methods' });
+    return method;
+  });
+  if (methods.length === 0) throw new UsageError('--methods names no method', { column: '--methods' });
+  return [...new Set(methods)];
+}
+
+function parseBudgets(value: string): number[] {
+  const budgets = value.split(',').map((s) => parsePositiveInt(s.trim(), '--budgets', 1));
+  return [...new Set(budgets)].sort((a, b) => a - b);
+}

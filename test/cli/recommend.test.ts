@@ -1,0 +1,83 @@
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSyntheticStore } from '../metamodel/synthetic.ts';
+
+const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
+const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
+let dir = '';
+let dbPath = '';
+
+function metatune(...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const env = { ...process.env, METATUNE_HOME: join(dir, 'home'), METATUNE_SHIPPED_DB: 'none' };
+  return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env });
+}
+
+interface Recommendation {
+  timings: { recommendSeconds: number };
+  spaces: { space: string; model: string; candidates: number; top: { score: number; uncertainty?: number; config: Record<string, unknown>; why: { nearestTasks: { name: string; distance: number; scoreThere: number | null }[] } }[] }[];
+}
+
+function recommendJson(...args: string[]): Recommendation {
+  const r = metatune('recommend', iris, '--db', dbPath, '--json', ...args);
+  assert.equal(r.status, 0, r.stderr);
+  const parsed: Recommendation = JSON.parse(r.stdout);
+  return parsed;
+}
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'metatune-cli-recommend-'));
+  dbPath = join(dir, 'store.sqlite');
+  writeSyntheticStore(dbPath, { tasks: 12, configs: 30, seed: 5 });
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+test('recommend without a stored model fits knn on the fly and explains each pick', () => {
+  const out = recommendJson('--top', '3');
+  const [mlp] = out.spaces;
+  assert.equal(mlp.space, 'mlp');
+  assert.match(mlp.model, /^knn \(fitted now/);
+  assert.equal(mlp.top.length, 3);
+  for (const pick of mlp.top) {
+    assert.equal(pick.why.nearestTasks.length, 3);
+    assert.ok(pick.why.nearestTasks.every((n) => n.name.startsWith('synthetic-') && n.distance >= 0));
+  }
+  // knn's first pick is the best configuration of the nearest task.
+  assert.equal(mlp.top[0].why.nearestTasks[0].scoreThere, 1);
+});
+
+test('meta-train saves a learned model; recommend then uses it, with uncertainty and a pool of unseen configurations', () => {
+  const trained = metatune('meta-train', '--db', dbPath, '--model', 'learned', '--steps', '30', '--ensemble', '2', '--folds', '2', '--json');
+  assert.equal(trained.status, 0, trained.stderr);
+  const report: { model: string; validation: { meanRegretAt1: number; meanSpearman: number } }[] = JSON.parse(trained.stdout);
+  assert.equal(report[0].model, 'learned');
+  assert.ok(report[0].validation.meanRegretAt1 >= 0 && report[0].validation.meanRegretAt1 <= 1);
+  const out = recommendJson('--top', '4', '--pool', '50');
+  const [mlp] = out.spaces;
+  assert.match(mlp.model, /^learned-mlp@/);
+  assert.ok(mlp.candidates > 30, 'the pool adds space-filling samples');
+  assert.equal(mlp.top.length, 4);
+  assert.ok(mlp.top.every((p) => typeof p.uncertainty === 'number'));
+  for (let i = 1; i < mlp.top.length; i++) assert.ok(mlp.top[i - 1].score >= mlp.top[i].score);
+  const text = metatune('recommend', iris, '--db', dbPath, '--top', '2');
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, /space mlp — learned-mlp@/);
+  assert.match(text.stdout, /recommendation \d+\.\d+ s/);
+});
+
+test('recommend: bad options and a space without tasks exit 2 with a message', () => {
+  const bad = metatune('recommend', iris, '--db', dbPath, '--top', '0');
+  assert.equal(bad.status, 2);
+  assert.match(bad.stderr, /--top must be an integer ≥ 1/);
+  const model = metatune('recommend', iris, '--db', dbPath, '--model', 'oracle');
+  assert.equal(model.status, 2);
+  assert.match(model.stderr, /--model must be one of learned, knn, portfolio/);
+  const linear = metatune('recommend', iris, '--db', dbPath, '--space', 'linear');
+  assert.equal(linear.status, 2);
+  assert.match(linear.stderr, /no task has meta-features .* 'linear'/);
+});
