@@ -37,18 +37,6 @@ export function equalFrequencyCuts(sorted: Float64Array, nBins: number): number[
   return [...new Set(kept)].sort((x, y) => x - y);
 }
 
-/** Number of cut points strictly below v (binary search). */
-function binOf(cuts: Float64Array, v: number): number {
-  let lo = 0;
-  let hi = cuts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (cuts[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** pymfe's default number of bins: floor(n^(1/3)), at least 1. */
 export function defaultBinCount(nRows: number): number {
   return Math.max(1, Math.floor(Math.pow(nRows, 1 / 3)));
@@ -69,9 +57,18 @@ export function discretize(values: Float64Array, nBins: number): { codes: Int32A
   for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
   present.sort();
   const cuts = Float64Array.from(equalFrequencyCuts(present, nBins));
+  const m = cuts.length;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v === v) codes[i] = binOf(cuts, v);
+    if (v !== v) continue;
+    let lo = 0; // number of cut points strictly below v (binary search)
+    let hi = m;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (cuts[mid] < v) lo = mid + 1;
+      else hi = mid;
+    }
+    codes[i] = lo;
   }
   return { codes, nCodes: cuts.length + 1 };
 }
