@@ -2,7 +2,8 @@
  * `optimize`: a loop over ask and tell that keeps up to `concurrency` objective calls in flight.
  * An objective returns its value, throws {@link TrialPruned} when `trial.shouldPrune()` says so,
  * or throws an error (the trial is told failed; the loop stops unless `catchErrors` accepts the
- * error, by default only `TrainingError`s). When `signal` aborts, no new trial is asked; a trial
+ * error, by default only `TrainingError`s; an error of the sampler, the storage or `onTrial` also
+ * stops it). Trials in flight always end before `optimize` returns or throws. When `signal` aborts, no new trial is asked; a trial
  * whose objective then rejects is handed back unfinished, so that a resumed study runs it again.
  */
 import { TrainingError } from '../errors.ts';
@@ -47,7 +48,8 @@ function errorMessage(error: unknown): string {
  * @param objective - the function to optimise
  * @param options - see {@link OptimizeOptions}
  * @returns the trials told and the study's best trial
- * @throws the first objective error that `catchErrors` rejects, after the trials in flight end
+ * @throws the first objective error that `catchErrors` rejects, or a sampler, storage or
+ *   `onTrial` error, after the trials in flight end
  */
 export async function optimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<OptimizeResult> {
   const concurrency = options.concurrency ?? 1;
@@ -66,24 +68,34 @@ export async function optimize(study: Study, objective: Objective, options: Opti
 
   const run = async (trial: Trial): Promise<void> => {
     const outcome = await settle(trial, objective, signal);
-    if (outcome === 'released') return study.release(trial);
-    if ('error' in outcome && !catchErrors(outcome.error)) fatal ??= { error: outcome.error };
-    const frozen = study.tell(trial, 'error' in outcome ? { state: 'failed', error: errorMessage(outcome.error) } : outcome);
-    finished++;
-    told.push(frozen);
-    options.onTrial?.(frozen, study);
+    try {
+      if (outcome === 'released') return study.release(trial);
+      if ('error' in outcome && !catchErrors(outcome.error)) fatal ??= { error: outcome.error };
+      const frozen = study.tell(trial, 'error' in outcome ? { state: 'failed', error: errorMessage(outcome.error) } : outcome);
+      finished++;
+      told.push(frozen);
+      options.onTrial?.(frozen, study);
+    } catch (error) {
+      fatal ??= { error };
+    }
   };
 
-  for (;;) {
-    const room = Math.min(concurrency - inFlight.size, remaining());
-    if (room > 0 && !signal.aborted && fatal === undefined) {
+  const launch = async (room: number): Promise<void> => {
+    try {
       await study.prepareSampler();
       for (const trial of study.askBatch(room)) {
         asked++;
         const task: Promise<void> = run(trial).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }
+    } catch (error) {
+      fatal ??= { error };
     }
+  };
+
+  for (;;) {
+    const room = Math.min(concurrency - inFlight.size, remaining());
+    if (room > 0 && !signal.aborted && fatal === undefined) await launch(room);
     if (inFlight.size === 0) break;
     await Promise.race(inFlight);
   }

@@ -111,3 +111,15 @@ test('the sampler plug-in point: prepare() is awaited before each round and sees
   assert.ok(rounds.length >= 2);
   assert.deepEqual(study.trials.map((t) => t.origin), Array(4).fill('sampler:meta'));
 });
+
+test('an onTrial error stops the loop only after the trials in flight are told', async () => {
+  const study = createStudy({ space: mlp, direction: 'minimize', seed: 9 });
+  await assert.rejects(
+    optimize(study, async (trial) => {
+      await sleep(trial.number === 0 ? 1 : 15);
+      return 1;
+    }, { nTrials: 10, concurrency: 3, onTrial: (t) => { if (t.number === 0) throw new Error('callback failed'); } }),
+    /callback failed/,
+  );
+  assert.deepEqual(study.trials.map((t) => t.state), ['complete', 'complete', 'complete']);
+});

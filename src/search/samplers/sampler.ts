@@ -38,6 +38,13 @@ export interface Sampler {
    */
   prepare?(space: SearchSpace, history: SearchHistory): Promise<void>;
 
+  /**
+   * Optional: scores given candidate configurations (larger is more promising) instead of
+   * proposing a new one, for choosing among a finite set (HPO-B's protocol, where every method
+   * picks among a task's evaluated configurations).
+   */
+  scoreCandidates?(space: SearchSpace, history: SearchHistory, candidates: readonly Configuration[], rng: Random): number[];
+
   /** @returns the sampler's name and settings, stored with the study */
   toJSON(): JsonValue;
 }

@@ -66,6 +66,13 @@ function compareKeys(a: readonly [number, number], b: readonly [number, number])
   return a[1] === b[1] ? 0 : a[1] < b[1] ? -1 : 1;
 }
 
+/** The estimators of one group. */
+interface FittedGroup {
+  readonly drawn: readonly TpeAxis[];
+  readonly l: ParzenMixture;
+  readonly g: ParzenMixture;
+}
+
 interface Split {
   readonly below: readonly FrozenTrial[];
   readonly above: readonly FrozenTrial[];
@@ -141,36 +148,70 @@ export class TPESampler implements Sampler {
     return keyed.map((k) => k.trial);
   }
 
+  /**
+   * Scores given candidates instead of drawing new ones (for choosing among a finite set, as in
+   * HPO-B's protocol): the sum over the candidate's active groups of log l(x)/g(x); during the
+   * start-up phase, uniform random scores.
+   * @param space - the search space
+   * @param history - finished and pending trials
+   * @param candidates - legal configurations of `space`
+   * @param rng - the random stream (used during start-up only)
+   * @returns one score per candidate; larger is more promising
+   */
+  scoreCandidates(space: SearchSpace, history: SearchHistory, candidates: readonly Configuration[], rng: Random): number[] {
+    if (this.inStartup(history)) return candidates.map(() => rng.next());
+    const ranked = this.rank(history);
+    const global = this.multivariate ? undefined : splitRanked(ranked);
+    const scores = candidates.map(() => 0);
+    for (const group of axisGroups(space, this.multivariate)) {
+      const fitted = this.fitGroup(group, ranked, global);
+      if (fitted === undefined) continue;
+      candidates.forEach((config, i) => {
+        if (config[group.witness] === undefined) return;
+        const point = fitted.drawn.map((axis) => encode(axis, config[axis.name]));
+        scores[i] += fitted.l.logDensity(point) - fitted.g.logDensity(point);
+      });
+    }
+    return scores;
+  }
+
   private propose(space: SearchSpace, groups: readonly AxisGroup[], ranked: readonly FrozenTrial[], rng: Random): Configuration {
     const global = this.multivariate ? undefined : splitRanked(ranked);
     const assignment: Record<string, HyperparameterValue> = {};
     for (const group of groups) {
       if (!space.isActive(group.witness, assignment)) continue;
-      const active = (t: FrozenTrial) => t.config[group.witness] !== undefined;
-      const split = global ?? splitRanked(ranked.filter(active));
-      Object.assign(assignment, this.sampleGroup(group.axes, split.below.filter(active), split.above.filter(active), rng));
+      for (const axis of group.axes) if (axis.kind === 'constant') assignment[axis.name] = axis.value;
+      const fitted = this.fitGroup(group, ranked, global);
+      if (fitted !== undefined) Object.assign(assignment, this.drawGroup(fitted, rng));
     }
     return space.applyConditions(assignment);
   }
 
-  /** Draws one group's values: candidates from l, the best l/g kept. */
-  private sampleGroup(axes: readonly TpeAxis[], below: readonly FrozenTrial[], above: readonly FrozenTrial[], rng: Random): Record<string, HyperparameterValue> {
-    const out: Record<string, HyperparameterValue> = {};
-    const drawn = axes.filter((a) => a.kind !== 'constant');
-    for (const axis of axes) if (axis.kind === 'constant') out[axis.name] = axis.value;
-    if (drawn.length === 0) return out;
-    const l = this.mixture(drawn, below);
-    const g = this.mixture(drawn, above);
+  /**
+   * Fits l and g for one group to the trials where it was active: split over all trials
+   * (independent) or over those trials only (multivariate). Undefined for a group of constants.
+   */
+  private fitGroup(group: AxisGroup, ranked: readonly FrozenTrial[], global: Split | undefined): FittedGroup | undefined {
+    const drawn = group.axes.filter((a) => a.kind !== 'constant');
+    if (drawn.length === 0) return undefined;
+    const active = (t: FrozenTrial) => t.config[group.witness] !== undefined;
+    const split = global ?? splitRanked(ranked.filter(active));
+    return { drawn, l: this.mixture(drawn, split.below.filter(active)), g: this.mixture(drawn, split.above.filter(active)) };
+  }
+
+  /** Draws candidates from l and keeps the one with the largest l/g. */
+  private drawGroup(fitted: FittedGroup, rng: Random): Record<string, HyperparameterValue> {
     let best: number[] | undefined;
     let bestScore = Number.NEGATIVE_INFINITY;
-    for (const point of l.sample(rng, this.nEiCandidates)) {
-      const score = l.logDensity(point) - g.logDensity(point);
+    for (const point of fitted.l.sample(rng, this.nEiCandidates)) {
+      const score = fitted.l.logDensity(point) - fitted.g.logDensity(point);
       if (best === undefined || score > bestScore) {
         best = point;
         bestScore = score;
       }
     }
-    drawn.forEach((axis, d) => (out[axis.name] = decode(axis, best?.[d] ?? 0.5)));
+    const out: Record<string, HyperparameterValue> = {};
+    fitted.drawn.forEach((axis, d) => (out[axis.name] = decode(axis, best?.[d] ?? 0.5)));
     return out;
   }
 
@@ -200,6 +241,13 @@ export class TPESampler implements Sampler {
       multivariate: this.multivariate,
     };
   }
+}
+
+function encode(axis: TpeAxis, value: HyperparameterValue | undefined): number {
+  if (value === undefined) return Number.NaN;
+  if (axis.kind === 'numeric') return axis.encode(value);
+  if (axis.kind === 'categorical') return axis.choices.indexOf(value);
+  return 0;
 }
 
 function decode(axis: TpeAxis, x: number): HyperparameterValue {
