@@ -1,6 +1,7 @@
 /** Every StudyStorage passes the contract: in memory, and over the SQLite meta-knowledge store. */
 import { InMemoryStudyStorage } from '../../src/search/memory-storage.ts';
 import { MetaStoreStudyStorage } from '../../src/search/metastore-storage.ts';
+import { LayeredMetaStore } from '../../src/store/layered-store.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { runStudyStorageContract } from './storage-contract.ts';
 
@@ -9,4 +10,10 @@ runStudyStorageContract('in memory', () => ({ storage: new InMemoryStudyStorage(
 runStudyStorageContract('MetaStore (SQLite in memory)', () => {
   const store = SqliteMetaStore.open(':memory:');
   return { storage: new MetaStoreStudyStorage(store), dispose: () => store.close() };
+});
+
+runStudyStorageContract('MetaStore (user store layered over a shipped one)', () => {
+  const user = SqliteMetaStore.open(':memory:');
+  const shipped = SqliteMetaStore.open(':memory:');
+  return { storage: new MetaStoreStudyStorage(new LayeredMetaStore({ user, shipped })), dispose: () => (user.close(), shipped.close()) };
 });
