@@ -33,9 +33,22 @@ export function registerBlockKernels(wasm: typeof import('@tensorflow/tfjs-backe
     backendName: 'wasm',
     kernelFunc: ({ inputs, backend, attrs }) => {
       const x = inputs.x;
-      const { offsets, rows, cols, transpose } = attrs ?? {};
+      const { offsets, rows, cols, transpose, stack } = attrs ?? {};
       if (!(backend instanceof wasm.BackendWasm) || x === undefined || !isNumbers(offsets) || !isNumbers(rows) || !isNumbers(cols)) {
         throw new Error(`${TAKE_BLOCKS} needs the wasm backend, an input x and numeric offsets, rows and cols`);
+      }
+      if (stack === true) {
+        const out = backend.makeOutput([rows.reduce((sum, r, i) => sum + r * cols[i], 0)], 'float32');
+        const source = backend.typedArrayFromHeap(x);
+        const target = backend.typedArrayFromHeap(out);
+        let cursor = 0;
+        offsets.forEach((offset, i) => {
+          const size = rows[i] * cols[i];
+          if (transpose === true) transposeInto(source, offset, rows[i], cols[i], target.subarray(cursor, cursor + size));
+          else target.set(source.subarray(offset, offset + size), cursor);
+          cursor += size;
+        });
+        return out;
       }
       return offsets.map((offset, i) => {
         const out = backend.makeOutput(transpose === true ? [cols[i], rows[i]] : [rows[i], cols[i]], 'float32');
@@ -81,6 +94,23 @@ export function takeBlocks(x: tf.Tensor, blocks: readonly Block[], transpose = f
       return transpose ? tf.transpose(block) : block;
     });
   });
+}
+
+/**
+ * Copies (or transposes) blocks one after the other into one flat tensor, in one op.
+ * @param x - any float32 tensor (read as its flat data)
+ * @param blocks - where each block lies
+ * @param transpose - store each block transposed (`cols × rows`)
+ * @returns a 1-D tensor of `Σ rows·cols` values
+ */
+export function stackBlocks(x: tf.Tensor, blocks: readonly Block[], transpose = false): tf.Tensor {
+  if (registered && tf.getBackend() === 'wasm') {
+    const attrs = { offsets: blocks.map((b) => b.offset), rows: blocks.map((b) => b.rows), cols: blocks.map((b) => b.cols), transpose, stack: true };
+    const out = tf.engine().runKernel(TAKE_BLOCKS, { x }, attrs);
+    if (out instanceof tf.Tensor) return out;
+    throw new Error(`${TAKE_BLOCKS} returned several tensors`);
+  }
+  return tf.tidy(() => tf.concat(takeBlocks(x, blocks, transpose).map((b) => tf.reshape(b, [-1])), 0));
 }
 
 /**

@@ -11,8 +11,10 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { registerBlockKernels } from './block-kernels.ts';
+import { registerBlockMatMul } from './block-matmul.ts';
 
-export { sliceRows, takeBlocks, type Block } from './block-kernels.ts';
+export { sliceRows, stackBlocks, takeBlocks, type Block } from './block-kernels.ts';
+export { blockMatMul, type BlockProduct } from './block-matmul.ts';
 
 /** A backend a user can ask for; `auto` takes the fastest that loads. */
 export type BackendPreference = 'auto' | BackendName;
@@ -121,6 +123,7 @@ async function activateWasm(): Promise<void> {
   const wasm = await import('@tensorflow/tfjs-backend-wasm');
   wasm.setWasmPaths(wasmBinaryDirectory());
   registerBlockKernels(wasm);
+  registerBlockMatMul(wasm);
   wasmRegistered = true;
 }
 

@@ -12,6 +12,7 @@ import { Random, deriveSeed } from '../random.ts';
 import { scheduledLearningRate, type ModelSpec } from './config.ts';
 import { DropoutMasks, initialParameters } from './init.ts';
 import { GroupLayout } from './layout.ts';
+import { GroupProducts } from './products.ts';
 import { type BnRunning, backward, batchStatistics, forward, type ForwardContext } from './network.ts';
 import { type EpochRates, FlatOptimizer, type OptimizerState } from './optimizer.ts';
 import { EarlyStopping, type MemberResult } from './early-stopping.ts';
@@ -51,6 +52,7 @@ export async function trainGroup(data: DeviceTask, members: readonly GroupMember
   const started = performance.now();
   const specs = members.map((m) => m.spec);
   const layout = new GroupLayout(specs, data.nFeatures, data.nOutputs);
+  const products = new GroupProducts(layout);
   const optimizer = new FlatOptimizer(layout);
   const masks = new DropoutMasks(layout, members.map((m) => m.seed));
   const stopping = new EarlyStopping(specs, data);
@@ -70,9 +72,9 @@ export async function trainGroup(data: DeviceTask, members: readonly GroupMember
         for (let start = 0; start < data.nTrain; start += batchSize) {
           step++;
           const size = Math.min(batchSize, data.nTrain - start);
-          lossSum = trainStep(data, { layout, optimizer, masks }, state, { rows, start, size, rates, step, lossSum, momentum });
+          lossSum = trainStep(data, { layout, products, optimizer, masks }, state, { rows, start, size, rates, step, lossSum, momentum });
         }
-        epochEnd(data, { layout }, state, stopping, lossSum, epoch, options);
+        epochEnd(data, { layout, products }, state, stopping, lossSum, epoch, options);
       } finally {
         tf.dispose([lossSum, rows.X, rows.Y, ...[momentum, rates.adam, rates.plain].filter((t) => t !== undefined)]);
       }
@@ -119,12 +121,13 @@ interface StepInput {
 /** One mini-batch step; replaces the state's tensors and returns the new loss accumulator. */
 interface GroupParts {
   readonly layout: GroupLayout;
+  readonly products: GroupProducts;
   readonly optimizer: FlatOptimizer;
   readonly masks: DropoutMasks;
 }
 
 function trainStep(data: DeviceTask, parts: GroupParts, state: TrainingState, input: StepInput): tf.Tensor {
-  const { layout, optimizer, masks } = parts;
+  const { layout, products, optimizer, masks } = parts;
   const size = input.size;
   const maskArrays = masks.active ? masks.next(size) : undefined;
   const next = tf.tidy(() => {
@@ -132,7 +135,7 @@ function trainStep(data: DeviceTask, parts: GroupParts, state: TrainingState, in
     const yb = sliceRows(input.rows.Y, input.start, size);
     const [xt] = takeBlocks(xb, [{ offset: 0, rows: size, cols: data.nFeatures }], true);
     const maskTensors = maskArrays?.map((m) => tf.tensor2d(m, [m.length / size, size]));
-    const ctx: ForwardContext = { layout, activation: layout.specs[0].activation, params: state.params, training: true, masks: maskTensors };
+    const ctx: ForwardContext = { layout, products, activation: layout.specs[0].activation, params: state.params, training: true, masks: maskTensors };
     const fwd = forward(ctx, xt);
     const { dOutput, loss } = data.lossGradient(fwd.output, yb);
     const grad = backward(ctx, fwd, dOutput, xb);
@@ -156,10 +159,10 @@ function updateRunning(running: BnRunning, batch: { mean: tf.Tensor; variance: t
 }
 
 /** Validation pass, early-stopping bookkeeping and best-weights snapshot of every model. */
-function epochEnd(data: DeviceTask, { layout }: Pick<GroupParts, 'layout'>, state: TrainingState, stopping: EarlyStopping, lossSum: tf.Tensor, epoch: number, options: GroupOptions): void {
+function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layout' | 'products'>, state: TrainingState, stopping: EarlyStopping, lossSum: tf.Tensor, epoch: number, options: GroupOptions): void {
   const trainLoss = Array.from(lossSum.dataSync(), (v) => v / data.nTrain);
   const predictions = tf.tidy(() => {
-    const ctx: ForwardContext = { layout, activation: layout.specs[0].activation, params: state.params, training: false, running: state.running };
+    const ctx: ForwardContext = { layout, products, activation: layout.specs[0].activation, params: state.params, training: false, running: state.running };
     return data.predictions(forward(ctx, data.validXt).output);
   });
   let values: Float32Array;

@@ -37,6 +37,7 @@ export interface LayerShape {
   /** Row offset of each model in the stacked `Σout × batch` activation matrix. */
   readonly rowOffsets: readonly number[];
   readonly totalOutputs: number;
+  readonly totalInputs: number;
   readonly hidden: boolean;
 }
 
@@ -132,7 +133,8 @@ function layerShape(specs: readonly ModelSpec[], l: number, depth: number, nFeat
   const inputs = specs.map((s) => (l === 0 ? nFeatures : s.units));
   const outputs = specs.map((s) => (l === depth ? nOutputs : s.units));
   const rowOffsets = prefixSums(outputs, 0);
-  return { inputs, outputs, rowOffsets, totalOutputs: outputs.reduce((a, b) => a + b, 0), hidden: l < depth };
+  const sum = (values: readonly number[]) => values.reduce((a, b) => a + b, 0);
+  return { inputs, outputs, rowOffsets, totalOutputs: sum(outputs), totalInputs: sum(inputs), hidden: l < depth };
 }
 
 function prefixSums(sizes: readonly number[], start: number): number[] {

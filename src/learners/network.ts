@@ -14,7 +14,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from './config.ts';
-import { takeBlocks } from '../backend/index.ts';
+import { blockMatMul, sliceRows, stackBlocks } from '../backend/index.ts';
+import type { GroupProducts } from './products.ts';
 import type { GroupLayout, PieceKind } from './layout.ts';
 
 /** Keras's BatchNormalization epsilon. */
@@ -29,6 +30,8 @@ export interface BnRunning {
 /** How to run a forward pass. */
 export interface ForwardContext {
   readonly layout: GroupLayout;
+  /** Block specifications of the per-model products. */
+  readonly products: GroupProducts;
   readonly activation: Activation;
   /** Parameters, as the group's flat vector. */
   readonly params: tf.Tensor;
@@ -42,8 +45,6 @@ export interface ForwardContext {
 interface LayerCache {
   /** The layer's input: the shared batch (layer 0) or the previous layer's stacked activations. */
   readonly input: tf.Tensor;
-  /** Per-model blocks of the input (layers ≥ 1). */
-  readonly inputs: tf.Tensor[];
   readonly y?: tf.Tensor;
   readonly a?: tf.Tensor;
   readonly xhat?: tf.Tensor;
@@ -59,84 +60,54 @@ export interface ForwardResult {
   readonly caches: LayerCache[];
 }
 
-/** Every model's kernel of a layer (layers ≥ 1), `out × in`, or transposed. */
-function kernels(ctx: ForwardContext, layer: number, transpose = false): tf.Tensor[] {
-  const seg = ctx.layout.segment(layer, 'kernel');
-  const shape = ctx.layout.layers[layer];
-  return takeBlocks(ctx.params, seg.modelOffsets.map((offset, k) => ({ offset, rows: shape.outputs[k], cols: shape.inputs[k] })), transpose);
-}
-
 /** A whole segment as a `rows × cols` matrix. */
 function wholeSegment(ctx: ForwardContext, layer: number, kind: PieceKind, cols: number): tf.Tensor {
   const seg = ctx.layout.segment(layer, kind);
-  return takeBlocks(ctx.params, [{ offset: seg.offset, rows: seg.size / cols, cols }])[0];
-}
-
-/** Each model's row block of a stacked `rows × batch` matrix of layer `layer`'s outputs. */
-function rowBlocks(ctx: ForwardContext, x: tf.Tensor, layer: number, transpose = false): tf.Tensor[] {
-  const shape = ctx.layout.layers[layer];
-  const batch = x.shape[1] ?? 1;
-  if (shape.outputs.length === 1 && !transpose) return [x];
-  return takeBlocks(x, shape.outputs.map((rows, k) => ({ offset: shape.rowOffsets[k] * batch, rows, cols: batch })), transpose);
+  return tf.reshape(sliceRows(ctx.params, seg.offset, seg.size), [seg.size / cols, cols]);
 }
 
 /**
  * Runs the group's networks on a feature-major input.
  * @param ctx - parameters and mode
  * @param xt - `nFeatures × batch` input
- * @returns stacked outputs and the caches for {@link backward}
+ * @returns `models × batch × outputs` outputs and the caches for {@link backward}
  */
 export function forward(ctx: ForwardContext, xt: tf.Tensor): ForwardResult {
-  const { layout } = ctx;
+  const { layout, products } = ctx;
   const caches: LayerCache[] = [];
+  const batch = xt.shape[1] ?? 1;
   let h = xt;
   for (let l = 0; l < layout.layers.length; l++) {
     const shape = layout.layers[l];
     const input = h;
-    let inputs: tf.Tensor[] = [];
-    let z: tf.Tensor;
     if (!shape.hidden && l > 0) {
-      caches.push({ input, inputs });
-      return { output: outputLayer(ctx, h, l), caches };
+      caches.push({ input });
+      return { output: outputLayer(ctx, h, l, batch), caches };
     }
-    if (l === 0) {
-      z = tf.matMul(wholeSegment(ctx, 0, 'kernel', layout.nFeatures), xt);
-    } else {
-      inputs = rowBlocks(ctx, h, l - 1);
-      const parts = kernels(ctx, l).map((kernel, k) => tf.matMul(kernel, inputs[k]));
-      z = parts.length === 1 ? parts[0] : tf.concat(parts, 0);
-    }
+    let z = l === 0
+      ? tf.matMul(wholeSegment(ctx, 0, 'kernel', layout.nFeatures), xt)
+      : tf.reshape(blockMatMul(ctx.params, h, products.hiddenForward(l, batch)), [shape.totalOutputs, batch]);
     z = tf.add(z, wholeSegment(ctx, l, 'bias', 1));
     if (!shape.hidden) {
-      caches.push({ input, inputs });
-      const models = layout.specs.length;
-      return { output: tf.transpose(tf.reshape(z, [models, layout.nOutputs, z.shape[1] ?? 1]), [0, 2, 1]), caches };
+      caches.push({ input });
+      return { output: tf.transpose(tf.reshape(z, [layout.specs.length, layout.nOutputs, batch]), [0, 2, 1]), caches };
     }
     const norm = layout.specs[0].batchNorm ? batchNormForward(ctx, l, z) : { y: z };
     const a = activate(ctx.activation, norm.y);
     const mask = ctx.training ? ctx.masks?.[l] : undefined;
     h = mask === undefined ? a : tf.mul(a, mask);
-    caches.push({ input, inputs, a, ...norm });
+    caches.push({ input, a, ...norm });
   }
   throw new Error('a network needs an output layer');
 }
 
 /** The output layer after hidden layers: per model `h_kᵀ · W_k` (`batch × outputs`), plus bias. */
-function outputLayer(ctx: ForwardContext, h: tf.Tensor, l: number): tf.Tensor {
-  const { layout } = ctx;
+function outputLayer(ctx: ForwardContext, h: tf.Tensor, l: number, batch: number): tf.Tensor {
+  const { layout, products } = ctx;
   const models = layout.specs.length;
-  const batch = h.shape[1] ?? 1;
-  const inputsT = rowBlocks(ctx, h, l - 1, true);
-  const parts = outputKernels(ctx, l).map((kernel, k) => tf.matMul(inputsT[k], kernel));
-  const stacked = tf.reshape(parts.length === 1 ? parts[0] : tf.concat(parts, 0), [models, batch, layout.nOutputs]);
+  const hT = stackBlocks(h, products.rowBlocks(l - 1, batch), true);
+  const stacked = tf.reshape(blockMatMul(hT, ctx.params, products.outputForward(l, batch)), [models, batch, layout.nOutputs]);
   return tf.add(stacked, tf.reshape(wholeSegment(ctx, l, 'bias', 1), [models, 1, layout.nOutputs]));
-}
-
-/** Every model's output kernel, stored `in × out`. */
-function outputKernels(ctx: ForwardContext, layer: number): tf.Tensor[] {
-  const seg = ctx.layout.segment(layer, 'kernel');
-  const shape = ctx.layout.layers[layer];
-  return takeBlocks(ctx.params, seg.modelOffsets.map((offset, k) => ({ offset, rows: shape.inputs[k], cols: shape.outputs[k] })));
 }
 
 function batchNormForward(ctx: ForwardContext, l: number, z: tf.Tensor) {
@@ -222,12 +193,11 @@ export function backward(ctx: ForwardContext, fwd: ForwardResult, dOutput: tf.Te
       grads.set('0:kernel', tf.reshape(tf.matMul(dz, xb), [-1]));
       break;
     }
-    const dzBlocks = rowBlocks(ctx, dz, l);
-    const inputsT = rowBlocks(ctx, fwd.caches[l].input, l - 1, true);
-    const kernelGrads = dzBlocks.map((block, k) => tf.reshape(tf.matMul(block, inputsT[k]), [-1]));
-    const dInputs = kernels(ctx, l, true).map((kernelT, k) => tf.matMul(kernelT, dzBlocks[k]));
-    grads.set(`${l}:kernel`, kernelGrads.length === 1 ? kernelGrads[0] : tf.concat(kernelGrads, 0));
-    const dh = dInputs.length === 1 ? dInputs[0] : tf.concat(dInputs, 0);
+    const { products } = ctx;
+    const hT = stackBlocks(fwd.caches[l].input, products.rowBlocks(l - 1, batch), true);
+    grads.set(`${l}:kernel`, blockMatMul(dz, hT, products.hiddenKernelGrad(l, batch)));
+    const kernelsT = stackBlocks(ctx.params, products.kernelBlocks(l, false), true);
+    const dh = tf.reshape(blockMatMul(kernelsT, dz, products.hiddenInputGrad(l, batch)), [layout.layers[l].totalInputs, batch]);
     dz = hiddenBackward(ctx, l - 1, fwd.caches[l - 1], dh, grads);
   }
   return tf.concat(layout.segments.map((s) => grads.get(`${s.layer}:${s.kind}`) ?? missing(s.layer, s.kind)), 0);
@@ -235,18 +205,13 @@ export function backward(ctx: ForwardContext, fwd: ForwardResult, dOutput: tf.Te
 
 /** Gradients of the output layer's kernel and bias; returns d loss / d h of the last hidden layer. */
 function outputBackward(ctx: ForwardContext, h: tf.Tensor, dOutput: tf.Tensor, grads: Map<string, tf.Tensor>): tf.Tensor {
-  const { layout } = ctx;
+  const { layout, products } = ctx;
   const l = layout.layers.length - 1;
-  const [models, batch, outputs] = dOutput.shape;
+  const batch = dOutput.shape[1] ?? 1;
   grads.set(`${l}:bias`, tf.reshape(tf.sum(dOutput, 1), [-1]));
-  const blocks = Array.from({ length: models }, (_, k) => ({ offset: k * batch * outputs, rows: batch, cols: outputs }));
-  const dOut = takeBlocks(dOutput, blocks);
-  const dOutT = takeBlocks(dOutput, blocks, true);
-  const inputs = rowBlocks(ctx, h, l - 1);
-  const kernelGrads = inputs.map((input, k) => tf.reshape(tf.matMul(input, dOut[k]), [-1]));
-  grads.set(`${l}:kernel`, kernelGrads.length === 1 ? kernelGrads[0] : tf.concat(kernelGrads, 0));
-  const dInputs = outputKernels(ctx, l).map((kernel, k) => tf.matMul(kernel, dOutT[k]));
-  return dInputs.length === 1 ? dInputs[0] : tf.concat(dInputs, 0);
+  grads.set(`${l}:kernel`, blockMatMul(h, dOutput, products.outputKernelGrad(l, batch)));
+  const dOutT = stackBlocks(dOutput, products.outputBlocks(l, batch), true);
+  return tf.reshape(blockMatMul(ctx.params, dOutT, products.outputInputGrad(l, batch)), [layout.layers[l].totalInputs, batch]);
 }
 
 function missing(layer: number, kind: string): never {

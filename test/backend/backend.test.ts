@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as tf from '@tensorflow/tfjs';
-import { parseBackendPreference, selectBackend, takeBlocks, wasmBinaryDirectory } from '../../src/backend/index.ts';
+import { blockMatMul, parseBackendPreference, selectBackend, stackBlocks, takeBlocks, wasmBinaryDirectory } from '../../src/backend/index.ts';
 import { UsageError } from '../../src/errors.ts';
 import { existsSync } from 'node:fs';
 
@@ -49,6 +49,33 @@ for (const backend of ['wasm', 'cpu'] as const) {
       assert.deepEqual(transposed[i].arraySync(), tf.transpose(expected).arraySync());
     }));
     tf.dispose([x, ...plain, ...transposed]);
+    assert.equal(tf.memory().numTensors, before);
+  });
+}
+
+for (const backend of ['wasm', 'cpu'] as const) {
+  test(`blockMatMul and stackBlocks match per-block matMul and transpose (${backend})`, async () => {
+    await selectBackend(backend);
+    const before = tf.memory().numTensors;
+    const a = tf.tensor1d(Float32Array.from({ length: 200 }, (_, i) => Math.sin(i)));
+    const b = tf.tensor1d(Float32Array.from({ length: 300 }, (_, i) => Math.cos(i * 0.7)));
+    const products = [
+      { aOffset: 0, bOffset: 10, rows: 3, inner: 4, cols: 5 },
+      { aOffset: 50, bOffset: 100, rows: 7, inner: 6, cols: 2 },
+      { aOffset: 120, bOffset: 0, rows: 1, inner: 8, cols: 9 },
+    ];
+    const got = blockMatMul(a, b, products);
+    const expected = tf.tidy(() => tf.concat(products.map((p) => {
+      const left = tf.reshape(tf.slice(a, p.aOffset, p.rows * p.inner), [p.rows, p.inner]);
+      const right = tf.reshape(tf.slice(b, p.bOffset, p.inner * p.cols), [p.inner, p.cols]);
+      return tf.reshape(tf.matMul(left, right), [-1]);
+    }), 0));
+    assert.deepEqual(got.arraySync(), expected.arraySync());
+    const blocks = [{ offset: 3, rows: 4, cols: 5 }, { offset: 40, rows: 2, cols: 3 }];
+    const stacked = stackBlocks(a, blocks, true);
+    const reference = tf.tidy(() => tf.concat(takeBlocks(a, blocks, true).map((t) => tf.reshape(t, [-1])), 0));
+    assert.deepEqual(stacked.arraySync(), reference.arraySync());
+    tf.dispose([a, b, got, expected, stacked, reference]);
     assert.equal(tf.memory().numTensors, before);
   });
 }
