@@ -36,7 +36,7 @@ interface EncodedFold {
   readonly encoder: Encoder;
   readonly task: TrainTask;
   readonly test: EncodedMatrix;
-  /** Scored targets on the original scale: class indices or values. */
+  /** Scored targets: class indices in the encoder's class order, or values on the original scale. */
   readonly testTarget: Int32Array | Float64Array;
 }
 
@@ -72,7 +72,7 @@ export function encodeFold(dataset: Dataset, plan: FoldPlan, protocol: Evaluatio
   const part = (rows: Int32Array) => ({ ...encoder.transform(dataset, rows), y: encoder.encodeTarget(dataset, rows) });
   const target = dataset.target;
   const testTarget = target.kind === 'categorical'
-    ? Int32Array.from(plan.testRows, (r) => target.codes[r])
+    ? Int32Array.from(encoder.encodeTarget(dataset, plan.testRows))
     : Float64Array.from(plan.testRows, (r) => target.values[r]);
   const task: TrainTask = {
     task: dataset.task,
