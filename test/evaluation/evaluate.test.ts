@@ -7,7 +7,7 @@ import { loadSearchSpace, SearchSpace } from '../../src/spaces/index.ts';
 import { evaluate } from '../../src/evaluation/evaluate.ts';
 import { DEFAULT_PROTOCOL, protocolId, withFolds } from '../../src/evaluation/protocol.ts';
 import type { Evaluation, EvaluationProgress, Trainer } from '../../src/evaluation/types.ts';
-import type { TrainOutcome } from '../../src/learners/index.ts';
+import { TrainerPool, type TrainOutcome } from '../../src/learners/index.ts';
 import { VERSION } from '../../src/version.ts';
 
 const datasets = new URL('../../../shared/datasets/', import.meta.url);
@@ -72,6 +72,16 @@ for (const backend of ['cpu', 'wasm'] as const) {
     assert.notDeepEqual(a[0].curve, c[0].curve);
   });
 }
+
+test('a worker pool gives the same evaluations as training in this thread', async (t) => {
+  const dataset = await iris();
+  const configs = [fast, { ...fast, units: 32 }, { ...fast, activation: 'tanh' }];
+  const pool = new TrainerPool({ workers: 2, backend: 'cpu' });
+  t.after(() => pool.close());
+  const local = await evaluate(dataset, mlp, configs, { backend: 'cpu', epochs: 6, seed: 2 });
+  const pooled = await evaluate(dataset, mlp, configs, { backend: 'cpu', epochs: 6, seed: 2, pool });
+  assert.deepEqual(pooled.map(withoutTimes), local.map(withoutTimes));
+});
 
 test('an invalid configuration is recorded as failed with its reason; the others still run', async () => {
   const bad = { ...mlp.defaultConfiguration(), units: 3 };
