@@ -130,7 +130,7 @@ function formatMany(evaluations: readonly Evaluation[]): string {
   const metric = evaluations[0].primaryMetric;
   const rows = order.map((i): Cell[] => {
     const e = evaluations[i];
-    return [i + 1, e.configHash, e.status, e.metrics[metric] ?? null, formatEpochs(e.epochsRun), e.wallTimeMs / 1000, e.error ?? ''];
+    return [i + 1, e.configHash, e.status, e.metrics[metric] ?? null, e.epochsRun, Number((e.wallTimeMs / 1000).toFixed(2)), e.error ?? ''];
   });
   return formatTable(['#', 'config', 'status', metric, 'epochs', 'seconds', 'error'], rows);
 }
