@@ -62,7 +62,10 @@ export async function evaluate(dataset: Dataset, space: SearchSpace, configs: re
     if (requests.length > 0) {
       const outcomes = await runFold({
         dataset, plan, protocol: context.protocol, requests, trainer, signal: options.signal,
-        onEpoch: () => (epochsDone++, report()),
+        onEpoch: () => {
+          epochsDone++;
+          report();
+        },
       });
       outcomes.forEach((outcome, k) => perConfig[runnable[k]].push(outcome));
     }

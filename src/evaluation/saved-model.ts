@@ -147,5 +147,6 @@ function isSavedModelJSON(value: unknown): value is SavedModelJSON {
   return v.format === 'metatune.saved-model' && v.formatVersion === 1
     && typeof v.encoder === 'object' && v.encoder !== null
     && typeof v.model === 'object' && v.model !== null
-    && typeof v.config === 'object' && typeof v.dataset === 'string';
+    && typeof v.config === 'object' && v.config !== null && typeof v.metrics === 'object' && v.metrics !== null
+    && typeof v.dataset === 'string' && typeof v.protocolId === 'string' && typeof v.configHash === 'string';
 }

@@ -1,7 +1,7 @@
 /**
  * The `metatune evaluate` action: load the dataset, evaluate the configurations through the
  * library (in this thread, or on a worker pool for several), print the scores as a table or JSON,
- * and optionally save the trained model.
+ * and optionally save the best configuration's trained model.
  */
 import os from 'node:os';
 import type { BackendPreference } from '../../backend/index.ts';
@@ -42,12 +42,13 @@ export async function runEvaluate(context: EvaluateContext): Promise<void> {
   const evaluations = await evaluateWithWorkers(dataset, context);
   const wallSeconds = (performance.now() - started) / 1000;
   const first = evaluations[0];
-  const saved = context.saveModel !== undefined && first.status === 'ok' ? await saveTrainedModel(context.saveModel, first) : undefined;
+  const best = bestEvaluation(evaluations);
+  const saved = context.saveModel !== undefined && best !== undefined ? await saveTrainedModel(context.saveModel, best) : undefined;
   if (context.json) {
     printJson({ dataset: describe(dataset), wallSeconds, savedModel: saved ?? null, evaluations: evaluations.map(withoutModel) });
   } else {
     process.stdout.write(formatEvaluations(dataset, context, evaluations, wallSeconds));
-    if (saved !== undefined) process.stdout.write(`model saved to ${saved}\n`);
+    if (saved !== undefined) process.stdout.write(`model of config ${best?.configHash ?? '?'} saved to ${saved}\n`);
   }
   if (evaluations.every((e) => e.status === 'failed')) {
     throw new TrainingError(`every configuration failed; first reason: ${first.error ?? 'unknown'}`);
@@ -75,6 +76,15 @@ async function evaluateWithWorkers(dataset: Dataset, context: EvaluateContext): 
     bar?.finish();
     await pool?.close();
   }
+}
+
+/** @returns the successful evaluation with the highest primary score, if any */
+function bestEvaluation(evaluations: readonly Evaluation[]): Evaluation | undefined {
+  let best: Evaluation | undefined;
+  for (const e of evaluations) {
+    if (e.status === 'ok' && (best === undefined || (e.primaryScore ?? -Infinity) > (best.primaryScore ?? -Infinity))) best = e;
+  }
+  return best;
 }
 
 function describe(dataset: Dataset) {

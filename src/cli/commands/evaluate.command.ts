@@ -45,7 +45,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--task <task>', 'classification or regression (default: inferred)')
     .option('--epochs <n>', "training budget in epochs; replaces the configuration's max_epochs")
     .option('--workers <n>', 'worker threads for training (default: one per core when several configurations, none for one)')
-    .option('--save-model <dir>', 'save the trained model with its preprocessing into this folder (first configuration)')
+    .option('--save-model <dir>', 'save the trained model with its preprocessing into this folder (the best configuration; k-fold: its first fold)')
     .option('--json', 'print the evaluations as JSON')
     .action(async (file: string, flags: EvaluateFlags) => {
       await runEvaluate(parseEvaluateFlags(file, flags));
