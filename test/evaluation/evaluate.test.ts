@@ -120,6 +120,15 @@ test('progress counts epochs up to the whole budget', async () => {
   assert.deepEqual(last, { fold: 1, folds: 2, epochsDone: 16, epochsBudget: 16 });
 });
 
+test('an abort stops the evaluation with the signal\'s reason instead of recording failures', async () => {
+  const controller = new AbortController();
+  const run = evaluate(await iris(), mlp, [fast], {
+    backend: 'cpu', epochs: 50, signal: controller.signal,
+    onProgress: (p) => p.epochsDone >= 2 && controller.abort(new Error('stopped by the user')),
+  });
+  await assert.rejects(run, /stopped by the user/);
+});
+
 test('a space for another task is refused before any training', async () => {
   const classificationOnly = new SearchSpace({ ...mlp.definition, taskTypes: ['classification'] });
   await assert.rejects(evaluate(await machineCpu(), classificationOnly, [fast]), /is for classification/);
