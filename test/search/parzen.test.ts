@@ -4,12 +4,11 @@ import assert from 'node:assert/strict';
 import { Random } from '../../src/random.ts';
 import { axisOf } from '../../src/search/samplers/axes.ts';
 import {
+  bandwidths,
   CategoricalKernels,
-  multivariateBandwidths,
   NumericKernels,
   observationWeights,
   ParzenMixture,
-  univariateBandwidths,
 } from '../../src/search/samplers/parzen.ts';
 import { erfc, logNormalMass, sampleTruncatedNormal } from '../../src/search/samplers/truncated-normal.ts';
 import { defaultGamma } from '../../src/search/samplers/tpe.ts';
@@ -19,7 +18,7 @@ const settings = { priorWeight: 1, considerMagicClip: true };
 
 /** A univariate Parzen estimator as TPE fits it. */
 function numericParzen(mus: readonly number[], bucketOf?: (u: number) => readonly [number, number] | undefined): ParzenMixture {
-  const kernels = new NumericKernels([...mus, 0.5], [...univariateBandwidths(mus, settings), 1], bucketOf);
+  const kernels = new NumericKernels([...mus, 0.5], [...bandwidths(mus, settings), 1], bucketOf);
   return new ParzenMixture([kernels], mus.length, settings.priorWeight);
 }
 
@@ -75,8 +74,10 @@ test('categorical kernels: observed choices gain mass, probabilities sum to 1', 
 
 test('a multivariate mixture is a product over dimensions: it integrates to 1 on the square', () => {
   const points = [[0.2, 0.7], [0.25, 0.75], [0.8, 0.1]];
-  const sigmas = multivariateBandwidths(points.length, 2, settings);
-  const dims = [0, 1].map((d) => new NumericKernels([...points.map((p) => p[d]), 0.5], [...sigmas, 1]));
+  const dims = [0, 1].map((d) => {
+    const mus = points.map((p) => p[d]);
+    return new NumericKernels([...mus, 0.5], [...bandwidths(mus, settings), 1]);
+  });
   const parzen = new ParzenMixture(dims, points.length, 1);
   let integral = 0;
   const steps = 300;
@@ -85,6 +86,13 @@ test('a multivariate mixture is a product over dimensions: it integrates to 1 on
   }
   assert.ok(Math.abs(integral - 1) < 1e-3, `integral ${integral}`);
   assert.ok(parzen.logDensity([0.22, 0.72]) > parzen.logDensity([0.22, 0.1]), 'the joint mode, not the marginal one');
+});
+
+test("bandwidths follow Optuna's neighbour rule with the magic clip", () => {
+  // sorted 0 | .1 .3 .7 | 1: inner points take the larger gap, the extremes the gap inward
+  const sigmas = bandwidths([0.7, 0.1, 0.3], { priorWeight: 1, considerMagicClip: false });
+  assert.deepEqual(sigmas.map((x) => Number(x.toFixed(12))), [0.4, 0.2, 0.4]);
+  assert.deepEqual(bandwidths([0.5, 0.5, 0.5], settings), [0.2, 0.2, 0.2], 'clipped at 1/min(100, n+2)');
 });
 
 test('Optuna defaults: gamma is 10 % up to 25, old observations ramp up to weight 1', () => {

@@ -53,7 +53,7 @@ test('TPE, joint and independent, finds a lower bowl than random search (mean be
     const bests = [1, 2, 3, 4, 5].map((seed) => runBowl(make(), seed, 60).bestTrial?.value ?? Number.NaN);
     return bests.reduce((a, b) => a + b, 0) / bests.length;
   };
-  // measured: random 0.775, joint TPE 0.436, independent TPE 0.548
+  // measured: random 0.775, joint TPE 0.383, independent TPE 0.507
   const random = meanBest(() => new RandomSampler());
   for (const multivariate of [true, false]) {
     const tpe = meanBest(() => new TPESampler({ multivariate }));
@@ -61,20 +61,19 @@ test('TPE, joint and independent, finds a lower bowl than random search (mean be
   }
 });
 
-test('TPE with the constant liar spreads a batch: pending trials push proposals away', () => {
+test('TPE with the constant liar counts a pending configuration as bad: its l/g score drops', () => {
   const study = runBowl(new TPESampler({ nStartupTrials: 5 }), 8, 30);
   const history = study.history(study.trials);
   const first = new TPESampler({ nStartupTrials: 5 }).sample(mlp, history, new Random(1));
   const pending = [{ ...study.trials[0], number: 999, state: 'running' as const, config: first, value: null }];
-  const withLiar: SearchHistory = { ...history, pending };
-  let moved = 0;
-  for (let seed = 0; seed < 20; seed++) {
-    const liar = new TPESampler({ nStartupTrials: 5 }).sample(mlp, withLiar, new Random(seed));
-    const plain = new TPESampler({ nStartupTrials: 5, constantLiar: false }).sample(mlp, withLiar, new Random(seed));
-    const distance = (c: typeof first) => Math.abs(bowl(mlp, c) - bowl(mlp, first));
-    if (distance(liar) !== distance(plain)) moved++;
+  const withPending: SearchHistory = { ...history, pending };
+  for (const multivariate of [true, false]) {
+    const liar = new TPESampler({ nStartupTrials: 5, multivariate });
+    const plain = new TPESampler({ nStartupTrials: 5, multivariate, constantLiar: false });
+    const score = (sampler: TPESampler, h: SearchHistory) => sampler.scoreCandidates(mlp, h, [first], new Random(1))[0];
+    assert.ok(score(liar, withPending) < score(liar, history) - 0.1, `multivariate ${multivariate}`);
+    assert.equal(score(plain, withPending), score(plain, history));
   }
-  assert.ok(moved > 10, `the pending trial changed ${moved} of 20 proposals`);
 });
 
 test('TPE scores a finite candidate set: its top candidates beat the set on average, its bottom ones lose', () => {

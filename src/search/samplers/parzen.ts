@@ -2,9 +2,9 @@
  * Parzen estimators of TPE on the unit cube, after Optuna's `_ParzenEstimator`: a mixture with one
  * component per observation plus a prior component, each a product of one kernel per dimension.
  *
- * - Numeric dimensions: truncated Gaussians on [0, 1]. Univariate bandwidths come from the
- *   distances to the neighbouring observations; multivariate ones are `0.2 · n^(−1/(d+4))`; both
- *   are clipped to [1/min(100, n+2), 1] (the "magic clip"). The prior kernel is N(½, 1).
+ * - Numeric dimensions: truncated Gaussians on [0, 1], bandwidths from the distances to the
+ *   neighbouring observations clipped to [1/min(100, n+2), 1] (the "magic clip"), as in Optuna 4
+ *   and 5. The prior kernel is N(½, 1).
  * - Categorical dimensions: mass 1 on the observed choice plus `priorWeight / (n+1)` on every
  *   choice, normalised; the prior kernel is uniform.
  * - Component weights: Optuna's default (older observations down-weighted beyond 25), then
@@ -98,33 +98,25 @@ export class CategoricalKernels implements KernelSet {
 }
 
 /**
- * Univariate bandwidths (Optuna's rule with `consider_endpoints=False`): the larger gap to a
- * neighbouring centre among the sorted observations, the prior's centre ½ and the bounds.
+ * Bandwidths by Optuna's rule (v4+, `consider_endpoints=False`), used per dimension in both the
+ * independent and the multivariate sampler: the larger gap to a neighbouring observation, the
+ * bounds 0 and 1 counting as neighbours except for the lowest and the highest observation, which
+ * take the gap to their inner neighbour; then the magic clip.
  * @param mus - observations on [0, 1]
- * @returns one bandwidth per observation, clipped
+ * @param settings - the magic clip
+ * @returns one bandwidth per observation
  */
-export function univariateBandwidths(mus: readonly number[], settings: ParzenSettings): number[] {
-  const withPrior = [...mus, 0.5];
-  const order = withPrior.map((_, i) => i).sort((a, b) => withPrior[a] - withPrior[b] || a - b);
-  const sorted = [0, ...order.map((i) => withPrior[i]), 1];
+export function bandwidths(mus: readonly number[], settings: ParzenSettings): number[] {
+  const order = mus.map((_, i) => i).sort((a, b) => mus[a] - mus[b] || a - b);
+  const sorted = [0, ...order.map((i) => mus[i]), 1];
   const sigmaSorted = order.map((_, k) => Math.max(sorted[k + 1] - sorted[k], sorted[k + 2] - sorted[k + 1]));
   if (sorted.length >= 4) {
     sigmaSorted[0] = sorted[2] - sorted[1];
     sigmaSorted[sigmaSorted.length - 1] = sorted[sorted.length - 2] - sorted[sorted.length - 3];
   }
-  const sigmas = new Array<number>(withPrior.length);
+  const sigmas = new Array<number>(mus.length);
   order.forEach((i, k) => (sigmas[i] = sigmaSorted[k]));
-  return clip(sigmas.slice(0, mus.length), mus.length, settings);
-}
-
-/**
- * Multivariate bandwidths (Optuna's rule): `0.2 · n^(−1/(d+4))` for every observation, clipped.
- * @param n - number of observations
- * @param dimensions - number of jointly modelled dimensions
- */
-export function multivariateBandwidths(n: number, dimensions: number, settings: ParzenSettings): number[] {
-  const sigma = 0.2 * Math.max(n, 1) ** (-1 / (dimensions + 4));
-  return clip(Array.from({ length: n }, () => sigma), n, settings);
+  return clip(sigmas, mus.length, settings);
 }
 
 function clip(sigmas: number[], n: number, settings: ParzenSettings): number[] {

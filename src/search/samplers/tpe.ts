@@ -5,8 +5,7 @@
  * with the largest l(x)/g(x) is kept.
  *
  * - **Multivariate** (default): the hyperparameters of one activity group jointly (see
- *   `tpe-groups.ts`), ranked within the trials where the group was active. **Independent**
- *   (Optuna's default): one hyperparameter at a time, ranked over all trials.
+ *   `tpe-groups.ts`). **Independent** (Optuna's default): one hyperparameter at a time.
  * - **Conditions.** Groups are decided parents first; an inactive hyperparameter is never drawn,
  *   and an active one learns only from the trials where it was active.
  * - **Pruned trials** rank after complete ones, deeper ones first, by their last reported value.
@@ -18,7 +17,7 @@ import type { Configuration, HyperparameterValue, SearchSpace } from '../../spac
 import { StudyError } from '../errors.ts';
 import { lastIntermediate, type FrozenTrial, type JsonValue, type SearchHistory } from '../types.ts';
 import type { TpeAxis } from './axes.ts';
-import { CategoricalKernels, multivariateBandwidths, NumericKernels, ParzenMixture, univariateBandwidths, type KernelSet, type ParzenSettings } from './parzen.ts';
+import { bandwidths, CategoricalKernels, NumericKernels, ParzenMixture, type KernelSet, type ParzenSettings } from './parzen.ts';
 import type { Sampler } from './sampler.ts';
 import { axisGroups, type AxisGroup } from './tpe-groups.ts';
 
@@ -36,7 +35,8 @@ export interface TPEOptions {
   readonly constantLiar?: boolean;
   /**
    * Draw each activity group jointly (default true; Optuna's default is independent, but joint
-   * draws found lower values on the synthetic bowl of the tests: see `test/search/samplers.test.ts`).
+   * draws found lower values on the synthetic bowl of the tests, as Optuna's own multivariate
+   * TPE does: see `src/search/README.md`).
    */
   readonly multivariate?: boolean;
 }
@@ -78,9 +78,12 @@ interface Split {
   readonly above: readonly FrozenTrial[];
 }
 
-/** Splits ranked trials (best first) into the best gamma(n) and the rest, each by number. */
+/**
+ * Splits ranked trials (best first) into the best gamma(n) and the rest, each by number; n counts
+ * finished trials only, so pending ones (ranked last) always go to g.
+ */
 function splitRanked(ranked: readonly FrozenTrial[]): Split {
-  const nBelow = defaultGamma(ranked.length);
+  const nBelow = defaultGamma(ranked.filter((t) => t.state !== 'running').length);
   const byNumber = (a: FrozenTrial, b: FrozenTrial) => a.number - b.number;
   return { below: ranked.slice(0, nBelow).sort(byNumber), above: ranked.slice(nBelow).sort(byNumber) };
 }
@@ -126,10 +129,10 @@ export class TPESampler implements Sampler {
    */
   sample(space: SearchSpace, history: SearchHistory, rng: Random): Configuration {
     if (this.inStartup(history)) return space.sampleRandom(rng, 1)[0];
-    const ranked = this.rank(history);
+    const split = splitRanked(this.rank(history));
     const groups = axisGroups(space, this.multivariate);
     for (let attempt = 0; attempt < MAX_FORBIDDEN_RETRIES; attempt++) {
-      const config = this.propose(space, groups, ranked, rng);
+      const config = this.propose(space, groups, split, rng);
       if (!space.isForbidden(config)) return config;
     }
     return space.sampleRandom(rng, 1)[0];
@@ -160,11 +163,10 @@ export class TPESampler implements Sampler {
    */
   scoreCandidates(space: SearchSpace, history: SearchHistory, candidates: readonly Configuration[], rng: Random): number[] {
     if (this.inStartup(history)) return candidates.map(() => rng.next());
-    const ranked = this.rank(history);
-    const global = this.multivariate ? undefined : splitRanked(ranked);
+    const split = splitRanked(this.rank(history));
     const scores = candidates.map(() => 0);
     for (const group of axisGroups(space, this.multivariate)) {
-      const fitted = this.fitGroup(group, ranked, global);
+      const fitted = this.fitGroup(group, split);
       if (fitted === undefined) continue;
       candidates.forEach((config, i) => {
         if (config[group.witness] === undefined) return;
@@ -175,27 +177,25 @@ export class TPESampler implements Sampler {
     return scores;
   }
 
-  private propose(space: SearchSpace, groups: readonly AxisGroup[], ranked: readonly FrozenTrial[], rng: Random): Configuration {
-    const global = this.multivariate ? undefined : splitRanked(ranked);
+  private propose(space: SearchSpace, groups: readonly AxisGroup[], split: Split, rng: Random): Configuration {
     const assignment: Record<string, HyperparameterValue> = {};
     for (const group of groups) {
       if (!space.isActive(group.witness, assignment)) continue;
       for (const axis of group.axes) if (axis.kind === 'constant') assignment[axis.name] = axis.value;
-      const fitted = this.fitGroup(group, ranked, global);
+      const fitted = this.fitGroup(group, split);
       if (fitted !== undefined) Object.assign(assignment, this.drawGroup(fitted, rng));
     }
     return space.applyConditions(assignment);
   }
 
   /**
-   * Fits l and g for one group to the trials where it was active: split over all trials
-   * (independent) or over those trials only (multivariate). Undefined for a group of constants.
+   * Fits l and g for one group to the trials of each side where the group was active (the split
+   * is over all trials, as in Optuna). Undefined for a group of constants.
    */
-  private fitGroup(group: AxisGroup, ranked: readonly FrozenTrial[], global: Split | undefined): FittedGroup | undefined {
+  private fitGroup(group: AxisGroup, split: Split): FittedGroup | undefined {
     const drawn = group.axes.filter((a) => a.kind !== 'constant');
     if (drawn.length === 0) return undefined;
     const active = (t: FrozenTrial) => t.config[group.witness] !== undefined;
-    const split = global ?? splitRanked(ranked.filter(active));
     return { drawn, l: this.mixture(drawn, split.below.filter(active)), g: this.mixture(drawn, split.above.filter(active)) };
   }
 
@@ -223,8 +223,7 @@ export class TPESampler implements Sampler {
       if (axis.kind === 'categorical') return new CategoricalKernels(values.map((v) => axis.choices.indexOf(v)), axis.choices.length, this.parzen.priorWeight);
       if (axis.kind === 'constant') throw new StudyError(`tpe: constant '${axis.name}' is not drawn`);
       const mus = values.map((v) => axis.encode(v));
-      const sigmas = this.multivariate ? multivariateBandwidths(n, axes.length, this.parzen) : univariateBandwidths(mus, this.parzen);
-      return new NumericKernels([...mus, 0.5], [...sigmas, 1], axis.bucket);
+      return new NumericKernels([...mus, 0.5], [...bandwidths(mus, this.parzen), 1], axis.bucket);
     });
     return new ParzenMixture(kernels, n, this.parzen.priorWeight);
   }
