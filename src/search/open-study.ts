@@ -38,7 +38,11 @@ export interface CreateStudyOptions {
   readonly seed: number;
   /** The task optimised for (its name must be registered when the storage is the meta-knowledge store). */
   readonly task?: StudyTask;
-  /** Resume (as {@link loadStudy}) when a study of this name exists, instead of throwing. */
+  /**
+   * Resume (as {@link loadStudy}) when a study of this name exists, instead of throwing. The
+   * stored seed is kept, and the stored sampler and pruner settings unless `sampler` or `pruner`
+   * is given; direction, task and space must match the stored ones.
+   */
   readonly loadIfExists?: boolean;
 }
 
@@ -46,7 +50,8 @@ export interface CreateStudyOptions {
  * Creates a study and records it with its settings in the storage.
  * @param options - see {@link CreateStudyOptions}
  * @returns the new study (or the resumed one, with `loadIfExists`)
- * @throws StudyError when the name is taken (without `loadIfExists`) or the seed is not an integer
+ * @throws StudyError when the name is taken (without `loadIfExists`, or by a study of another
+ *   direction, task or space) or the seed is not an integer
  * @throws StoreError when the storage refuses the study (a different study of that name, unknown task)
  */
 export function createStudy(options: CreateStudyOptions): Study {
@@ -55,9 +60,13 @@ export function createStudy(options: CreateStudyOptions): Study {
   const name = options.name ?? `study-${randomUUID().slice(0, 8)}`;
   const sampler = options.sampler ?? new RandomSampler();
   const pruner = options.pruner ?? new NopPruner();
-  if (storage.getStudy(name) !== undefined) {
+  const existing = storage.getStudy(name);
+  if (existing !== undefined) {
     if (!options.loadIfExists) throw new StudyError(`study '${name}' exists; resume it with loadStudy or pass loadIfExists`);
-    return loadStudy(name, storage, { space: options.space, sampler, pruner, task: options.task });
+    if (existing.direction !== options.direction || existing.task !== (options.task?.name ?? null)) {
+      throw new StudyError(`study '${name}' exists for task '${existing.task ?? '-'}', ${existing.direction}; choose another name to start a different search`);
+    }
+    return loadStudy(name, storage, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task });
   }
   storage.createStudy({
     name,

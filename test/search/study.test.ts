@@ -90,8 +90,9 @@ test('a study resumed from storage continues exactly as an uninterrupted one', (
   const straight = runBowl(sampler(), 21, 24).trials.map((t) => t.configHash);
   const storage = new InMemoryStudyStorage();
   runBowl(sampler(), 21, 12, { storage, name: 'resumable' });
-  const resumed = loadStudy('resumable', storage);
-  assert.equal(resumed.sampler.name, 'tpe');
+  const resumed = createStudy({ space: mlp, direction: 'minimize', storage, name: 'resumable', seed: 99, loadIfExists: true });
+  assert.equal(resumed.sampler.name, 'tpe', 'the stored sampler, not the default');
+  assert.equal(resumed.seed, 21, 'the stored seed');
   assert.deepEqual(resumed.sampler.toJSON(), sampler().toJSON());
   for (let i = 0; i < 12; i++) {
     const trial = resumed.ask();
@@ -135,6 +136,7 @@ test('createStudy refuses a taken name unless loadIfExists; loadStudy checks the
   createStudy({ space: mlp, direction: 'minimize', storage, name: 'x', seed: 1, sampler: custom });
   assert.throws(() => createStudy({ space: mlp, direction: 'minimize', storage, name: 'x', seed: 1 }), StudyError);
   assert.equal(createStudy({ space: mlp, direction: 'minimize', storage, name: 'x', seed: 1, sampler: custom, loadIfExists: true }).name, 'x');
+  assert.throws(() => createStudy({ space: mlp, direction: 'maximize', storage, name: 'x', seed: 1, sampler: custom, loadIfExists: true }), /exists for task/);
   assert.throws(() => loadStudy('x', storage), /cannot rebuild sampler/);
   assert.throws(() => loadStudy('x', storage, { sampler: custom, space: constrainedMlp() }), /another version of search space/);
   assert.throws(() => loadStudy('nope', storage), StudyError);
