@@ -6,6 +6,7 @@ import { RandomSampler } from '../../src/search/samplers/random.ts';
 import type { Sampler } from '../../src/search/samplers/sampler.ts';
 import { TPESampler } from '../../src/search/samplers/tpe.ts';
 import type { SearchHistory } from '../../src/search/types.ts';
+import { createStudy } from '../../src/search/open-study.ts';
 import { bowl, constrainedMlp, mlp, runBowl } from './helpers.ts';
 
 const SAMPLERS: Record<string, () => Sampler> = {
@@ -74,6 +75,22 @@ test('TPE with the constant liar counts a pending configuration as bad: its l/g 
     assert.ok(score(liar, withPending) < score(liar, history) - 0.1, `multivariate ${multivariate}`);
     assert.equal(score(plain, withPending), score(plain, history));
   }
+});
+
+test('TPE never learns from a pending trial as a good one, even when few trials completed', () => {
+  const study = createStudy({ space: mlp, direction: 'minimize', seed: 3 });
+  for (let i = 0; i < 30; i++) {
+    const trial = study.ask();
+    trial.report(1, bowl(mlp, trial.config));
+    if (i < 2) study.tell(trial, { value: bowl(mlp, trial.config) });
+    else study.tell(trial, { state: 'pruned' });
+  }
+  const pendingConfig = mlp.sampleRandom(new Random(5), 1)[0];
+  const history = study.history(study.trials);
+  const pending = [{ ...study.trials[0], number: 999, state: 'running' as const, config: pendingConfig, value: null }];
+  const sampler = new TPESampler();
+  const score = (h: SearchHistory) => sampler.scoreCandidates(mlp, h, [pendingConfig], new Random(1))[0];
+  assert.ok(score({ ...history, pending }) < score(history), 'a pending configuration only ever looks worse');
 });
 
 test('TPE scores a finite candidate set: its top candidates beat the set on average, its bottom ones lose', () => {

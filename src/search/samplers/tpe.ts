@@ -52,10 +52,13 @@ export function defaultGamma(n: number): number {
   return Math.min(Math.ceil(0.1 * n), 25);
 }
 
-/** Lexicographic rank key, smaller is better; undefined for trials that do not rank (failed). */
+/**
+ * Lexicographic rank key, smaller is better: complete trials by value, then pruned ones (deeper
+ * first, then by their last value), then pending ones; undefined for trials that do not rank.
+ */
 function rankKey(trial: FrozenTrial, sign: number): readonly [number, number] | undefined {
   if (trial.state === 'complete') return trial.value === null ? undefined : [Number.NEGATIVE_INFINITY, sign * trial.value];
-  if (trial.state === 'running') return [Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY];
+  if (trial.state === 'running') return [Number.POSITIVE_INFINITY, Number.POSITIVE_INFINITY];
   if (trial.state !== 'pruned') return undefined;
   const last = lastIntermediate(trial);
   return last === undefined ? [Number.POSITIVE_INFINITY, 0] : [-last.step, sign * (last.value ?? Number.POSITIVE_INFINITY)];
