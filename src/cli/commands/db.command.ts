@@ -6,6 +6,7 @@
 import type { Command } from 'commander';
 import { registerDbInspectCommands } from './db-inspect.command.ts';
 import { registerDbTransferCommands } from './db-transfer.command.ts';
+import { registerDbBuildCommand } from './db-build.command.ts';
 
 /**
  * Registers `metatune db` and its subcommands.
@@ -17,4 +18,5 @@ export function registerDbCommand(program: Command): void {
     .description('Inspect and manage the meta-knowledge store (tasks, meta-features, evaluations, studies, meta-models).');
   registerDbInspectCommands(db);
   registerDbTransferCommands(db);
+  registerDbBuildCommand(db);
 }

@@ -1,0 +1,66 @@
+/** `metatune db build`: runs (or resumes) a meta-database build with a progress bar. */
+import os from 'node:os';
+import type { BackendPreference } from '../../backend/index.ts';
+import { buildMetaDatabase, type BuildProgress, type BuildSummary } from '../../build/build.ts';
+import { TrainerPool } from '../../learners/index.ts';
+import { VERSION } from '../../version.ts';
+import { formatTable, printJson, ProgressBar } from '../format.ts';
+import { withStore } from './db.action.ts';
+
+/** The validated options of `db build`. */
+export interface DbBuildContext {
+  readonly datasets: string;
+  readonly spaces: ReadonlyMap<string, number>;
+  readonly seed: number;
+  readonly workers?: number;
+  readonly backend: BackendPreference;
+  readonly chunkSize: number;
+  readonly only?: readonly string[];
+  readonly db?: string;
+  readonly json: boolean;
+  /** The command line, recorded as provenance. */
+  readonly argv: readonly string[];
+}
+
+/**
+ * Builds into the store on a pool of training workers (one per core by default). Ctrl-C stops
+ * after the chunk in flight is abandoned; everything written before stays, and a rerun resumes.
+ */
+export async function runDbBuild(context: DbBuildContext): Promise<void> {
+  const pool = new TrainerPool({ workers: context.workers ?? os.availableParallelism(), backend: context.backend });
+  const abort = new AbortController();
+  const onSigint = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSigint);
+  let bar: ProgressBar | undefined;
+  const started = Date.now();
+  try {
+    const summary = await withStore({ db: context.db, write: true }, async (store) => {
+      const result = await buildMetaDatabase(store, {
+        datasets: context.datasets, spaces: context.spaces, seed: context.seed, trainer: pool,
+        chunkSize: context.chunkSize, only: context.only, signal: abort.signal,
+        onProgress: (p: BuildProgress) => {
+          bar ??= new ProgressBar(p.todo, 'build');
+          bar.update(p.done, `${p.taskIndex + 1}/${p.tasks} ${p.task}`);
+        },
+      });
+      store.addProvenance({
+        kind: 'build', command: ['metatune', ...context.argv].join(' '), seed: context.seed, metatuneVersion: VERSION,
+        backend: context.backend, details: { datasets: context.datasets, spaces: Object.fromEntries(context.spaces), ...result, wallSeconds: Math.round((Date.now() - started) / 1000) },
+      });
+      return result;
+    });
+    bar?.finish();
+    report(summary, context.json);
+  } finally {
+    process.off('SIGINT', onSigint);
+    await pool.close();
+  }
+}
+
+function report(summary: BuildSummary, json: boolean): void {
+  if (json) {
+    printJson(summary);
+    return;
+  }
+  process.stdout.write(formatTable(['tasks', 'evaluated', 'already stored', 'failed', 'protocol'], [[summary.tasks, summary.evaluated, summary.skipped, summary.failed, summary.protocolId]]));
+}

@@ -1,0 +1,61 @@
+/** `metatune db build`: options validated into a typed context for the build action. */
+import type { Command } from 'commander';
+import { runDbBuild } from '../actions/db-build.action.ts';
+import { UsageError } from '../../errors.ts';
+import { BACKEND_NAMES, parseBackendPreference } from '../../backend/index.ts';
+import { parseDbPath, parsePositiveInt } from './db-options.command.ts';
+
+interface BuildFlags {
+  datasets?: string;
+  space: string[];
+  configs?: string[];
+  seed?: string;
+  workers?: string;
+  backend?: string;
+  chunk?: string;
+  only?: string;
+  db?: string;
+  json?: boolean;
+}
+
+/**
+ * Registers `metatune db build` on the `db` group.
+ * @param db - the `db` command
+ */
+export function registerDbBuildCommand(db: Command): void {
+  db.command('build')
+    .description('Build (or resume) a meta-database: meta-features and a shared design of configurations evaluated on every dataset of a folder.')
+    .requiredOption('--datasets <dir>', 'folder of .arff/.csv files (searched recursively; classification/ and regression/ subfolders set the task)')
+    .option('--space <name>', 'search space (repeat for several)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--configs <n>', 'configurations per task for each --space, in order (one value applies to all)', (v: string, acc: string[]) => [...acc, v], [])
+    .option('--seed <n>', 'seed of the design and of training', '0')
+    .option('--workers <n>', 'training worker threads (default: one per core)')
+    .option('--backend <name>', `auto|${BACKEND_NAMES.join('|')}`, 'auto')
+    .option('--chunk <n>', 'configurations evaluated per transaction', '48')
+    .option('--only <names>', 'comma-separated task names to build')
+    .option('--db <path>', 'the database to build into (default: the user database)')
+    .option('--json', 'print the summary as JSON')
+    .action((flags: BuildFlags) => runDbBuild(parseBuildFlags(flags)));
+}
+
+function parseBuildFlags(flags: BuildFlags): Parameters<typeof runDbBuild>[0] {
+  const spaces = flags.space.length > 0 ? flags.space : ['mlp'];
+  const counts = (flags.configs ?? []).map((c) => parsePositiveInt(c, '--configs', 1));
+  if (counts.length > 1 && counts.length !== spaces.length) {
+    throw new UsageError(`--configs was given ${counts.length} times for ${spaces.length} --space values; give one, or one per space`, { column: '--configs' });
+  }
+  const seed = Number(flags.seed);
+  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got '${flags.seed}'`, { column: '--seed' });
+  return {
+    datasets: flags.datasets ?? '',
+    spaces: new Map(spaces.map((s, i) => [s, counts[i] ?? counts[0] ?? 200])),
+    seed,
+    workers: flags.workers === undefined ? undefined : parsePositiveInt(flags.workers, '--workers', 1),
+    backend: parseBackendPreference(flags.backend ?? 'auto'),
+    chunkSize: parsePositiveInt(flags.chunk, '--chunk', 48),
+    only: flags.only?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
+    db: parseDbPath(flags.db),
+    json: flags.json === true,
+    argv: process.argv.slice(2),
+  };
+}
