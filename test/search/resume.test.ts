@@ -13,12 +13,13 @@ import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { mlp } from './helpers.ts';
 
 const CHILD = fileURLToPath(new URL('./fixtures/killable-search.ts', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
 const BUDGET = 20;
 
 /** Runs the child; with `killAfterStart`, kills it with SIGKILL when that trial starts. */
 function runChild(db: string, killAfterStart?: number): Promise<{ code: number | null; signal: string | null; out: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, String(BUDGET)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, db, String(BUDGET)], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => {
