@@ -1,7 +1,7 @@
 /**
  * Throughput benchmark of the evaluation engine (issue 4), one run:
  *
- *   node --import tsx scripts/bench-eval.ts [--models 32] [--baseline 3] [--mix 32] [--no-sklearn]
+ *   node --import tsx scripts/bench-eval.ts [--models 32] [--baseline 3] [--sklearn 4] [--mix 8]
  *
  * Data: seeded 5k×20 3-class task (4k train, 1k valid). Model: 20-64-64-3 ReLU MLP, Adam
  * (lr 1e-3), batch 64, 20 epochs, no early stopping. Prints configurations per minute of
@@ -145,7 +145,7 @@ async function withCpu<T>(run: () => Promise<T>): Promise<{ result: T; cpuSecond
 async function main(): Promise<void> {
   const nModels = option('models', 32);
   const nBaseline = option('baseline', 3);
-  const nMix = option('mix', 32);
+  const nMix = option('mix', 8);
   console.log(`machine: ${cores} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}; load average before: ${load()}`);
   console.log(`task: ${task.train.nRows} train + ${task.valid.nRows} valid rows × 20 features, 3 classes; 20-64-64-3 ReLU MLP, Adam, batch 64, ${EPOCHS} epochs`);
 
@@ -172,7 +172,10 @@ async function main(): Promise<void> {
       console.log(`    ratio b/c = ${(bRate / cRate).toFixed(2)}×  (target > 1); CPU-time ratio c/b = ${(c.cpuSeconds / nSk / (bCpu / nModels)).toFixed(2)}×`);
     }
     if (nMix > 0) {
-      const mix = await poolRun(pool, mixRequests(nMix), task);
+      const requests = mixRequests(nMix);
+      const mix = await poolRun(pool, requests, task);
+      const shape = (r: TrainRequest) => `${String(r.config.n_layers)}×${String(r.config.units)}/b${String(r.config.batch_size)}/${String(r.config.optimizer)}`;
+      console.log(`    mix: ${requests.map(shape).join(' ')}`);
       console.log(`(b, mix) ${nMix} configurations sampled from mlp.json (epochs ≤ ${EPOCHS}, early stopping on): ${(mix.ms / 1000).toFixed(1)} s = ${perMinute(nMix, mix.ms).toFixed(1)} configs/min, ${mix.epochs} epochs, ${mix.failed} failed`);
     }
   } finally {

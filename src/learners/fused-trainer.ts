@@ -90,7 +90,7 @@ export async function trainGroup(data: DeviceTask, members: readonly GroupMember
 function initialState(layout: GroupLayout, members: readonly GroupMember[], optimizer: FlatOptimizer): TrainingState {
   const packed = layout.pack(members.map((m, k) => initialParameters(layout, k, m.seed)));
   const hidden = layout.layers.filter((l) => l.hidden && layout.specs[0].batchNorm);
-  const running = (fill: number) => hidden.map((l) => tf.fill([l.totalOutputs, 1], fill) as tf.Tensor);
+  const running = (fill: number) => hidden.map((l) => tf.fill([l.totalOutputs, 1], fill));
   return {
     params: tf.tensor1d(packed),
     best: tf.tensor1d(packed),
@@ -167,7 +167,7 @@ function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layo
   });
   let values: Float32Array;
   try {
-    values = predictions.dataSync() as Float32Array;
+    values = floats(predictions);
   } finally {
     predictions.dispose();
   }
@@ -178,7 +178,7 @@ function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layo
 function snapshot(layout: GroupLayout, state: TrainingState, improved: readonly boolean[]): void {
   const next = tf.tidy(() => {
     const pick = (models: Int32Array, shape: number[]) => tf.tensor(Float32Array.from(models, (k) => (improved[k] ? 1 : 0)), shape);
-    const blend = <T extends tf.Tensor>(best: T, now: T, mask: tf.Tensor) => tf.add(best, tf.mul(mask, tf.sub(now, best))) as T;
+    const blend = (best: tf.Tensor, now: tf.Tensor, mask: tf.Tensor) => tf.add(best, tf.mul(mask, tf.sub(now, best)));
     const elementMask = pick(layout.elementModels(), [layout.size]);
     const rowMask = pick(layout.rowModels(0), [layout.layers[0].totalOutputs, 1]);
     return {
@@ -193,11 +193,17 @@ function snapshot(layout: GroupLayout, state: TrainingState, improved: readonly 
 }
 
 function unpackBest(layout: GroupLayout, state: TrainingState) {
-  const params = layout.unpack(state.best.dataSync() as Float32Array);
-  const rows = (t: tf.Tensor) => t.dataSync() as Float32Array;
+  const params = layout.unpack(floats(state.best));
+  const rows = floats;
   const shape = layout.layers[0];
   const perModel = (columns: Float32Array[]) => shape.outputs.map((units, k) => columns.map((c) => c.slice(shape.rowOffsets[k], shape.rowOffsets[k] + units)));
   return { params, mean: perModel(state.bestRunning.mean.map(rows)), variance: perModel(state.bestRunning.variance.map(rows)) };
+}
+
+/** A float32 tensor's values (a copy on wasm and cpu). */
+function floats(t: tf.Tensor): Float32Array {
+  const values = t.dataSync();
+  return values instanceof Float32Array ? values : Float32Array.from(values);
 }
 
 function disposeState(state: TrainingState): void {

@@ -9,6 +9,10 @@ import type { TrainRequest } from './types.ts';
 
 /** Most models fused into one group. */
 export const MAX_GROUP_SIZE = 64;
+/** Most parameters in one group (its flat vectors — parameters, moments, best — stay ~16 MB each). */
+export const MAX_GROUP_PARAMETERS = 1 << 22;
+/** Most stacked hidden activations per layer (units × batch summed over the group's models). */
+export const MAX_GROUP_ACTIVATIONS = 1 << 22;
 
 /** A request with its validated spec and position. */
 export interface PlannedRequest {
@@ -51,10 +55,36 @@ export function planTraining(requests: readonly TrainRequest[], nTrain: number, 
     }
   });
   const groups: PlannedRequest[][] = [];
-  for (const list of byKey.values()) {
-    for (let i = 0; i < list.length; i += maxGroupSize) groups.push(list.slice(i, i + maxGroupSize));
-  }
+  for (const list of byKey.values()) groups.push(...splitBySize(list, nTrain, maxGroupSize));
   return { groups, invalid };
+}
+
+/** Cuts a fusable list into groups within the size, parameter and activation caps. */
+function splitBySize(list: readonly PlannedRequest[], nTrain: number, maxGroupSize: number): PlannedRequest[][] {
+  const groups: PlannedRequest[][] = [];
+  let current: PlannedRequest[] = [];
+  let params = 0;
+  let activations = 0;
+  for (const planned of list) {
+    const p = parameterCount(planned.spec);
+    const a = planned.spec.units * Math.min(planned.spec.batchSize, nTrain);
+    if (current.length > 0 && (current.length >= maxGroupSize || params + p > MAX_GROUP_PARAMETERS || activations + a > MAX_GROUP_ACTIVATIONS)) {
+      groups.push(current);
+      current = [];
+      params = 0;
+      activations = 0;
+    }
+    current.push(planned);
+    params += p;
+    activations += a;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups;
+}
+
+/** Parameters of a model, ignoring the (small) input and output layers' dependence on the task. */
+function parameterCount(spec: ModelSpec): number {
+  return Math.max(0, spec.hiddenLayers - 1) * spec.units * (spec.units + 1) + 64 * spec.units;
 }
 
 /**

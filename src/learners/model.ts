@@ -89,6 +89,11 @@ export class DenseNetwork {
     if (json.format !== 'metatune.dense-network' || json.formatVersion !== 1) {
       throw new TrainingError(`not a metatune dense network (format ${String(json.format)} version ${String(json.formatVersion)})`);
     }
+    if (!Array.isArray(json.layers) || json.layers.length === 0) throw new TrainingError('a dense network needs at least one layer');
+    json.layers.forEach((layer, l) => {
+      const expected = l === 0 ? json.nFeatures : json.layers[l - 1].units;
+      if (layer.inputs !== expected) throw new TrainingError(`layer ${l} takes ${layer.inputs} inputs, expected ${expected}`);
+    });
     const activations: readonly Activation[] = ['relu', 'elu', 'tanh', 'gelu', 'linear'];
     const activation = activations.find((a) => a === json.activation);
     if (activation === undefined) throw new TrainingError(`unknown activation '${json.activation}'`);

@@ -20,7 +20,7 @@ for (const [name, task] of [['classification', smallClassification()], ['regress
 }
 
 test('loading rejects foreign or truncated data with a typed error', () => {
-  const bad = { format: 'keras', formatVersion: 1 } as unknown as SerializedModel;
+  const bad: SerializedModel = JSON.parse('{"format":"keras","formatVersion":1,"layers":[]}');
   assert.throws(() => DenseNetwork.load(bad), TrainingError);
 });
 
