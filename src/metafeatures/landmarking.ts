@@ -10,8 +10,8 @@ import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
 import { encodeRows, type DesignMatrix } from './design.ts';
 import { canonicalOrder, foldRows, shuffledFolds, stratifiedFolds, stratifiedSubsample } from './sampling.ts';
-import { createLearnerContext, type Classifier, type LearnerContext, type Regressor } from './learners/learner.ts';
-import { OneNearestNeighborClassifier, OneNearestNeighborRegressor } from './learners/nearest-neighbor.ts';
+import { createLearnerContext, isMostlyZero, type Classifier, type LearnerContext, type Regressor } from './learners/learner.ts';
+import { OneNearestNeighborClassifier, OneNearestNeighborRegressor, crossValidatedNearestNeighbor } from './learners/nearest-neighbor.ts';
 import { LinearDiscriminantAnalysis } from './learners/lda.ts';
 import { GaussianNaiveBayes } from './learners/naive-bayes.ts';
 import { DecisionTree, presortColumns } from './learners/tree.ts';
@@ -106,7 +106,8 @@ export function extractLandmarking(view: DatasetView, sink: FeatureSink, protoco
     const learners = classificationLearners(new Random(deriveSeed(protocol.seed, 'random-node')));
     const context = createLearnerContext(x, view.nClasses, presortColumns);
     for (const name of CLASSIFICATION_LANDMARKS) {
-      const acc = foldAccuracies(context, y, folds, learners[name]);
+      const symmetric = name === 'Landmark1NN' && !isMostlyZero(x);
+      const acc = symmetric ? crossValidatedNearestNeighbor(x, y, folds) : foldAccuracies(context, y, folds, learners[name]);
       sink.set(name, acc.length > 0 ? acc.reduce((s, v) => s + v, 0) / acc.length : null, 'no fold could be scored');
     }
     return;

@@ -84,3 +84,17 @@ test('the landmark cap subsamples with stratification and keeps every class', ()
     assert.ok(v.values[name] !== null && v.values[name]! >= 0.97, `${name} ${v.values[name]}`);
   }
 });
+
+test('the symmetric cross-validated 1-NN equals fitting 1-NN fold by fold', async () => {
+  const { crossValidatedNearestNeighbor } = await import('../../src/metafeatures/learners/nearest-neighbor.ts');
+  const { classificationLearners, foldAccuracies } = await import('../../src/metafeatures/landmarking.ts');
+  const rng = new Random(11);
+  const rows = Array.from({ length: 150 }, (_, i) => [Math.round(rng.normal() * 3) / 3, rng.normal(), (i % 5) / 5]);
+  rows.push(...rows.slice(0, 20)); // exact duplicates make ties
+  const x = matrix(rows);
+  const y = Int32Array.from(rows, (r) => (r[0] + r[1] > 0 ? 1 : 0) + (r[2] > 0.5 ? 1 : 0));
+  const folds = stratifiedFolds(y, 10, new Random(2));
+  const context = createLearnerContext(x, 3, presortColumns);
+  const generic = foldAccuracies(context, y, folds, classificationLearners(new Random(0)).Landmark1NN);
+  assert.deepEqual(crossValidatedNearestNeighbor(x, y, folds), generic);
+});

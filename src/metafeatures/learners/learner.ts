@@ -45,9 +45,7 @@ export function squaredDistance(x: DesignMatrix, a: number, b: number): number {
  * @returns for each of `queries`, the index into `train` of its nearest neighbour
  */
 export function nearestNeighbors(x: DesignMatrix, train: Int32Array, queries: Int32Array): Int32Array {
-  let nonZero = 0;
-  for (const v of x.data) if (v !== 0) nonZero++;
-  if (nonZero < 0.35 * x.data.length) return sparseNearestNeighbors(x, train, queries);
+  if (isMostlyZero(x)) return sparseNearestNeighbors(x, train, queries);
   const p = x.nCols;
   const data = x.data;
   const out = new Int32Array(queries.length);
@@ -76,6 +74,13 @@ export function nearestNeighbors(x: DesignMatrix, train: Int32Array, queries: In
     out[q] = bestK;
   }
   return out;
+}
+
+/** Whether fewer than 35 % of the entries are non-zero (then sparse dot products pay off). */
+export function isMostlyZero(x: DesignMatrix): boolean {
+  let nonZero = 0;
+  for (const v of x.data) if (v !== 0) nonZero++;
+  return nonZero < 0.35 * x.data.length;
 }
 
 function sparseNearestNeighbors(x: DesignMatrix, train: Int32Array, queries: Int32Array): Int32Array {
