@@ -1,9 +1,11 @@
 /** `metatune db build`: runs (or resumes) a meta-database build with a progress bar. */
+import { readFileSync } from 'node:fs';
 import os from 'node:os';
 import type { BackendPreference } from '../../backend/index.ts';
 import { buildMetaDatabase, type BuildProgress, type BuildSummary } from '../../build/build.ts';
 import { TrainerPool } from '../../learners/index.ts';
 import { VERSION } from '../../version.ts';
+import { InputError } from '../../errors.ts';
 import { formatTable, printJson, ProgressBar } from '../format.ts';
 import { withStore } from './db.action.ts';
 
@@ -16,6 +18,8 @@ export interface DbBuildContext {
   readonly backend: BackendPreference;
   readonly chunkSize: number;
   readonly only?: readonly string[];
+  /** JSON file: task name → target column. */
+  readonly targetsFile?: string;
   readonly db?: string;
   readonly json: boolean;
   /** The command line, recorded as provenance. */
@@ -37,10 +41,10 @@ export async function runDbBuild(context: DbBuildContext): Promise<void> {
     const summary = await withStore({ db: context.db, write: true }, async (store) => {
       const result = await buildMetaDatabase(store, {
         datasets: context.datasets, spaces: context.spaces, seed: context.seed, trainer: pool,
-        chunkSize: context.chunkSize, only: context.only, signal: abort.signal,
+        chunkSize: context.chunkSize, only: context.only, targets: readTargets(context.targetsFile), signal: abort.signal,
         onProgress: (p: BuildProgress) => {
           bar ??= new ProgressBar(p.todo, 'build');
-          bar.update(p.done, `${p.taskIndex + 1}/${p.tasks} ${p.task}`);
+          bar.update(p.done, `round ${p.round + 1}/${p.rounds} ${p.space} ${p.task}`);
         },
       });
       store.addProvenance({
@@ -63,4 +67,23 @@ function report(summary: BuildSummary, json: boolean): void {
     return;
   }
   process.stdout.write(formatTable(['tasks', 'evaluated', 'already stored', 'failed', 'protocol'], [[summary.tasks, summary.evaluated, summary.skipped, summary.failed, summary.protocolId]]));
+}
+
+/**
+ * Reads a `--targets` file.
+ * @throws InputError when it is not a JSON object of strings
+ */
+function readTargets(path: string | undefined): Record<string, string> | undefined {
+  if (path === undefined) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(path, 'utf8'));
+  } catch (error) {
+    throw new InputError(`cannot read the targets file as JSON: ${error instanceof Error ? error.message : String(error)}`, { file: path });
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError('expected a JSON object of task name → target column', { file: path });
+  const entries = Object.entries(parsed);
+  const bad = entries.find(([, v]) => typeof v !== 'string');
+  if (bad) throw new InputError(`target of '${bad[0]}' must be a column name (a string)`, { file: path });
+  return Object.fromEntries(entries.map(([k, v]) => [k, String(v)]));
 }

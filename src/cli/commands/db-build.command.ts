@@ -14,6 +14,7 @@ interface BuildFlags {
   backend?: string;
   chunk?: string;
   only?: string;
+  targets?: string;
   db?: string;
   json?: boolean;
 }
@@ -31,7 +32,8 @@ export function registerDbBuildCommand(db: Command): void {
     .option('--seed <n>', 'seed of the design and of training', '0')
     .option('--workers <n>', 'training worker threads (default: one per core)')
     .option('--backend <name>', `auto|${BACKEND_NAMES.join('|')}`, 'auto')
-    .option('--chunk <n>', 'configurations evaluated per transaction', '48')
+    .option('--chunk <n>', 'configurations per round (every task gets a round before the next starts) and per transaction', '25')
+    .option('--targets <file>', 'JSON object: task name → target column, for files whose target is not the last column')
     .option('--only <names>', 'comma-separated task names to build')
     .option('--db <path>', 'the database to build into (default: the user database)')
     .option('--json', 'print the summary as JSON')
@@ -52,7 +54,8 @@ function parseBuildFlags(flags: BuildFlags): Parameters<typeof runDbBuild>[0] {
     seed,
     workers: flags.workers === undefined ? undefined : parsePositiveInt(flags.workers, '--workers', 1),
     backend: parseBackendPreference(flags.backend ?? 'auto'),
-    chunkSize: parsePositiveInt(flags.chunk, '--chunk', 48),
+    chunkSize: parsePositiveInt(flags.chunk, '--chunk', 25),
+    targetsFile: flags.targets,
     only: flags.only?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     db: parseDbPath(flags.db),
     json: flags.json === true,
