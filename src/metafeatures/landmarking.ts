@@ -101,19 +101,27 @@ export function extractLandmarking(view: DatasetView, sink: FeatureSink, protoco
   if (x.nCols === 0) return sink.setAllMissing(names, 'no feature varies in the landmark sample');
   const rng = new Random(deriveSeed(protocol.seed, 'landmark-folds'));
   if (view.classes !== null) {
-    const y = Int32Array.from(rows, (r) => view.classes![r]);
-    const folds = stratifiedFolds(y, k, rng);
-    const learners = classificationLearners(new Random(deriveSeed(protocol.seed, 'random-node')));
-    const context = createLearnerContext(x, view.nClasses, presortColumns);
-    for (const name of CLASSIFICATION_LANDMARKS) {
-      const symmetric = name === 'Landmark1NN' && !isMostlyZero(x);
-      const acc = symmetric ? crossValidatedNearestNeighbor(x, y, folds) : foldAccuracies(context, y, folds, learners[name]);
-      sink.set(name, acc.length > 0 ? acc.reduce((s, v) => s + v, 0) / acc.length : null, 'no fold could be scored');
-    }
-    return;
+    const classes = view.classes;
+    const y = Int32Array.from(rows, (r) => classes[r]);
+    scoreClassifiers(x, y, view.nClasses, stratifiedFolds(y, k, rng), protocol.seed, sink);
+  } else if (view.targetValues !== null) {
+    const target = view.targetValues;
+    const y = Float64Array.from(rows, (r) => target[r]);
+    scoreRegressors(x, y, shuffledFolds(rows.length, k, rng), k, sink);
   }
-  const y = Float64Array.from(rows, (r) => view.targetValues![r]);
-  const folds = shuffledFolds(rows.length, k, rng);
+}
+
+function scoreClassifiers(x: DesignMatrix, y: Int32Array, nClasses: number, folds: Int32Array, seed: number, sink: FeatureSink): void {
+  const learners = classificationLearners(new Random(deriveSeed(seed, 'random-node')));
+  const context = createLearnerContext(x, nClasses, presortColumns);
+  for (const name of CLASSIFICATION_LANDMARKS) {
+    const symmetric = name === 'Landmark1NN' && !isMostlyZero(x);
+    const acc = symmetric ? crossValidatedNearestNeighbor(x, y, folds) : foldAccuracies(context, y, folds, learners[name]);
+    sink.set(name, acc.length > 0 ? acc.reduce((s, v) => s + v, 0) / acc.length : null, 'no fold could be scored');
+  }
+}
+
+function scoreRegressors(x: DesignMatrix, y: Float64Array, folds: Int32Array, k: number, sink: FeatureSink): void {
   const orders = presortColumns(x);
   const learners: Record<(typeof REGRESSION_LANDMARKS)[number], () => Regressor> = {
     LandmarkLinearRegressionR2: () => new LinearRegression(),
