@@ -103,7 +103,7 @@ export function addColumn(x: tf.Tensor, column: tf.Tensor): tf.Tensor {
     if (out instanceof tf.Tensor) return out;
     throw new Error(`${ADD_COLUMN} returned several tensors`);
   }
-  return tf.add(x, tf.reshape(column, [-1, 1]));
+  return tf.tidy(() => tf.add(x, tf.reshape(column, [-1, 1])));
 }
 
 function isNumbers(value: unknown): value is number[] {

@@ -71,12 +71,11 @@ for (const backend of ['wasm', 'cpu'] as const) {
       return tf.reshape(tf.matMul(left, right), [-1]);
     }), 0));
     assert.deepEqual(got.arraySync(), expected.arraySync());
-    const x = tf.reshape(tf.slice(a, 0, 60), [12, 5]);
-    const column = tf.slice(b, 7, 12);
-    const added = addColumn(x, column);
-    const broadcast = tf.add(x, tf.reshape(column, [12, 1]));
-    assert.deepEqual(added.arraySync(), broadcast.arraySync());
-    tf.dispose([x, column, added, broadcast]);
+    tf.tidy(() => {
+      const x = tf.reshape(tf.slice(a, 0, 60), [12, 5]);
+      const column = tf.slice(b, 7, 12);
+      assert.deepEqual(addColumn(x, column).arraySync(), tf.add(x, tf.reshape(column, [12, 1])).arraySync());
+    });
     const blocks = [{ offset: 3, rows: 4, cols: 5 }, { offset: 40, rows: 2, cols: 3 }];
     const stacked = stackBlocks(a, blocks, true);
     const reference = tf.tidy(() => tf.concat(takeBlocks(a, blocks, true).map((t) => tf.reshape(t, [-1])), 0));
