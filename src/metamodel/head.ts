@@ -13,29 +13,49 @@ export const INNER_STEPS = 5;
 
 /**
  * Steps at adaptation time. More than in training because a search accumulates more evidence
- * (up to 50 evaluations) than a training support set holds: on held-out synthetic tasks, 20 steps
- * turned a Spearman ρ of −0.79 into −0.61 when the task contradicted its meta-features, at a cost of
- * about 0.03 where it did not (5 steps: −0.76 and ±0.01; 100 steps: +0.4 and −0.1).
+ * (up to 50 evaluations) than a training support set holds. Measured on six held-out synthetic
+ * tasks with 30 evaluations each and no shrinkage: 20 steps turned a Spearman ρ of −0.79 into −0.61
+ * when the task contradicted its meta-features, at a cost of about 0.03 where it did not (5 steps:
+ * −0.76 and ±0.01; 100 steps: +0.4 and −0.1).
  */
 export const ADAPT_STEPS = 20;
+
+/** Settings of {@link adaptHead}. */
+export interface AdaptOptions {
+  /** Gradient steps (default {@link ADAPT_STEPS}). */
+  readonly steps?: number;
+  /**
+   * Shrinkage towards the meta-trained head: each step is scaled by P / (P + priorPairs) for P
+   * ordered pairs among the evaluations, so two evaluations barely move the head while fifty move
+   * it almost fully (default {@link PRIOR_PAIRS}; 0 disables the shrinkage).
+   */
+  readonly priorPairs?: number;
+  /** Correct the adapted prediction with a GP on the residuals (`residual-gp.ts`; default true). */
+  readonly residualGp?: boolean;
+}
+
+/** Default of {@link AdaptOptions.priorPairs}: the pairs of about ten evaluations. */
+export const PRIOR_PAIRS = 45;
 
 /**
  * @param head - the meta-trained head
  * @param embeddings - the evaluated configurations' embeddings, row-major (s × hidden)
  * @param scores - their observed scores (larger is better)
- * @param steps - gradient steps (default {@link ADAPT_STEPS})
+ * @param options - steps and shrinkage
  * @returns the adapted w (the bias is unchanged: ranking does not move it)
  */
-export function adaptHead(head: HeadWeights, embeddings: Float32Array, scores: readonly number[], steps = ADAPT_STEPS): Float64Array {
+export function adaptHead(head: HeadWeights, embeddings: Float32Array, scores: readonly number[], options: AdaptOptions = {}): Float64Array {
   const hidden = head.w.length;
   const s = scores.length;
   const w = Float64Array.from(head.w);
   let pairs = 0;
   for (let i = 0; i < s; i++) for (let j = 0; j < s; j++) if (scores[i] > scores[j]) pairs++;
   if (pairs === 0) return w;
+  const steps = options.steps ?? ADAPT_STEPS;
+  const rate = (head.alpha * pairs) / (pairs + (options.priorPairs ?? PRIOR_PAIRS)) / pairs;
   const f = new Float64Array(s);
   const g = new Float64Array(s);
-  for (let step = 0; step < steps; step++) {
+  for (let t = 0; t < steps; t++) {
     for (let i = 0; i < s; i++) f[i] = dot(embeddings, i * hidden, w, hidden);
     g.fill(0);
     for (let i = 0; i < s; i++) {
@@ -49,7 +69,7 @@ export function adaptHead(head: HeadWeights, embeddings: Float32Array, scores: r
     for (let k = 0; k < hidden; k++) {
       let grad = 0;
       for (let i = 0; i < s; i++) grad += embeddings[i * hidden + k] * g[i];
-      w[k] -= (head.alpha * grad) / pairs;
+      w[k] -= rate * grad;
     }
   }
   return w;

@@ -12,6 +12,7 @@ import type { Configuration } from '../spaces/types.ts';
 import { configHash } from '../spaces/canonical.ts';
 import { prepareTensorBackend } from './backend.ts';
 import { MetaFeatureScaler, type MetaFeatureScalerState } from './features.ts';
+import type { AdaptOptions } from './head.ts';
 import { ScoringNetwork, type NetworkShape } from './network.ts';
 import { definitionOf } from './space-json.ts';
 import { TaskSurrogate, encodeRows } from './surrogate.ts';
@@ -35,6 +36,7 @@ interface LearnedState {
   readonly members: number;
   readonly settings: EpisodicSettings;
   readonly trainingLoss: readonly number[];
+  readonly taskScoreStd: number;
   readonly tasks: readonly IndexedTask[];
 }
 
@@ -49,6 +51,8 @@ export class LearnedMetaModel implements MetaModel {
     private readonly settings: EpisodicSettings,
     /** Final training loss of each member. */
     readonly trainingLoss: readonly number[],
+    /** Mean over training tasks of the standard deviation of their normalised scores. */
+    readonly taskScoreStd: number,
   ) {}
 
   /**
@@ -79,7 +83,7 @@ export class LearnedMetaModel implements MetaModel {
       for (const net of members) net.dispose();
       throw error;
     }
-    return new LearnedMetaModel(training.space, scaler, members, TaskIndex.fromTraining(training), settings, losses);
+    return new LearnedMetaModel(training.space, scaler, members, TaskIndex.fromTraining(training), settings, losses, meanTaskScoreStd(training));
   }
 
   /** Rebuilds a model from {@link LearnedMetaModel.toJSON}'s state and weights. */
@@ -87,12 +91,16 @@ export class LearnedMetaModel implements MetaModel {
     const size = ScoringNetwork.size(state.shape);
     if (weights.length !== size * state.members) throw new RangeError(`expected ${size * state.members} weights, got ${weights.length}`);
     const members = Array.from({ length: state.members }, (_, m) => ScoringNetwork.fromWeights(state.shape, weights.slice(m * size, (m + 1) * size)));
-    return new LearnedMetaModel(space, MetaFeatureScaler.fromState(state.scaler), members, new TaskIndex(state.tasks), state.settings, state.trainingLoss);
+    return new LearnedMetaModel(space, MetaFeatureScaler.fromState(state.scaler), members, new TaskIndex(state.tasks), state.settings, state.trainingLoss, state.taskScoreStd);
   }
 
-  /** @returns the model as a surrogate for one task (see {@link TaskSurrogate}) */
-  surrogate(metaFeatures: MetaFeatureValues): TaskSurrogate {
-    return new TaskSurrogate(this.space, this.members, this.scaler.transform(metaFeatures));
+  /**
+   * @param metaFeatures - the task's meta-features
+   * @param adapt - adaptation settings (default: `head.ts`'s)
+   * @returns the model as a surrogate for one task (see {@link TaskSurrogate})
+   */
+  surrogate(metaFeatures: MetaFeatureValues, adapt?: AdaptOptions): TaskSurrogate {
+    return new TaskSurrogate(this.space, this.members, this.scaler.transform(metaFeatures), this.taskScoreStd, adapt);
   }
 
   rank(query: RankQuery, candidates: readonly Configuration[]): RankedCandidate[] {
@@ -116,6 +124,7 @@ export class LearnedMetaModel implements MetaModel {
       members: this.members.length,
       settings: this.settings,
       trainingLoss: this.trainingLoss,
+      taskScoreStd: this.taskScoreStd,
       tasks: this.index.tasks,
     };
     const parts = this.members.map((m) => m.weights());
@@ -127,4 +136,14 @@ export class LearnedMetaModel implements MetaModel {
   dispose(): void {
     for (const m of this.members) m.dispose();
   }
+}
+
+/** @returns the mean over tasks of the standard deviation of their normalised scores */
+function meanTaskScoreStd(training: TrainingSet): number {
+  const stds = training.tasks.map((t) => {
+    const values = t.evaluations.map((e) => e.normalized);
+    const mean = values.reduce((s, x) => s + x, 0) / values.length;
+    return Math.sqrt(values.reduce((s, x) => s + (x - mean) ** 2, 0) / values.length);
+  });
+  return stds.reduce((s, x) => s + x, 0) / Math.max(1, stds.length);
 }

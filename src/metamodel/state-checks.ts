@@ -64,7 +64,7 @@ export function checkPortfolioState(state: unknown, source: string): { members: 
 
 /** @throws StoreError on a bad learned state */
 export function checkLearnedState(state: unknown, source: string): {
-  scaler: MetaFeatureScalerState; shape: NetworkShape; members: number; settings: EpisodicSettings; trainingLoss: number[]; tasks: IndexedTask[];
+  scaler: MetaFeatureScalerState; shape: NetworkShape; members: number; settings: EpisodicSettings; trainingLoss: number[]; taskScoreStd: number; tasks: IndexedTask[];
 } {
   if (!isRecord(state) || !isRecord(state.scaler) || !isRecord(state.shape) || !isRecord(state.settings)) fail(source, 'state');
   const scaler = { names: strings(state.scaler.names, 'scaler.names', source), mean: numbers(state.scaler.mean, 'scaler.mean', source), std: numbers(state.scaler.std, 'scaler.std', source) };
@@ -78,5 +78,5 @@ export function checkLearnedState(state: unknown, source: string): {
     temperature: typeof stored.temperature === 'number' ? stored.temperature : DEFAULT_EPISODIC_SETTINGS.temperature,
     mseWeight: typeof stored.mseWeight === 'number' ? stored.mseWeight : DEFAULT_EPISODIC_SETTINGS.mseWeight,
   };
-  return { scaler, shape, members: numberField(state, 'members', source), settings, trainingLoss: numbers(state.trainingLoss, 'trainingLoss', source), tasks: tasks(state.tasks, source) };
+  return { scaler, shape, members: numberField(state, 'members', source), settings, trainingLoss: numbers(state.trainingLoss, 'trainingLoss', source), taskScoreStd: numberField(state, 'taskScoreStd', source), tasks: tasks(state.tasks, source) };
 }

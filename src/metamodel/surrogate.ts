@@ -3,13 +3,16 @@
  * of any configuration, given the task's meta-features and the configurations evaluated there so
  * far. Each ensemble member adapts its head on the evaluations (`head.ts`) and predicts; the mean is
  * the members' average and the uncertainty their standard deviation (a deep ensemble of
- * independently seeded networks, Lakshminarayanan et al., 2017). Embeddings are cached per
+ * independently seeded networks, Lakshminarayanan et al., 2017); with two or more distinct
+ * observed scores, a Gaussian process on the embeddings corrects the residuals and adds its
+ * posterior variance (`residual-gp.ts`). Embeddings are cached per
  * configuration, so a Bayesian-optimisation loop pays the network's forward pass once per candidate.
  */
 import type { Configuration } from '../spaces/types.ts';
 import type { SearchSpace } from '../spaces/search-space.ts';
 import { configHash } from '../spaces/canonical.ts';
-import { adaptHead, predictRows } from './head.ts';
+import { adaptHead, predictRows, type AdaptOptions } from './head.ts';
+import { medianDistance, residualCorrection } from './residual-gp.ts';
 import type { HeadWeights, ScoringNetwork } from './network.ts';
 import type { ObservedEvaluation } from './types.ts';
 
@@ -25,13 +28,23 @@ export interface SurrogatePrediction {
 export class TaskSurrogate {
   private readonly cache = new Map<string, Float32Array[]>();
   private readonly heads: readonly HeadWeights[];
+  /** Kernel length scale of the residual GP, fixed at the first prediction with evaluations. */
+  private lengthscale: number | undefined;
 
   /**
    * @param space - the search space of the configurations
    * @param members - the ensemble
    * @param taskInputs - the task's scaled meta-features
+   * @param taskScoreStd - typical standard deviation of normalised scores within a training task
+   * @param adapt - how strongly evaluations move the heads (see {@link AdaptOptions})
    */
-  constructor(private readonly space: SearchSpace, private readonly members: readonly ScoringNetwork[], private readonly taskInputs: Float32Array) {
+  constructor(
+    private readonly space: SearchSpace,
+    private readonly members: readonly ScoringNetwork[],
+    private readonly taskInputs: Float32Array,
+    private readonly taskScoreStd: number,
+    private readonly adapt: AdaptOptions = {},
+  ) {
     this.heads = members.map((m) => m.head());
   }
 
@@ -45,16 +58,15 @@ export class TaskSurrogate {
     const candidates = this.embeddings(configs);
     const observed = this.embeddings(evaluated.map((e) => e.config));
     const scores = evaluated.map((e) => e.score);
-    const perMember = this.heads.map((head, m) => {
-      const w = adaptHead(head, concatRows(observed.map((o) => o[m])), scores);
-      return predictRows(concatRows(candidates.map((c) => c[m])), w, head.b);
-    });
-    return configs.map((_, i) => {
-      const values = perMember.map((p) => p[i]);
-      const mean = values.reduce((s, x) => s + x, 0) / values.length;
-      const variance = values.reduce((s, x) => s + (x - mean) ** 2, 0) / values.length;
-      return { mean, std: Math.sqrt(variance) };
-    });
+    const heads = this.heads.map((head, m) => ({ w: adaptHead(head, concatRows(observed.map((o) => o[m])), scores, this.adapt), b: head.b }));
+    const atCandidates = ensemble(heads, candidates);
+    if (this.adapt.residualGp === false || !hasSpread(scores)) return atCandidates;
+    const atObserved = ensemble(heads, observed);
+    const residuals = calibrate(scores, atObserved.map((p) => p.mean), this.taskScoreStd).map((y, i) => y - atObserved[i].mean);
+    const candidateVectors = candidates.map(joinMembers);
+    this.lengthscale ??= medianDistance(candidateVectors);
+    const gp = residualCorrection(observed.map(joinMembers), residuals, candidateVectors, { lengthscale: this.lengthscale, signalStd: this.taskScoreStd, noiseShare: 0.1 });
+    return atCandidates.map((p, i) => ({ mean: p.mean + gp.mean[i], std: Math.sqrt(p.std ** 2 + gp.variance[i]) }));
   }
 
   /** @returns per configuration, its embedding under each member (computed once, then cached) */
@@ -70,6 +82,36 @@ export class TaskSurrogate {
     }
     return hashes.map((h) => this.cache.get(h) ?? []);
   }
+}
+
+/** Ensemble mean and standard deviation of adapted heads over embeddings. */
+function ensemble(heads: readonly { w: Float64Array; b: number }[], points: readonly Float32Array[][]): SurrogatePrediction[] {
+  const perMember = heads.map((head, m) => predictRows(concatRows(points.map((p) => p[m])), head.w, head.b));
+  return points.map((_, i) => {
+    const values = perMember.map((p) => p[i]);
+    const mean = values.reduce((s, x) => s + x, 0) / values.length;
+    const variance = values.reduce((s, x) => s + (x - mean) ** 2, 0) / values.length;
+    return { mean, std: Math.sqrt(variance) };
+  });
+}
+
+/**
+ * Puts raw scores on the normalised scale: standardised over the evaluations, times the typical
+ * within-task spread, centred on the network's mean prediction there.
+ */
+function calibrate(scores: readonly number[], predicted: readonly number[], spread: number): number[] {
+  const mean = scores.reduce((s, x) => s + x, 0) / scores.length;
+  const std = Math.sqrt(scores.reduce((s, x) => s + (x - mean) ** 2, 0) / scores.length);
+  const centre = predicted.reduce((s, x) => s + x, 0) / predicted.length;
+  return scores.map((x) => centre + ((x - mean) / std) * spread);
+}
+
+function hasSpread(scores: readonly number[]): boolean {
+  return scores.length >= 2 && Math.max(...scores) > Math.min(...scores);
+}
+
+function joinMembers(perMember: readonly Float32Array[]): Float64Array {
+  return Float64Array.from(concatRows(perMember));
 }
 
 /**

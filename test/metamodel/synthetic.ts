@@ -17,6 +17,11 @@ export interface SyntheticOptions {
   readonly configs?: number;
   readonly seed?: number;
   readonly noise?: number;
+  /**
+   * Standard deviation of a per-task shift of the optimum that the meta-features do not reveal
+   * (default 0): real tasks have such idiosyncrasies, and only evaluations on the task find them.
+   */
+  readonly latent?: number;
 }
 
 /** Meta-features of task t: sizes, class entropy and counts spread over realistic ranges. */
@@ -35,7 +40,7 @@ export function syntheticMetaFeatures(rng: Random): Record<string, number> {
  * The true score of a configuration on a task: a smooth bowl whose optimum moves with the
  * meta-features, plus a categorical preference.
  */
-export function syntheticScore(features: Record<string, number>, vector: Float64Array): number {
+export function syntheticScore(features: Record<string, number>, vector: Float64Array, shift: readonly number[] = [0, 0]): number {
   const a = (features.LogNumberOfInstances - 4) / 6;
   const b = (features.LogNumberOfFeatures - 1) / 4;
   const c = features.ClassEntropy / Math.log2(10);
@@ -44,7 +49,7 @@ export function syntheticScore(features: Record<string, number>, vector: Float64
   const dropout = vector[3];
   const batch = vector[9];
   const activationTanh = vector[2] > 0.6 && vector[2] < 0.7 ? 1 : 0;
-  const bowl = (lr - (0.25 + 0.5 * a)) ** 2 + (units - (0.2 + 0.6 * b)) ** 2 + 0.5 * (dropout - (0.6 - 0.5 * a)) ** 2 + 0.5 * (batch - (0.2 + 0.6 * a)) ** 2;
+  const bowl = (lr - (0.25 + 0.5 * a + shift[0])) ** 2 + (units - (0.2 + 0.6 * b + shift[1])) ** 2 + 0.5 * (dropout - (0.6 - 0.5 * a)) ** 2 + 0.5 * (batch - (0.2 + 0.6 * a)) ** 2;
   return 0.9 - 0.8 * bowl - 0.05 * Math.abs(activationTanh - (c > 0.5 ? 1 : 0)) + 0.05 * c;
 }
 
@@ -70,9 +75,10 @@ export function writeSyntheticStore(path: string, options: SyntheticOptions = {}
     for (let t = 0; t < (options.tasks ?? 30); t++) {
       const name = `synthetic-${String(t).padStart(3, '0')}`;
       const features = syntheticMetaFeatures(rng);
+      const shift = [(options.latent ?? 0) * rng.normal(), (options.latent ?? 0) * rng.normal()];
       store.addTask({ name, source: `/synthetic/${name}.arff`, contentHash: createHash('sha256').update(name).digest('hex'), nRows: features.NumberOfInstances, nFeatures: features.NumberOfFeatures, taskType: 'classification', target: 'class', nClasses: features.NumberOfClasses });
       store.putMetaFeatures(name, { extractorVersion: '1.0.0', values: features, missing: {} });
-      store.addEvaluations(configs.map((config, i) => evaluation(name, config, syntheticScore(features, vectors[i]) + (options.noise ?? 0.01) * rng.normal())));
+      store.addEvaluations(configs.map((config, i) => evaluation(name, config, syntheticScore(features, vectors[i], shift) + (options.noise ?? 0.01) * rng.normal())));
       names.push(name);
     }
   } finally {
