@@ -2,7 +2,9 @@
  * The numeric design matrix that PCA and the landmark learners work on, in the spirit of
  * auto-sklearn's preprocessing: numeric features mean-imputed and (optionally) standardised,
  * nominal features one-hot encoded (a missing value is all zeros; beyond `maxLevels` the rarest
- * levels share one "other" column), and every column that is constant over the rows dropped.
+ * levels share one "other" column, and `maxLevels` shrinks, down to 2, so that all nominal features
+ * together take at most {@link ONE_HOT_BUDGET} columns), and every column that is constant over
+ * the rows dropped.
  */
 import type { CategoricalColumn, NumericColumn } from '../data/table.ts';
 import type { DatasetView } from './view.ts';
@@ -22,6 +24,15 @@ export interface EncodeOptions {
   readonly maxLevels?: number;
 }
 
+/** Most one-hot columns all nominal features may take together (each keeps at least 2). */
+export const ONE_HOT_BUDGET = 320;
+
+/**
+ * Widest design matrix that PCA and LDA factorise (their cost grows with the cube of the width);
+ * wider matrices make those features null with a reason.
+ */
+export const MAX_FACTORIZED_COLUMNS = 500;
+
 type ColumnWriter = (out: Float64Array, stride: number, offset: number) => void;
 
 /**
@@ -33,7 +44,9 @@ type ColumnWriter = (out: Float64Array, stride: number, offset: number) => void;
  */
 export function encodeRows(view: DatasetView, rows: Int32Array, options: EncodeOptions = {}): DesignMatrix {
   const standardize = options.standardize ?? true;
-  const maxLevels = options.maxLevels ?? 32;
+  const nominal = view.categorical.length;
+  const budgeted = nominal > 0 ? Math.max(2, Math.floor(ONE_HOT_BUDGET / nominal)) : 32;
+  const maxLevels = options.maxLevels ?? Math.min(32, budgeted);
   const writers: ColumnWriter[] = [];
   for (const column of view.dataset.features) {
     if (column.kind === 'numeric') {

@@ -8,7 +8,7 @@
 import { Random, deriveSeed } from '../random.ts';
 import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
-import { encodeRows, type DesignMatrix } from './design.ts';
+import { MAX_FACTORIZED_COLUMNS, encodeRows, type DesignMatrix } from './design.ts';
 import { canonicalOrder, foldRows, shuffledFolds, stratifiedFolds, stratifiedSubsample } from './sampling.ts';
 import { createLearnerContext, isMostlyZero, type Classifier, type LearnerContext, type Regressor } from './learners/learner.ts';
 import { OneNearestNeighborClassifier, OneNearestNeighborRegressor, crossValidatedNearestNeighbor } from './learners/nearest-neighbor.ts';
@@ -115,6 +115,10 @@ function scoreClassifiers(x: DesignMatrix, y: Int32Array, nClasses: number, fold
   const learners = classificationLearners(new Random(deriveSeed(seed, 'random-node')));
   const context = createLearnerContext(x, nClasses, presortColumns);
   for (const name of CLASSIFICATION_LANDMARKS) {
+    if (name === 'LandmarkLDA' && x.nCols > MAX_FACTORIZED_COLUMNS) {
+      sink.setMissing(name, `the design matrix has ${x.nCols} columns, more than the ${MAX_FACTORIZED_COLUMNS} LDA is fitted on`);
+      continue;
+    }
     const symmetric = name === 'Landmark1NN' && !isMostlyZero(x);
     const acc = symmetric ? crossValidatedNearestNeighbor(x, y, folds) : foldAccuracies(context, y, folds, learners[name]);
     sink.set(name, acc.length > 0 ? acc.reduce((s, v) => s + v, 0) / acc.length : null, 'no fold could be scored');
@@ -128,7 +132,13 @@ function scoreRegressors(x: DesignMatrix, y: Float64Array, folds: Int32Array, k:
     Landmark1NNR2: () => new OneNearestNeighborRegressor(),
     LandmarkDecisionStumpR2: () => new DecisionStumpRegressor(orders),
   };
-  for (const name of REGRESSION_LANDMARKS) sink.set(name, outOfFoldR2(x, y, folds, k, learners[name]), 'the target is constant in the sample');
+  for (const name of REGRESSION_LANDMARKS) {
+    if (name === 'LandmarkLinearRegressionR2' && x.nCols > MAX_FACTORIZED_COLUMNS) {
+      sink.setMissing(name, `the design matrix has ${x.nCols} columns, more than the ${MAX_FACTORIZED_COLUMNS} least squares is fitted on`);
+      continue;
+    }
+    sink.set(name, outOfFoldR2(x, y, folds, k, learners[name]), 'the target is constant in the sample');
+  }
 }
 
 /** R² = 1 − SSE/SST of the pooled out-of-fold predictions; NaN when the target is constant. */

@@ -6,7 +6,7 @@
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
-import { encodeRows, type DesignMatrix } from './design.ts';
+import { MAX_FACTORIZED_COLUMNS, encodeRows, type DesignMatrix } from './design.ts';
 import { kurtosis, moments, skewness } from './moments.ts';
 
 /** Names of the pca group, in output order. */
@@ -22,6 +22,10 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
   const x = encodeRows(view, all);
   if (x.nCols === 0 || x.nRows < 2) {
     sink.setAllMissing(PCA_FEATURES, x.nRows < 2 ? 'PCA needs at least two rows' : 'no feature varies (all columns constant or empty)');
+    return;
+  }
+  if (x.nCols > MAX_FACTORIZED_COLUMNS) {
+    sink.setAllMissing(PCA_FEATURES, `the design matrix has ${x.nCols} columns, more than the ${MAX_FACTORIZED_COLUMNS} PCA is computed for`);
     return;
   }
   const { means, covariance } = covarianceOf(x);

@@ -62,3 +62,18 @@ test('40,000 mixed rows with missing values stay finite and fast', () => {
   assert.ok(values.LandmarkDecisionTree! > 0.8);
   assert.ok(performance.now() - start < 20_000);
 });
+
+test('very wide data: one-hot columns are budgeted and the cubic-cost features are skipped with a reason', () => {
+  const rng = new Random(4);
+  const n = 60;
+  const wide = Array.from({ length: 600 }, (_, j) => numeric(`x${j}`, Array.from({ length: n }, () => rng.normal())));
+  const ids = Array.from({ length: 300 }, (_, j) => nominal(`id${j}`, Array.from({ length: n }, (_, i) => `v${(i * (j + 1)) % 50}`)));
+  const labels = Array.from({ length: n }, (_, i) => (i % 2 ? 'a' : 'b'));
+  const start = performance.now();
+  const { values, missing } = extractAll(classification([...wide, ...ids], labels));
+  assert.equal(values.PCASkewnessFirstPC, null);
+  assert.match(missing.PCASkewnessFirstPC, /columns/);
+  assert.equal(values.LandmarkLDA, null);
+  assert.ok(values.Landmark1NN !== null && values.LandmarkDecisionTree !== null);
+  assert.ok(performance.now() - start < 30_000);
+});
