@@ -11,8 +11,6 @@ import * as tf from '@tensorflow/tfjs';
 
 /** Kernel name of the wasm implementation. */
 export const TAKE_BLOCKS = 'MetatuneTakeBlocks';
-/** Kernel name of the wasm column-bias addition. */
-export const ADD_COLUMN = 'MetatuneAddColumn';
 
 /** A block: elements `[offset, offset + rows·cols)` of the input, read as a row-major `rows × cols` matrix. */
 export interface Block {
@@ -30,7 +28,6 @@ let registered = false;
 export function registerBlockKernels(wasm: typeof import('@tensorflow/tfjs-backend-wasm')): void {
   if (registered) return;
   registered = true;
-  registerAddColumn(wasm);
   tf.registerKernel({
     kernelName: TAKE_BLOCKS,
     backendName: 'wasm',
@@ -64,46 +61,6 @@ export function registerBlockKernels(wasm: typeof import('@tensorflow/tfjs-backe
       });
     },
   });
-}
-
-/** Registers `x + column` (column broadcast along rows): tfjs-wasm's broadcasting add is ~5× a plain add. */
-function registerAddColumn(wasm: typeof import('@tensorflow/tfjs-backend-wasm')): void {
-  tf.registerKernel({
-    kernelName: ADD_COLUMN,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const { x, column } = inputs;
-      if (!(backend instanceof wasm.BackendWasm) || x === undefined || column === undefined || x.shape.length !== 2) {
-        throw new Error(`${ADD_COLUMN} needs the wasm backend, a matrix x and a column`);
-      }
-      const [rows, cols] = x.shape;
-      const out = backend.makeOutput([rows, cols], 'float32');
-      const source = backend.typedArrayFromHeap(x);
-      const bias = backend.typedArrayFromHeap(column);
-      const target = backend.typedArrayFromHeap(out);
-      for (let i = 0; i < rows; i++) {
-        const b = bias[i];
-        const base = i * cols;
-        for (let j = base; j < base + cols; j++) target[j] = source[j] + b;
-      }
-      return out;
-    },
-  });
-}
-
-/**
- * Adds a column vector to every column of a matrix.
- * @param x - `rows × cols`
- * @param column - `rows × 1` (or `rows` values)
- * @returns `x + column`, the same as tfjs's broadcasting `add` (float32 sums round identically)
- */
-export function addColumn(x: tf.Tensor, column: tf.Tensor): tf.Tensor {
-  if (registered && tf.getBackend() === 'wasm') {
-    const out = tf.engine().runKernel(ADD_COLUMN, { x, column });
-    if (out instanceof tf.Tensor) return out;
-    throw new Error(`${ADD_COLUMN} returned several tensors`);
-  }
-  return tf.tidy(() => tf.add(x, tf.reshape(column, [-1, 1])));
 }
 
 function isNumbers(value: unknown): value is number[] {
@@ -147,6 +104,15 @@ export function takeBlocks(x: tf.Tensor, blocks: readonly Block[], transpose = f
  * @returns a 1-D tensor of `Σ rows·cols` values
  */
 export function stackBlocks(x: tf.Tensor, blocks: readonly Block[], transpose = false): tf.Tensor {
+  if (transpose && isUniformRun(blocks)) {
+    // Equal, back-to-back blocks: one batched transpose (compiled code) beats the JavaScript loop.
+    const { offset, rows, cols } = blocks[0];
+    const size = blocks.length * rows * cols;
+    return tf.tidy(() => {
+      const run = offset === 0 && size === x.size ? x : sliceRows(tf.reshape(x, [-1]), offset, size);
+      return tf.reshape(tf.transpose(tf.reshape(run, [blocks.length, rows, cols]), [0, 2, 1]), [-1]);
+    });
+  }
   if (registered && tf.getBackend() === 'wasm') {
     const attrs = { offsets: blocks.map((b) => b.offset), rows: blocks.map((b) => b.rows), cols: blocks.map((b) => b.cols), transpose, stack: true };
     const out = tf.engine().runKernel(TAKE_BLOCKS, { x }, attrs);
@@ -154,6 +120,14 @@ export function stackBlocks(x: tf.Tensor, blocks: readonly Block[], transpose = 
     throw new Error(`${TAKE_BLOCKS} returned several tensors`);
   }
   return tf.tidy(() => tf.concat(takeBlocks(x, blocks, transpose).map((b) => tf.reshape(b, [-1])), 0));
+}
+
+/** @returns whether the blocks have one shape and follow each other without gaps */
+function isUniformRun(blocks: readonly Block[]): boolean {
+  const [first] = blocks;
+  if (first === undefined) return false;
+  const size = first.rows * first.cols;
+  return blocks.every((b, k) => b.rows === first.rows && b.cols === first.cols && b.offset === first.offset + k * size);
 }
 
 /**

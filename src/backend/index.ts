@@ -13,7 +13,7 @@ import { UsageError } from '../errors.ts';
 import { registerBlockKernels } from './block-kernels.ts';
 import { registerBlockMatMul } from './block-matmul.ts';
 
-export { addColumn, sliceRows, stackBlocks, takeBlocks, type Block } from './block-kernels.ts';
+export { sliceRows, stackBlocks, takeBlocks, type Block } from './block-kernels.ts';
 export { blockMatMul, type BlockProduct } from './block-matmul.ts';
 
 /** A backend a user can ask for; `auto` takes the fastest that loads. */

@@ -7,7 +7,7 @@
  * trained in a group matches the same request trained alone.
  */
 import * as tf from '@tensorflow/tfjs';
-import { sliceRows, takeBlocks } from '../backend/index.ts';
+import { sliceRows } from '../backend/index.ts';
 import { Random, deriveSeed } from '../random.ts';
 import { scheduledLearningRate, type ModelSpec } from './config.ts';
 import { DropoutMasks, initialParameters } from './init.ts';
@@ -133,7 +133,7 @@ function trainStep(data: DeviceTask, parts: GroupParts, state: TrainingState, in
   const next = tf.tidy(() => {
     const xb = sliceRows(input.rows.X, input.start, size);
     const yb = sliceRows(input.rows.Y, input.start, size);
-    const [xt] = takeBlocks(xb, [{ offset: 0, rows: size, cols: data.nFeatures }], true);
+    const xt = tf.transpose(xb);
     const maskTensors = maskArrays?.map((m) => tf.tensor2d(m, [m.length / size, size]));
     const ctx: ForwardContext = { layout, products, activation: layout.specs[0].activation, params: state.params, training: true, masks: maskTensors };
     const fwd = forward(ctx, xt);

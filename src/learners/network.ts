@@ -14,7 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Activation } from './config.ts';
-import { addColumn, blockMatMul, sliceRows, stackBlocks } from '../backend/index.ts';
+import { blockMatMul, sliceRows, stackBlocks } from '../backend/index.ts';
 import type { GroupProducts } from './products.ts';
 import type { GroupLayout, PieceKind } from './layout.ts';
 
@@ -87,7 +87,7 @@ export function forward(ctx: ForwardContext, xt: tf.Tensor): ForwardResult {
     let z = l === 0
       ? tf.matMul(wholeSegment(ctx, 0, 'kernel', layout.nFeatures), xt)
       : tf.reshape(blockMatMul(ctx.params, h, products.hiddenForward(l, batch)), [shape.totalOutputs, batch]);
-    z = addColumn(z, wholeSegment(ctx, l, 'bias', 1));
+    z = tf.add(z, wholeSegment(ctx, l, 'bias', 1));
     if (!shape.hidden) {
       caches.push({ input });
       return { output: tf.transpose(tf.reshape(z, [layout.specs.length, layout.nOutputs, batch]), [0, 2, 1]), caches };
