@@ -12,3 +12,5 @@ export * from './metafeatures/index.ts';
 export * from './search/index.ts';
 export * from './metamodel/index.ts';
 export * from './bench/index.ts';
+export { runSearch, type SearchOptions, type SearchResult, type SearchProgress } from './search/run-search.ts';
+export { MetaSampler, expectedImprovement, type MetaSamplerOptions, type SurrogateSource, type TaskSurrogateLike } from './search/samplers/meta.ts';

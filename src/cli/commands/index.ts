@@ -6,6 +6,7 @@ import { registerRecommendCommand } from './recommend.command.ts';
 import { registerBenchCommand } from './bench.command.ts';
 import { registerEvaluateCommand } from './evaluate.command.ts';
 import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
+import { registerSearchCommand } from './search.command.ts';
 
 /**
  * Registers every command file on the program. Each command lives in its own
@@ -20,5 +21,6 @@ export function registerCommands(program: Command): void {
   registerBenchCommand(program);
   registerEvaluateCommand(program);
   registerMetaFeaturesCommand(program);
+  registerSearchCommand(program);
   void program;
 }

@@ -1,0 +1,100 @@
+/**
+ * `metatune search <file>`: runs {@link runSearch} with a progress bar (stderr), stops cleanly on
+ * Ctrl-C (the study stays resumable with `--study`; a second Ctrl-C exits at once), and prints the
+ * best configuration with its metrics and every trial with its origin, or JSON.
+ */
+import { runSearch, type SearchResult } from '../../search/run-search.ts';
+import type { FrozenTrial } from '../../search/types.ts';
+import { formatTable, printJson, ProgressBar } from '../format.ts';
+import { formatConfig } from './db.action.ts';
+
+/** The validated options of `metatune search`. */
+export interface SearchContext {
+  readonly file: string;
+  readonly budget: number;
+  readonly warmStart: number;
+  readonly sampler: 'meta' | 'tpe' | 'random';
+  readonly pruner: 'sh' | 'none';
+  readonly study?: string;
+  readonly workers?: number;
+  readonly batchSize?: number;
+  readonly seed: number;
+  readonly space: string;
+  readonly target?: string;
+  readonly epochs?: number;
+  readonly minEpochs?: number;
+  readonly saveModel?: string;
+  readonly db?: string;
+  readonly json: boolean;
+}
+
+/**
+ * Runs the search and prints its result on stdout; notices and progress go to stderr.
+ * @throws whatever {@link runSearch} throws (the error handler maps it to an exit code)
+ */
+export async function runSearchCommand(context: SearchContext): Promise<void> {
+  const controller = new AbortController();
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(130);
+    process.stderr.write('\ninterrupted: finishing the current round (Ctrl-C again to quit now)\n');
+    controller.abort(new Error('interrupted by the user'));
+  };
+  process.on('SIGINT', onSigint);
+  let bar: ProgressBar | undefined;
+  try {
+    const result = await runSearch(context.file, {
+      ...context,
+      signal: controller.signal,
+      onNotice: (message) => process.stderr.write(`metatune search: ${message}\n`),
+      onTrial: (_trial, progress) => {
+        bar ??= new ProgressBar(progress.budget, 'search');
+        bar.update(progress.finished, progress.bestValue === undefined ? '' : `best ${progress.bestValue.toFixed(4)}`);
+      },
+    });
+    bar?.finish();
+    if (context.json) printJson(result);
+    else process.stdout.write(formatSearch(result));
+    if (result.interrupted) process.stderr.write(`metatune search: stopped early; resume with --study ${result.study}\n`);
+  } finally {
+    bar?.finish();
+    process.off('SIGINT', onSigint);
+  }
+}
+
+/** Formats a search result for a terminal. */
+export function formatSearch(result: SearchResult): string {
+  const counts = countStates(result.trials);
+  const lines = [
+    `study ${result.study} · task ${result.task} · space ${result.space} · sampler ${result.sampler}${result.samplerFallback === null ? '' : ' (meta unavailable)'} · pruner ${result.pruner}`,
+    `warm start: ${result.warmStartModel ?? 'none (no evaluations in the store: default configuration)'} · ${result.trials.length} trials (${counts}) · ` +
+      `${result.evaluationsStored} evaluations added to the store · ${result.wallSeconds.toFixed(1)} s`,
+    '',
+  ];
+  lines.push(...formatBest(result), '');
+  lines.push(formatTable(['trial', 'origin', 'state', 'score', 'epochs'], result.trials.map((t) => [t.number, t.origin, t.state, t.value, lastStep(t)])));
+  if (result.savedModel !== null) lines.push(`best model saved to ${result.savedModel}`);
+  return lines.join('\n') + '\n';
+}
+
+function formatBest(result: SearchResult): string[] {
+  const best = result.best;
+  if (best === undefined) return ['no trial completed'];
+  const evaluation = result.bestEvaluation;
+  const out = [`best: trial ${best.number} (${best.origin}), score ${best.value?.toFixed(4) ?? '-'}`, `config: ${formatConfig(best.config)}`];
+  if (evaluation !== undefined) {
+    const metrics = Object.entries(evaluation.metrics).sort(([a], [b]) => (a < b ? -1 : 1));
+    out.push(formatTable(['metric', 'value'], metrics.map(([name, value]) => [name, value])).trimEnd());
+  }
+  return out;
+}
+
+function countStates(trials: readonly FrozenTrial[]): string {
+  const counts = new Map<string, number>();
+  for (const t of trials) counts.set(t.state, (counts.get(t.state) ?? 0) + 1);
+  return [...counts].map(([state, n]) => `${n} ${state}`).join(', ');
+}
+
+function lastStep(trial: FrozenTrial): number | undefined {
+  for (let step = trial.intermediate.length - 1; step >= 0; step--) if (trial.intermediate[step] !== null) return step;
+  return undefined;
+}

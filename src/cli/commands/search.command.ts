@@ -1,0 +1,100 @@
+/**
+ * `metatune search <file>`: declares the options, validates them into a {@link SearchContext} and
+ * hands it to the action.
+ */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
+import { runSearchCommand, type SearchContext } from '../actions/search.action.ts';
+import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
+import { parseNonNegativeInt } from './meta-train.command.ts';
+
+/** Raw option values as commander gives them. */
+export interface SearchFlags {
+  budget?: string;
+  warmStart?: string;
+  sampler?: string;
+  pruner?: string;
+  study?: string;
+  workers?: string;
+  batch?: string;
+  seed?: string;
+  space?: string;
+  target?: string;
+  epochs?: string;
+  minEpochs?: string;
+  saveModel?: string;
+  db?: string;
+  json?: boolean;
+}
+
+const SAMPLERS = ['meta', 'tpe', 'random'] as const;
+const PRUNERS = ['sh', 'none'] as const;
+
+/**
+ * Registers `search`.
+ * @param program - the root program
+ */
+export function registerSearchCommand(program: Command): void {
+  program
+    .command('search')
+    .description('Search hyperparameters for a dataset: warm-started from the meta-model, refined by a sampler, persisted in the store (resume with --study).')
+    .argument('<file>', 'an .arff or .csv dataset')
+    .requiredOption('--budget <n>', 'trials the study should hold when done (pruned ones included)')
+    .option('--warm-start <k>', 'meta-model configurations to try first (0: only the default configuration)', '5')
+    .option('--sampler <name>', 'meta (Bayesian optimisation with the learned meta-model), tpe or random', 'meta')
+    .option('--pruner <name>', 'sh (successive halving over epochs) or none', 'none')
+    .option('--study <name>', 'study name: resumes the study when it exists (default: from the file hash, space and seed)')
+    .option('--workers <n>', 'training worker threads (default: one per core)')
+    .option('--batch <n>', 'trials evaluated together per round (default: 2 × workers)')
+    .option('--seed <n>', 'seed of the sampler and of training', '0')
+    .option('--space <name>', "search space: 'mlp', 'linear' or a path to a space JSON file", 'mlp')
+    .option('--target <name|index>', 'target column (default: the last)')
+    .option('--epochs <n>', "full training budget of every trial in epochs (default: each configuration's max_epochs)")
+    .option('--min-epochs <n>', 'successive halving: epochs of the first rung (default: full budget / 27)')
+    .option('--save-model <dir>', 'retrain the best configuration and save it with its preprocessing into this folder')
+    .option('--db <path>', DB_OPTION_HELP)
+    .option('--json', 'print the result as JSON')
+    .action(async (file: string, flags: SearchFlags) => runSearchCommand(parseSearchFlags(file, flags)));
+}
+
+/**
+ * @returns the typed context
+ * @throws UsageError on a bad option
+ */
+export function parseSearchFlags(file: string, flags: SearchFlags): SearchContext {
+  return {
+    file,
+    budget: parsePositiveInt(flags.budget, '--budget', 1),
+    warmStart: flags.warmStart === undefined ? 5 : parseNonNegativeInt(flags.warmStart, '--warm-start'),
+    sampler: oneOf(SAMPLERS, flags.sampler ?? 'meta', '--sampler'),
+    pruner: oneOf(PRUNERS, flags.pruner ?? 'none', '--pruner'),
+    study: parseStudyName(flags.study),
+    workers: flags.workers === undefined ? undefined : parsePositiveInt(flags.workers, '--workers', 1),
+    batchSize: flags.batch === undefined ? undefined : parsePositiveInt(flags.batch, '--batch', 1),
+    seed: parseNonNegativeInt(flags.seed, '--seed'),
+    space: nonEmpty(flags.space ?? 'mlp', '--space'),
+    target: flags.target,
+    epochs: flags.epochs === undefined ? undefined : parsePositiveInt(flags.epochs, '--epochs', 1),
+    minEpochs: flags.minEpochs === undefined ? undefined : parsePositiveInt(flags.minEpochs, '--min-epochs', 1),
+    saveModel: flags.saveModel === undefined ? undefined : nonEmpty(flags.saveModel, '--save-model'),
+    db: parseDbPath(flags.db),
+    json: flags.json === true,
+  };
+}
+
+function oneOf<T extends string>(choices: readonly T[], value: string, option: string): T {
+  const found = choices.find((c) => c === value);
+  if (found === undefined) throw new UsageError(`${option} must be one of ${choices.join(', ')}, got '${value}'`, { column: option });
+  return found;
+}
+
+function parseStudyName(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) throw new UsageError(`--study must be a name of letters, digits, '.', '_' or '-', got '${value}'`, { column: '--study' });
+  return value;
+}
+
+function nonEmpty(value: string, option: string): string {
+  if (value.trim() === '') throw new UsageError(`${option} needs a value`, { column: option });
+  return value;
+}

@@ -1,0 +1,367 @@
+/**
+ * `runSearch`: a warm-started hyperparameter search on one dataset, persisted in the
+ * meta-knowledge store (what `metatune search` runs).
+ *
+ * 1. The dataset is registered as a task with its meta-features (so the study can name it).
+ * 2. A study is created or resumed (`loadIfExists`): trials a killed process left running are
+ *    re-run under their own numbers first.
+ * 3. The top `warmStart` configurations of the meta-model are enqueued with origin
+ *    `warm-start:<model>`, then the space's default (origin `default`) when it is not among them.
+ *    The meta-model is the store's trained `learned` model, else `knn` fitted now on the store;
+ *    with no usable evaluations in the store, the default alone starts the search.
+ * 4. Rounds: `askBatch(batchSize)` → one `evaluate` call on the trainer pool per fidelity → `tell`.
+ *    With successive halving (`pruner: 'sh'`) a round is rung-based: every trial is trained for the
+ *    rung's epochs (m, m·η, m·η²… below its full budget), reports its score at that step, and the
+ *    study's {@link SuccessiveHalvingPruner} decides from the stored rung values which trials are
+ *    told pruned; the others are retrained at the next rung, and finally at their full budget.
+ * 5. Every evaluation (rungs included, at its fidelity) is added to the store as it finishes, so
+ *    the next recommendation learns from this task.
+ */
+import os from 'node:os';
+import { evaluationToInput } from '../build/records.ts';
+import { loadDataset } from '../data/index.ts';
+import type { Dataset } from '../data/table.ts';
+import { evaluate, saveTrainedModel, type EvaluationProtocol, type Evaluation } from '../evaluation/index.ts';
+import { TrainerPool } from '../learners/index.ts';
+import { extractMetaFeatures } from '../metafeatures/index.ts';
+import { loadSearchSpace, type SearchSpace } from '../spaces/index.ts';
+import { fileSha256 } from '../store/canonical.ts';
+import { openMetaStore } from '../store/locations.ts';
+import { registerTask, taskFromDataset } from '../store/register.ts';
+import type { EvaluationRecord } from '../store/records.ts';
+import type { MetaStore } from '../store/types.ts';
+import { MetaStoreStudyStorage } from './metastore-storage.ts';
+import { createStudy } from './open-study.ts';
+import { NopPruner } from './pruners/none.ts';
+import { SuccessiveHalvingPruner } from './pruners/successive-halving.ts';
+import { MetaSampler } from './samplers/meta.ts';
+import { RandomSampler } from './samplers/random.ts';
+import type { Sampler } from './samplers/sampler.ts';
+import { TPESampler } from './samplers/tpe.ts';
+import type { Study } from './study.ts';
+import type { Trial } from './trial.ts';
+import type { FrozenTrial } from './types.ts';
+import { StudyError } from './errors.ts';
+import { prepareTensorBackend } from '../metamodel/backend.ts';
+import { KnnMetaModel } from '../metamodel/knn.ts';
+import { LearnedMetaModel } from '../metamodel/learned.ts';
+import { loadStoredMetaModel, metaModelName } from '../metamodel/serialize.ts';
+import { canonicalize, evaluatedConfigurations, loadTrainingSet, withoutTasks } from '../metamodel/training-set.ts';
+import type { MetaFeatureValues, MetaModel, TrainingSet } from '../metamodel/types.ts';
+import type { Configuration } from '../spaces/index.ts';
+import { StoreError } from '../errors.ts';
+
+/** Options of {@link runSearch}. */
+export interface SearchOptions {
+  /** Finished trials the study should hold at the end (a budget that survives resuming). */
+  readonly budget: number;
+  /** Meta-model configurations to try first (default 5; 0: only the default configuration). */
+  readonly warmStart?: number;
+  readonly sampler?: 'meta' | 'tpe' | 'random';
+  readonly pruner?: 'sh' | 'none';
+  /** Study name; default `search-<file hash>-<space>-s<seed>`. */
+  readonly study?: string;
+  /** Trainer worker threads (default: one per core). */
+  readonly workers?: number;
+  /** Trials asked and evaluated together (default 2 × workers). */
+  readonly batchSize?: number;
+  readonly seed?: number;
+  /** Search space name or file (default `mlp`). */
+  readonly space?: string;
+  readonly target?: string;
+  /** Full training budget in epochs for every trial (default: each configuration's `max_epochs`). */
+  readonly epochs?: number;
+  /** Successive halving: epochs of the first rung (default: full budget / η³, at least 1) and η (default 3). */
+  readonly minEpochs?: number;
+  readonly reductionFactor?: number;
+  readonly protocol?: EvaluationProtocol;
+  /** Retrain the best configuration and save it with its preprocessing into this folder. */
+  readonly saveModel?: string;
+  /** One SQLite database instead of the user database over the shipped one. */
+  readonly db?: string;
+  readonly signal?: AbortSignal;
+  /** Called after each trial is told. */
+  readonly onTrial?: (trial: FrozenTrial, progress: SearchProgress) => void;
+  /** Messages for the user (fallbacks, resuming); the library never prints. */
+  readonly onNotice?: (message: string) => void;
+}
+
+/** Where the search stands. */
+export interface SearchProgress {
+  readonly finished: number;
+  readonly budget: number;
+  readonly bestValue: number | undefined;
+}
+
+/** What {@link runSearch} did. */
+export interface SearchResult {
+  readonly study: string;
+  readonly task: string;
+  readonly space: string;
+  /** The sampler that ran (`tpe` when `meta` fell back). */
+  readonly sampler: string;
+  readonly samplerFallback: string | null;
+  readonly pruner: string;
+  /** The warm-start model, e.g. `learned-mlp@…`, `knn (fitted now)`, or null (default only). */
+  readonly warmStartModel: string | null;
+  /** Trials the study held before this call. */
+  readonly resumedTrials: number;
+  readonly trials: readonly FrozenTrial[];
+  readonly best: FrozenTrial | undefined;
+  /** The best trial's stored evaluation at its full fidelity. */
+  readonly bestEvaluation: EvaluationRecord | undefined;
+  readonly evaluationsStored: number;
+  readonly savedModel: string | null;
+  readonly interrupted: boolean;
+  readonly wallSeconds: number;
+}
+
+/** Everything one search's rounds share. */
+interface SearchRun {
+  readonly dataset: Dataset;
+  readonly space: SearchSpace;
+  readonly study: Study;
+  readonly store: MetaStore;
+  readonly task: string;
+  readonly pool: TrainerPool;
+  readonly options: SearchOptions;
+  readonly sh: SuccessiveHalvingPruner | undefined;
+  stored: number;
+}
+
+/**
+ * Runs (or resumes) a search; see the module comment.
+ * @param file - an .arff or .csv dataset
+ * @param options - see {@link SearchOptions}
+ * @returns the study's trials, the best one and what was stored
+ * @throws DatasetError for an unreadable file; SearchSpaceError for an unknown space; StudyError
+ *   for bad options or a study of that name for another task or space; StoreError from the store
+ */
+export async function runSearch(file: string, options: SearchOptions): Promise<SearchResult> {
+  const started = performance.now();
+  checkOptions(options);
+  const dataset = await loadDataset(file, { target: options.target });
+  const space = loadSearchSpace(options.space ?? 'mlp');
+  const contentHash = await fileSha256(file);
+  const features = extractMetaFeatures(dataset);
+  const store = openMetaStore({ db: options.db, write: true });
+  try {
+    const task = registerTask(store, taskFromDataset(dataset, contentHash), features).name;
+    store.addSearchSpace({ name: space.name, version: space.fingerprint(), definition: space.toJSON() });
+    const warm = await chooseWarmStartModel(store, space, task);
+    try {
+      const { sampler, fallback } = makeSampler(options, warm);
+      if (fallback !== null) options.onNotice?.(fallback);
+      const sh = options.pruner === 'sh' ? makeHalving(space, options) : undefined;
+      const study = createStudy({
+        name: options.study ?? `search-${contentHash.slice(0, 12)}-${space.name}-s${options.seed ?? 0}`,
+        space, direction: 'maximize', seed: options.seed ?? 0, sampler, pruner: sh ?? new NopPruner(),
+        storage: new MetaStoreStudyStorage(store), task: { name: task, metaFeatures: features.values }, loadIfExists: true,
+      });
+      const resumedTrials = study.trials.length;
+      if (resumedTrials > 0) options.onNotice?.(`resuming study '${study.name}' (${resumedTrials} trials stored)`);
+      enqueueWarmStart(study, warm, features.values, options.warmStart ?? 5);
+      const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool: new TrainerPool({ workers: options.workers ?? os.availableParallelism() }), stored: 0 });
+      const best = study.bestTrial;
+      const savedModel = options.saveModel !== undefined && best !== undefined && !run.interrupted ? await saveBest(dataset, space, best, options) : null;
+      return {
+        study: study.name, task, space: space.name, sampler: sampler.name, samplerFallback: fallback, pruner: sh === undefined ? 'none' : 'sh',
+        warmStartModel: warm?.label ?? null, resumedTrials, trials: study.trials, best, bestEvaluation: best === undefined ? undefined : bestEvaluationOf(store, task, space, best),
+        evaluationsStored: run.stored, savedModel, interrupted: run.interrupted, wallSeconds: (performance.now() - started) / 1000,
+      };
+    } finally {
+      warm?.model.dispose();
+    }
+  } finally {
+    store.close();
+  }
+}
+
+function checkOptions(options: SearchOptions): void {
+  const positive = (value: number | undefined, name: string) => {
+    if (value !== undefined && (!Number.isSafeInteger(value) || value < 1)) throw new StudyError(`${name} must be an integer ≥ 1, got ${value}`);
+  };
+  positive(options.budget, 'budget');
+  positive(options.workers, 'workers');
+  positive(options.batchSize, 'batchSize');
+  positive(options.epochs, 'epochs');
+  positive(options.minEpochs, 'minEpochs');
+  if (options.warmStart !== undefined && (!Number.isSafeInteger(options.warmStart) || options.warmStart < 0)) throw new StudyError(`warmStart must be an integer ≥ 0, got ${options.warmStart}`);
+}
+
+/** The sampler asked for; `meta` falls back to TPE (with the reason) when no learned model exists. */
+function makeSampler(options: SearchOptions, warm: WarmStartModel | undefined): { sampler: Sampler; fallback: string | null } {
+  const kind = options.sampler ?? 'meta';
+  if (kind === 'random') return { sampler: new RandomSampler(), fallback: null };
+  if (kind === 'tpe') return { sampler: new TPESampler(), fallback: null };
+  if (warm?.learned !== undefined) return { sampler: new MetaSampler({ source: warm.learned, model: warm.label }), fallback: null };
+  const why = warm === undefined ? 'the store has no evaluations of this space' : `the store has no trained learned model (warm start used ${warm.label}); run metatune meta-train`;
+  return { sampler: new TPESampler(), fallback: `sampler meta needs a learned meta-model: ${why}; falling back to TPE` };
+}
+
+/** Successive halving whose first rung is the full budget / η³ (at least 1 epoch) unless given. */
+function makeHalving(space: SearchSpace, options: SearchOptions): SuccessiveHalvingPruner {
+  const eta = options.reductionFactor ?? 3;
+  const full = options.epochs ?? space.fidelity?.defaultValue ?? 27;
+  return new SuccessiveHalvingPruner({ minResource: options.minEpochs ?? Math.max(1, Math.floor(full / eta ** 3)), reductionFactor: eta });
+}
+
+/** Rounds of asks until the study holds `budget` finished trials or the signal aborts. */
+async function searchLoop(run: SearchRun): Promise<{ interrupted: boolean; stored: number }> {
+  const { study, options } = run;
+  const batch = options.batchSize ?? 2 * (options.workers ?? os.availableParallelism());
+  try {
+    for (;;) {
+      const finished = study.trials.filter((t) => t.state !== 'running').length;
+      const room = Math.min(batch, options.budget - finished);
+      if (room <= 0 || isAborted(options)) break;
+      await study.prepareSampler();
+      const trials = study.askBatch(room);
+      try {
+        await runRound(run, trials);
+      } catch (error) {
+        for (const t of trials) if (t.state === 'running') study.release(t);
+        if (isAborted(options)) break;
+        throw error;
+      }
+    }
+  } finally {
+    await run.pool.close();
+  }
+  return { interrupted: isAborted(options), stored: run.stored };
+}
+
+function isAborted(options: SearchOptions): boolean {
+  return options.signal?.aborted === true;
+}
+
+/** Evaluates a batch of trials (rung by rung under successive halving) and tells each. */
+async function runRound(run: SearchRun, trials: readonly Trial[]): Promise<void> {
+  let active = [...trials];
+  for (let rung = 0; active.length > 0; rung++) {
+    const step = run.sh?.rungStep(rung);
+    const partial = step === undefined ? [] : active.filter((t) => step < fullEpochs(run, t));
+    const complete = active.filter((t) => !partial.includes(t));
+    if (complete.length > 0) for (const [t, e] of await evaluateTrials(run, complete, run.options.epochs)) finish(run, t, e);
+    if (partial.length === 0 || step === undefined) break;
+    const atRung = await evaluateTrials(run, partial, step);
+    for (const [t, e] of atRung) if (e.status === 'ok' && e.primaryScore !== null) t.report(step, e.primaryScore);
+    active = [];
+    for (const [t, e] of atRung) {
+      if (e.status !== 'ok' || e.primaryScore === null) finish(run, t, e);
+      else if (t.shouldPrune()) tellAndNotify(run, t, { state: 'pruned' });
+      else active.push(t);
+    }
+  }
+}
+
+/** One `evaluate` call for the trials at `epochs` (undefined: each one's `max_epochs`); each evaluation is stored. */
+async function evaluateTrials(run: SearchRun, trials: readonly Trial[], epochs: number | undefined): Promise<[Trial, Evaluation][]> {
+  const evaluations = await evaluate(run.dataset, run.space, trials.map((t) => t.config), {
+    pool: run.pool, seed: run.options.seed ?? 0, epochs, protocol: run.options.protocol, signal: run.options.signal,
+  });
+  run.stored += run.store.addEvaluations(evaluations.map((e) => evaluationToInput(run.task, run.space.name, e))).inserted;
+  return trials.map((t, i) => [t, evaluations[i]]);
+}
+
+function fullEpochs(run: SearchRun, trial: Trial): number {
+  if (run.options.epochs !== undefined) return run.options.epochs;
+  const fidelity = run.space.fidelity;
+  const value = fidelity === undefined ? undefined : trial.config[fidelity.name];
+  return typeof value === 'number' ? value : (fidelity?.defaultValue ?? 0);
+}
+
+function finish(run: SearchRun, trial: Trial, evaluation: Evaluation): void {
+  if (evaluation.status === 'ok' && evaluation.primaryScore !== null) {
+    trial.report(evaluation.fidelity, evaluation.primaryScore);
+    tellAndNotify(run, trial, { value: evaluation.primaryScore });
+  } else {
+    tellAndNotify(run, trial, { state: 'failed', error: evaluation.error ?? 'evaluation failed' });
+  }
+}
+
+function tellAndNotify(run: SearchRun, trial: Trial, outcome: Parameters<Study['tell']>[1]): void {
+  const frozen = run.study.tell(trial, outcome);
+  const trials = run.study.trials;
+  run.options.onTrial?.(frozen, {
+    finished: trials.filter((t) => t.state !== 'running').length,
+    budget: run.options.budget,
+    bestValue: run.study.bestTrial?.value ?? undefined,
+  });
+}
+
+/** The stored evaluation of the best trial's configuration at its highest fidelity. */
+function bestEvaluationOf(store: MetaStore, task: string, space: SearchSpace, best: FrozenTrial): EvaluationRecord | undefined {
+  const records = store.listEvaluations({ task, space: space.name, configHash: best.configHash, status: 'ok' });
+  return records.reduce<EvaluationRecord | undefined>((top, r) => (top === undefined || r.fidelity > top.fidelity ? r : top), undefined);
+}
+
+/** Retrains the best configuration at its full budget, keeping the model, and saves it. */
+async function saveBest(dataset: Dataset, space: SearchSpace, best: FrozenTrial, options: SearchOptions): Promise<string> {
+  const [evaluation] = await evaluate(dataset, space, [best.config], { seed: options.seed ?? 0, epochs: options.epochs, protocol: options.protocol, keepModels: true, signal: options.signal });
+  return saveTrainedModel(options.saveModel ?? '.', evaluation);
+}
+
+/** The meta-model that warm-starts a search, and the candidates it ranks. */
+interface WarmStartModel {
+  readonly model: MetaModel;
+  /** e.g. `learned-mlp@2026-…` or `knn (fitted now)`. */
+  readonly label: string;
+  /** The same model when it is a learned one (a surrogate for the meta sampler). */
+  readonly learned: LearnedMetaModel | undefined;
+  readonly candidates: readonly Configuration[];
+}
+
+/** Space-filling samples the learned model scores besides the stored configurations. */
+const LEARNED_POOL = 256;
+
+/**
+ * The store's trained learned model of the space, else knn fitted on the store's evaluations
+ * (the task itself left out), else undefined.
+ */
+async function chooseWarmStartModel(store: MetaStore, space: SearchSpace, task: string): Promise<WarmStartModel | undefined> {
+  const training = trainingSetWithout(store, space.name, task);
+  const stored = loadStoredMetaModel(store, 'learned', space.name);
+  const seen = training === undefined ? [] : evaluatedConfigurations(training).map((c) => c.config);
+  if (stored instanceof LearnedMetaModel && stored.space.fingerprint() === space.fingerprint()) {
+    await prepareTensorBackend();
+    const version = store.getMetaModel(metaModelName('learned', space.name))?.version ?? '?';
+    return { model: stored, label: `learned-${space.name}@${version}`, learned: stored, candidates: validIn(space, [...seen, ...space.sampleSpaceFilling(LEARNED_POOL, 0)]) };
+  }
+  stored?.dispose();
+  if (training === undefined) return undefined;
+  return { model: KnnMetaModel.fit(training), label: 'knn (fitted now)', learned: undefined, candidates: validIn(space, seen) };
+}
+
+function trainingSetWithout(store: MetaStore, space: string, task: string): TrainingSet | undefined {
+  try {
+    const training = withoutTasks(loadTrainingSet(store, space), new Set([task]));
+    return training.tasks.length > 0 ? training : undefined;
+  } catch (error) {
+    if (error instanceof StoreError) return undefined;
+    throw error;
+  }
+}
+
+function validIn(space: SearchSpace, configs: readonly Configuration[]): Configuration[] {
+  const byHash = new Map<string, Configuration>();
+  for (const config of configs) {
+    const valid = canonicalize(space, config);
+    if (valid !== undefined) byHash.set(valid.hash, valid.config);
+  }
+  return [...byHash.values()];
+}
+
+/**
+ * Enqueues the model's top `k` configurations (origin `warm-start:<type>`), then the space's
+ * default (origin `default`) unless it is among them. Idempotent on a resumed study: configurations
+ * already tried are skipped.
+ */
+function enqueueWarmStart(study: Study, warm: WarmStartModel | undefined, metaFeatures: MetaFeatureValues, k: number): void {
+  if (warm !== undefined && k > 0 && warm.candidates.length > 0) {
+    for (const ranked of warm.model.rank({ metaFeatures }, warm.candidates).slice(0, k)) {
+      study.enqueue(ranked.config, { origin: `warm-start:${warm.model.type}` });
+    }
+  }
+  study.enqueue(study.space.defaultConfiguration(), { origin: 'default' });
+}

@@ -1,0 +1,174 @@
+/**
+ * The `meta` sampler: Bayesian optimisation with a meta-model as the surrogate (FSBO-style). Each
+ * proposal scores a pool of candidates — space-filling samples of the whole space plus one-exchange
+ * neighbours of the best complete trials — by expected improvement under the meta-model's mean and
+ * uncertainty for this task, adapted on the study's complete trials, and returns the argmax.
+ *
+ * Pending trials (asked in the same batch, not told yet) enter the adaptation as a constant liar
+ * at the worst observed score, so that a batch of asks spreads out instead of proposing one
+ * region several times. Scores are on the surrogate's normalised scale (1 ≈ a task's best); the
+ * incumbent is the highest predicted mean over the observed configurations (noisy-EI's plug-in).
+ */
+import type { Random } from '../../random.ts';
+import { configHash, type Configuration, type SearchSpace } from '../../spaces/index.ts';
+import { StudyError } from '../errors.ts';
+import type { JsonValue, SearchHistory, StudyTask } from '../types.ts';
+import type { Sampler } from './sampler.ts';
+
+/** A configuration evaluated on the task, with its score (larger is better). */
+export interface ObservedScore {
+  readonly config: Configuration;
+  readonly score: number;
+}
+
+/** The surrogate of one task: mean and standard deviation of the normalised score of each configuration. */
+export interface TaskSurrogateLike {
+  predict(configs: readonly Configuration[], evaluated?: readonly ObservedScore[]): { readonly mean: number; readonly std: number }[];
+}
+
+/** What gives a task surrogate from meta-features (`LearnedMetaModel` is one). */
+export interface SurrogateSource {
+  surrogate(metaFeatures: Readonly<Record<string, number | null>>): TaskSurrogateLike;
+}
+
+/** Options of {@link MetaSampler}. */
+export interface MetaSamplerOptions {
+  /** The meta-model (a trained `LearnedMetaModel`). */
+  readonly source: SurrogateSource;
+  /** A label of the model, stored with the study's settings (e.g. `learned-mlp@2026-…`). */
+  readonly model?: string;
+  /** Space-filling candidates per proposal (default 256). */
+  readonly nCandidates?: number;
+  /** Best complete trials whose neighbourhoods join the pool (default 3). */
+  readonly nParents?: number;
+  /** Improvement margin of EI on the normalised scale (default 0.01). */
+  readonly xi?: number;
+}
+
+/** Bayesian optimisation with a meta-model surrogate; see the module comment. */
+export class MetaSampler implements Sampler {
+  readonly name = 'meta';
+  private readonly source: SurrogateSource;
+  private readonly model: string;
+  private readonly nCandidates: number;
+  private readonly nParents: number;
+  private readonly xi: number;
+  private cached: { key: string; surrogate: TaskSurrogateLike } | undefined;
+
+  /** @param options - see {@link MetaSamplerOptions} */
+  constructor(options: MetaSamplerOptions) {
+    this.source = options.source;
+    this.model = options.model ?? 'learned';
+    this.nCandidates = options.nCandidates ?? 256;
+    this.nParents = options.nParents ?? 3;
+    this.xi = options.xi ?? 0.01;
+    if (!Number.isInteger(this.nCandidates) || this.nCandidates < 1) throw new StudyError(`meta: nCandidates must be an integer ≥ 1, got ${this.nCandidates}`);
+    if (!Number.isInteger(this.nParents) || this.nParents < 0) throw new StudyError(`meta: nParents must be an integer ≥ 0, got ${this.nParents}`);
+  }
+
+  /**
+   * Proposes the candidate of highest expected improvement.
+   * @throws StudyError when the history has no task meta-features
+   */
+  sample(space: SearchSpace, history: SearchHistory, rng: Random): Configuration {
+    const candidates = this.candidatePool(space, history, rng);
+    if (candidates.length === 0) return space.sampleRandom(rng, 1)[0];
+    const scores = this.scoreCandidates(space, history, candidates);
+    let best = 0;
+    for (let i = 1; i < scores.length; i++) if (scores[i] > scores[best]) best = i;
+    return candidates[best];
+  }
+
+  /**
+   * Expected improvement of each candidate over the incumbent, under the surrogate adapted on the
+   * complete trials (and the pending ones as liars).
+   * @returns one EI per candidate (≥ 0; larger is more promising)
+   * @throws StudyError when the history has no task meta-features
+   */
+  scoreCandidates(_space: SearchSpace, history: SearchHistory, candidates: readonly Configuration[]): number[] {
+    const surrogate = this.surrogateOf(history.task);
+    const observed = observedScores(history);
+    const evaluated = withLiars(observed, history);
+    const predicted = surrogate.predict([...candidates, ...observed.map((o) => o.config)], evaluated);
+    const atCandidates = predicted.slice(0, candidates.length);
+    const atObserved = predicted.slice(candidates.length);
+    const incumbent = Math.max(...(atObserved.length > 0 ? atObserved : atCandidates).map((p) => p.mean));
+    return atCandidates.map((p) => expectedImprovement(p.mean, p.std, incumbent + this.xi));
+  }
+
+  /**
+   * The candidates of one proposal: space-filling samples plus neighbours of the best trials,
+   * without duplicates and without configurations the study has tried or is trying.
+   */
+  candidatePool(space: SearchSpace, history: SearchHistory, rng: Random): Configuration[] {
+    const tried = new Set([...history.trials, ...history.pending].map((t) => t.configHash));
+    const pool = new Map<string, Configuration>();
+    const add = (config: Configuration) => {
+      const hash = configHash(config);
+      if (!tried.has(hash) && !pool.has(hash)) pool.set(hash, config);
+    };
+    for (const config of space.sampleSpaceFilling(this.nCandidates, rng.int(2 ** 31))) add(config);
+    for (const parent of bestTrials(history, this.nParents)) for (const config of space.neighbors(parent.config, rng)) add(config);
+    return [...pool.values()];
+  }
+
+  /** @returns `sampler:meta` */
+  originOf(): string {
+    return 'sampler:meta';
+  }
+
+  toJSON(): JsonValue {
+    return { name: this.name, model: this.model, nCandidates: this.nCandidates, nParents: this.nParents, xi: this.xi };
+  }
+
+  /** The task's surrogate, built once per task and reused (it caches the candidates' embeddings). */
+  private surrogateOf(task: StudyTask | undefined): TaskSurrogateLike {
+    if (task?.metaFeatures === undefined) throw new StudyError("the meta sampler needs the task's meta-features (createStudy's task.metaFeatures)");
+    const key = `${task.name}\u0000${JSON.stringify(task.metaFeatures)}`;
+    if (this.cached?.key !== key) this.cached = { key, surrogate: this.source.surrogate(task.metaFeatures) };
+    return this.cached.surrogate;
+  }
+}
+
+/** Complete trials as observed scores, larger is better whatever the study's direction. */
+function observedScores(history: SearchHistory): ObservedScore[] {
+  const sign = history.direction === 'maximize' ? 1 : -1;
+  return history.trials
+    .filter((t) => t.state === 'complete' && t.value !== null && Number.isFinite(t.value))
+    .map((t) => ({ config: t.config, score: sign * (t.value ?? 0) }));
+}
+
+/** The observed scores plus each pending trial at the worst observed score (constant liar). */
+function withLiars(observed: readonly ObservedScore[], history: SearchHistory): ObservedScore[] {
+  if (observed.length === 0) return [];
+  const worst = Math.min(...observed.map((o) => o.score));
+  return [...observed, ...history.pending.map((t) => ({ config: t.config, score: worst }))];
+}
+
+/** The `n` best complete trials, best first. */
+function bestTrials(history: SearchHistory, n: number): { config: Configuration }[] {
+  return observedScores(history)
+    .sort((a, b) => b.score - a.score)
+    .slice(0, n);
+}
+
+/**
+ * @param mean - predicted mean
+ * @param std - predicted standard deviation
+ * @param target - the value to improve on
+ * @returns E[max(f − target, 0)] for f ~ N(mean, std²)
+ */
+export function expectedImprovement(mean: number, std: number, target: number): number {
+  if (!(std > 1e-12)) return Math.max(mean - target, 0);
+  const z = (mean - target) / std;
+  return (mean - target) * normalCdf(z) + std * Math.exp(-0.5 * z * z) / Math.sqrt(2 * Math.PI);
+}
+
+/** Standard normal CDF (Abramowitz–Stegun 7.1.26 through erf, |error| < 1.5e-7). */
+function normalCdf(z: number): number {
+  const x = Math.abs(z) / Math.SQRT2;
+  const t = 1 / (1 + 0.3275911 * x);
+  const poly = t * (0.254829592 + t * (-0.284496736 + t * (1.421413741 + t * (-1.453152027 + t * 1.061405429))));
+  const erf = 1 - poly * Math.exp(-x * x);
+  return z >= 0 ? 0.5 * (1 + erf) : 0.5 * (1 - erf);
+}
