@@ -131,3 +131,27 @@ export function selectMatrixRows(m: DesignMatrix, rows: ArrayLike<number>): Desi
   }
   return { data, nRows: rows.length, nCols: m.nCols };
 }
+
+/**
+ * Keeps some columns of a matrix.
+ * @param m - the matrix
+ * @param columns - column indices to keep, in output order
+ * @returns a new matrix with those columns
+ */
+export function selectMatrixColumns(m: DesignMatrix, columns: readonly number[]): DesignMatrix {
+  const q = columns.length;
+  const data = new Float64Array(m.nRows * q);
+  for (let i = 0; i < m.nRows; i++) {
+    for (let k = 0; k < q; k++) data[i * q + k] = m.data[i * m.nCols + columns[k]];
+  }
+  return { data, nRows: m.nRows, nCols: q };
+}
+
+/**
+ * A seeded sample of `count` indices out of `total`, ascending (all of them when total ≤ count).
+ * @param rng - the generator
+ */
+export function sampleIndices(total: number, count: number, rng: { permutation(n: number): Int32Array }): number[] {
+  if (total <= count) return Array.from({ length: total }, (_, i) => i);
+  return Array.from(rng.permutation(total).subarray(0, count)).sort((a, b) => a - b);
+}

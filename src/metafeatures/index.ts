@@ -35,7 +35,7 @@ type GroupExtractor = (view: DatasetView, sink: FeatureSink, options: Required<O
 
 const EXTRACTORS: Readonly<Record<MetaFeatureGroup, GroupExtractor>> = {
   general: (view, sink) => extractGeneral(view, sink),
-  statistical: (view, sink) => extractStatistical(view, sink),
+  statistical: (view, sink, o) => extractStatistical(view, sink, o.seed),
   'info-theory': (view, sink, o) => extractInfoTheory(view, sink, o.seed),
   pca: (view, sink) => extractPca(view, sink),
   landmarking: (view, sink, o) => extractLandmarking(view, sink, { seed: o.seed, cap: o.landmarkCap, folds: o.folds }),

@@ -13,6 +13,7 @@ import { entropyBits } from './general.ts';
 import { defaultBinCount, discretize } from './discretize.ts';
 import { concentration, contingency, jointEntropy, mutualInformation } from './contingency.ts';
 import { setMeanSd } from './statistical.ts';
+import { sampleIndices } from './design.ts';
 
 /** Names of the info-theory group, in output order. */
 export const INFO_THEORY_FEATURES = [
@@ -92,12 +93,8 @@ function setClassMeasures(view: DatasetView, attributes: readonly CodedAttribute
 }
 
 function attributeConcentrations(attributes: readonly CodedAttribute[], rows: Int32Array, seed: number): number[] {
-  let chosen = attributes;
-  if (attributes.length > ATTR_CONC_MAX_ATTRIBUTES) {
-    const order = new Random(deriveSeed(seed, 'attr_conc')).permutation(attributes.length);
-    const picked = Array.from(order.subarray(0, ATTR_CONC_MAX_ATTRIBUTES)).sort((x, y) => x - y);
-    chosen = picked.map((i) => attributes[i]);
-  }
+  const picked = sampleIndices(attributes.length, ATTR_CONC_MAX_ATTRIBUTES, new Random(deriveSeed(seed, 'attr_conc')));
+  const chosen = picked.map((i) => attributes[i]);
   const out: number[] = [];
   for (let a = 0; a < chosen.length; a++) {
     for (let b = a + 1; b < chosen.length; b++) {

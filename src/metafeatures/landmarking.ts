@@ -8,7 +8,7 @@
 import { Random, deriveSeed } from '../random.ts';
 import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
-import { MAX_FACTORIZED_COLUMNS, encodeRows, type DesignMatrix } from './design.ts';
+import { MAX_FACTORIZED_COLUMNS, encodeRows, sampleIndices, selectMatrixColumns, type DesignMatrix } from './design.ts';
 import { canonicalOrder, foldRows, shuffledFolds, stratifiedFolds, stratifiedSubsample } from './sampling.ts';
 import { createLearnerContext, isMostlyZero, type Classifier, type LearnerContext, type Regressor } from './learners/learner.ts';
 import { OneNearestNeighborClassifier, OneNearestNeighborRegressor, crossValidatedNearestNeighbor } from './learners/nearest-neighbor.ts';
@@ -28,6 +28,8 @@ export const LANDMARKING_FEATURES = [...CLASSIFICATION_LANDMARKS, ...REGRESSION_
 
 /** Default most rows the landmarks are cross-validated on. */
 export const DEFAULT_LANDMARK_CAP = 2000;
+/** Landmarks on wider design matrices use a seeded sample of this many columns (1-NN and trees grow with the width). */
+export const LANDMARK_MAX_COLUMNS = 500;
 /** Default number of folds. */
 export const DEFAULT_FOLDS = 10;
 
@@ -95,7 +97,9 @@ export function extractLandmarking(view: DatasetView, sink: FeatureSink, protoco
   const classification = view.classes !== null;
   sink.setAllMissing(classification ? REGRESSION_LANDMARKS : CLASSIFICATION_LANDMARKS, `defined for ${classification ? 'regression' : 'classification'} tasks only`);
   const names = classification ? CLASSIFICATION_LANDMARKS : REGRESSION_LANDMARKS;
-  const x = encodeRows(view, rows);
+  const encoded = encodeRows(view, rows);
+  const columnRng = new Random(deriveSeed(protocol.seed, 'landmark-columns'));
+  const x = encoded.nCols > LANDMARK_MAX_COLUMNS ? selectMatrixColumns(encoded, sampleIndices(encoded.nCols, LANDMARK_MAX_COLUMNS, columnRng)) : encoded;
   const k = Math.min(protocol.folds, rows.length);
   if (k < 2) return sink.setAllMissing(names, 'cross-validation needs at least two rows with a target');
   if (x.nCols === 0) return sink.setAllMissing(names, 'no feature varies in the landmark sample');

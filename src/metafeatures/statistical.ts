@@ -8,6 +8,11 @@ import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
 import { kurtosis, kurtosisType3, moments, skewness, skewnessType3, summarize, type Summary } from './moments.ts';
 import { absolutePairCorrelations, absoluteTargetCorrelations } from './correlation.ts';
+import { sampleIndices } from './design.ts';
+import { Random, deriveSeed } from '../random.ts';
+
+/** `cor` costs one pass per pair: above this many numeric columns, a seeded sample is used. */
+export const COR_MAX_COLUMNS = 300;
 
 /** Names of the statistical group, in output order. */
 export const STATISTICAL_FEATURES = [
@@ -20,8 +25,9 @@ export const STATISTICAL_FEATURES = [
  * Computes the statistical group.
  * @param view - the prepared dataset
  * @param sink - receives every name of {@link STATISTICAL_FEATURES}
+ * @param seed - seeds the column sample of `cor` on very wide data
  */
-export function extractStatistical(view: DatasetView, sink: FeatureSink): void {
+export function extractStatistical(view: DatasetView, sink: FeatureSink, seed: number): void {
   const columns = view.numeric.map((c) => c.values);
   const stats = columns.map((values) => moments(values));
   setAutoSklearnMoments('Skewness', summarize(stats.map(skewness)), sink);
@@ -29,7 +35,8 @@ export function extractStatistical(view: DatasetView, sink: FeatureSink): void {
   const none = view.numeric.length === 0 ? 'the dataset has no numeric feature' : 'every numeric feature is constant or empty';
   setMeanSd('skewness', summarize(stats.map(skewnessType3)), none, sink);
   setMeanSd('kurtosis', summarize(stats.map(kurtosisType3)), none, sink);
-  const cor = summarize(absolutePairCorrelations(columns));
+  const sampled = sampleIndices(columns.length, COR_MAX_COLUMNS, new Random(deriveSeed(seed, 'cor-columns')));
+  const cor = summarize(absolutePairCorrelations(sampled.map((j) => columns[j])));
   const noPair = view.numeric.length < 2 ? 'fewer than two numeric features' : 'fewer than two non-constant numeric features';
   setMeanSd('cor', cor, noPair, sink);
   sink.set('cor.max', cor.max, noPair);
