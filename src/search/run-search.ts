@@ -194,7 +194,7 @@ function makeSampler(options: SearchOptions, warm: WarmStartModel | undefined): 
   const kind = options.sampler ?? 'meta';
   if (kind === 'random') return { sampler: new RandomSampler(), fallback: null };
   if (kind === 'tpe') return { sampler: new TPESampler(), fallback: null };
-  if (warm?.learned !== undefined) return { sampler: new MetaSampler({ source: warm.learned, model: warm.label }), fallback: null };
+  if (warm?.learned !== undefined) return { sampler: new MetaSampler({ source: warm.learned, model: warm.label, anchors: warm.candidates }), fallback: null };
   const why = warm === undefined ? 'the store has no evaluations of this space' : `the store has no trained learned model (warm start used ${warm.label}); run metatune meta-train`;
   return { sampler: new TPESampler(), fallback: `sampler meta needs a learned meta-model: ${why}; falling back to TPE` };
 }

@@ -1,7 +1,8 @@
 /**
  * The `meta` sampler: Bayesian optimisation with a meta-model as the surrogate (FSBO-style). Each
- * proposal scores a pool of candidates — space-filling samples of the whole space plus one-exchange
- * neighbours of the best complete trials — by expected improvement under the meta-model's mean and
+ * proposal scores a pool of candidates — the configurations evaluated on past tasks (anchors),
+ * space-filling samples of the whole space, and one-exchange neighbours of the best complete
+ * trials — by expected improvement under the meta-model's mean and
  * uncertainty for this task, adapted on the study's complete trials, and returns the argmax.
  *
  * Pending trials (asked in the same batch, not told yet) enter the adaptation as a constant liar
@@ -37,6 +38,11 @@ export interface MetaSamplerOptions {
   readonly source: SurrogateSource;
   /** A label of the model, stored with the study's settings (e.g. `learned-mlp@2026-…`). */
   readonly model?: string;
+  /**
+   * Configurations scored at every proposal besides the fresh samples: those evaluated on past
+   * tasks, which a meta-model trained on them ranks best (recommend's pool does the same).
+   */
+  readonly anchors?: readonly Configuration[];
   /** Space-filling candidates per proposal (default 256). */
   readonly nCandidates?: number;
   /** Best complete trials whose neighbourhoods join the pool (default 3). */
@@ -50,6 +56,7 @@ export class MetaSampler implements Sampler {
   readonly name = 'meta';
   private readonly source: SurrogateSource;
   private readonly model: string;
+  private readonly anchors: readonly Configuration[];
   private readonly nCandidates: number;
   private readonly nParents: number;
   private readonly xi: number;
@@ -59,6 +66,7 @@ export class MetaSampler implements Sampler {
   constructor(options: MetaSamplerOptions) {
     this.source = options.source;
     this.model = options.model ?? 'learned';
+    this.anchors = options.anchors ?? [];
     this.nCandidates = options.nCandidates ?? 256;
     this.nParents = options.nParents ?? 3;
     this.xi = options.xi ?? 0.01;
@@ -97,7 +105,7 @@ export class MetaSampler implements Sampler {
   }
 
   /**
-   * The candidates of one proposal: space-filling samples plus neighbours of the best trials,
+   * The candidates of one proposal: the anchors, space-filling samples and neighbours of the best trials,
    * without duplicates and without configurations the study has tried or is trying.
    */
   candidatePool(space: SearchSpace, history: SearchHistory, rng: Random): Configuration[] {
@@ -107,6 +115,7 @@ export class MetaSampler implements Sampler {
       const hash = configHash(config);
       if (!tried.has(hash) && !pool.has(hash)) pool.set(hash, config);
     };
+    for (const config of this.anchors) add(config);
     for (const config of space.sampleSpaceFilling(this.nCandidates, rng.int(2 ** 31))) add(config);
     for (const parent of bestTrials(history, this.nParents)) for (const config of space.neighbors(parent.config, rng)) add(config);
     return [...pool.values()];
@@ -118,7 +127,7 @@ export class MetaSampler implements Sampler {
   }
 
   toJSON(): JsonValue {
-    return { name: this.name, model: this.model, nCandidates: this.nCandidates, nParents: this.nParents, xi: this.xi };
+    return { name: this.name, model: this.model, anchors: this.anchors.length, nCandidates: this.nCandidates, nParents: this.nParents, xi: this.xi };
   }
 
   /** The task's surrogate, built once per task and reused (it caches the candidates' embeddings). */
