@@ -3,8 +3,10 @@
  * Cholesky: S ≈ L Lᵀ with L of rank r, pivots chosen by largest remaining diagonal and stopped
  * when it falls to `tolerance` × the largest diagonal. This
  * gives S⁺ = L (LᵀL)⁻² Lᵀ, so exactly collinear or constant directions are dropped rather than
- * blown up — a pseudo-inverse at the cost of a Cholesky factorisation instead of an eigensolver.
+ * blown up — a pseudo-inverse at the cost of a Cholesky factorisation instead of an eigensolver
+ * (ml-matrix solves with G = LᵀL).
  */
+import { CholeskyDecomposition, Matrix, pseudoInverse as pseudoInverseOf } from 'ml-matrix';
 
 /**
  * Prepares x ↦ S⁺x for a symmetric positive semi-definite S.
@@ -25,12 +27,11 @@ export function pseudoInverse(s: Float64Array, p: number, tolerance: number): { 
     }
   }
   for (let a = 0; a < rank; a++) for (let b = 0; b < a; b++) g[a * rank + b] = g[b * rank + a];
-  const c = cholesky(g, rank);
+  const solveG = gramSolver(g, rank);
   const solve = (b: Float64Array): Float64Array => {
-    const t = new Float64Array(rank); // S⁺ = L G⁻² Lᵀ
-    for (let i = 0; i < p; i++) for (let a = 0; a < rank; a++) t[a] += l[i * rank + a] * b[i];
-    solveCholesky(c, rank, t);
-    solveCholesky(c, rank, t);
+    const lt = new Float64Array(rank); // S⁺ b = L G⁻¹ G⁻¹ Lᵀ b
+    for (let i = 0; i < p; i++) for (let a = 0; a < rank; a++) lt[a] += l[i * rank + a] * b[i];
+    const t = solveG(solveG(lt));
     const out = new Float64Array(p);
     for (let i = 0; i < p; i++) {
       let v = 0;
@@ -73,29 +74,16 @@ function pivotedCholesky(s: Float64Array, p: number, tolerance: number): { l: Fl
   return { l, rank };
 }
 
-/** Lower Cholesky factor of a positive definite matrix (row-major). */
-function cholesky(a: Float64Array, n: number): Float64Array {
-  const c = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let sum = a[i * n + j];
-      for (let k = 0; k < j; k++) sum -= c[i * n + k] * c[j * n + k];
-      c[i * n + j] = i === j ? Math.sqrt(Math.max(sum, 1e-300)) : sum / c[j * n + j];
-    }
-  }
-  return c;
-}
-
-/** Solves (C Cᵀ) x = b in place. */
-function solveCholesky(c: Float64Array, n: number, b: Float64Array): void {
-  for (let i = 0; i < n; i++) {
-    let sum = b[i];
-    for (let k = 0; k < i; k++) sum -= c[i * n + k] * b[k];
-    b[i] = sum / c[i * n + i];
-  }
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = b[i];
-    for (let k = i + 1; k < n; k++) sum -= c[k * n + i] * b[k];
-    b[i] = sum / c[i * n + i];
-  }
+/**
+ * x ↦ G⁻¹x for the r × r Gram matrix G = LᵀL (ml-matrix Cholesky; its SVD pseudo-inverse in the
+ * rare case rounding leaves G not positive definite).
+ */
+function gramSolver(g: Float64Array, r: number): (b: Float64Array) => Float64Array {
+  if (r === 0) return (b) => b;
+  const m = new Matrix(r, r);
+  for (let a = 0; a < r; a++) for (let b = 0; b < r; b++) m.set(a, b, g[a * r + b]);
+  const cholesky = new CholeskyDecomposition(m);
+  if (cholesky.isPositiveDefinite()) return (b) => Float64Array.from(cholesky.solve(Matrix.columnVector(Array.from(b))).getColumn(0));
+  const inverse = pseudoInverseOf(m);
+  return (b) => Float64Array.from(inverse.mmul(Matrix.columnVector(Array.from(b))).getColumn(0));
 }
