@@ -180,6 +180,7 @@ class Grower {
       const f = this.features[fi];
       const list = this.lists[fi];
       const column = this.values.subarray(f * this.nRows, (f + 1) * this.nRows);
+      if (column[list[end - 1]] <= column[list[start]] + FEATURE_THRESHOLD) continue; // constant in this node
       left.fill(0);
       right.set(total);
       let sumLeft = 0; // Σ c log c over left counts
