@@ -32,7 +32,7 @@ export { TrainerPool, type TrainerPoolOptions } from './pool.ts';
  */
 export async function trainBatch(task: TrainTask, requests: readonly TrainRequest[], options: TrainBatchOptions = {}): Promise<TrainOutcome[]> {
   checkTask(task);
-  const backend = (activeBackend() ?? (await selectBackend(options.backend ?? 'auto'))).name;
+  const backend = (options.backend === undefined ? activeBackend() ?? (await selectBackend('auto')) : await selectBackend(options.backend)).name;
   const plan = planTraining(requests, task.train.nRows);
   const outcomes: TrainOutcome[] = new Array(requests.length);
   for (const { index, error } of plan.invalid) outcomes[index] = failedOutcome(error, backend);

@@ -100,6 +100,6 @@ export interface TrainBatchOptions {
   readonly signal?: AbortSignal;
   /** Called after every epoch of every model with its validation loss. */
   readonly onEpoch?: (index: number, epoch: number, validLoss: number) => void;
-  /** Backend to use when none is active yet in this thread (default `auto`). */
+  /** Backend to train on (selected in this thread if needed); default: the active one, else `auto`. */
   readonly backend?: BackendName | 'auto';
 }
