@@ -14,7 +14,7 @@ export function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 function fail(source: string, field: string): never {
-  throw new StoreError(`${source}: stored state has a bad '${field}'`);
+  throw new StoreError(`${source}: stored state has a bad '${field}' (saved by another metatune version? retrain with metatune meta-train)`);
 }
 
 function numberField(o: Record<string, unknown>, key: string, source: string): number {
