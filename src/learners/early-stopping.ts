@@ -4,7 +4,6 @@
  */
 import type { ModelSpec } from './config.ts';
 import type { DeviceTask } from './device-task.ts';
-import type { GroupLayout } from './layout.ts';
 
 /** Why a model stopped training. */
 export type StopReason = 'running' | 'patience' | 'max-epochs' | 'diverged';
@@ -43,8 +42,18 @@ interface ModelProgress {
 export class EarlyStopping {
   private readonly progress: ModelProgress[];
 
-  constructor(private readonly specs: readonly ModelSpec[], private readonly data: DeviceTask) {
-    this.progress = specs.map(() => ({ reason: 'running', epochs: 0, bestLoss: Infinity, bestEpoch: -1, wait: 0, trainLoss: [], validLoss: [], bestPredictions: new Float32Array(0) }));
+  constructor(private readonly specs: readonly ModelSpec[], private readonly data: DeviceTask, progress?: ModelProgress[]) {
+    this.progress = progress ?? specs.map(() => ({ reason: 'running', epochs: 0, bestLoss: Infinity, bestEpoch: -1, wait: 0, trainLoss: [], validLoss: [], bestPredictions: new Float32Array(0) }));
+  }
+
+  /** @returns the state of some models only (shared, not copied), in the given order */
+  subset(models: readonly number[]): EarlyStopping {
+    return new EarlyStopping(models.map((k) => this.specs[k]), this.data, models.map((k) => this.progress[k]));
+  }
+
+  /** @returns the share of models that have stopped */
+  stoppedShare(): number {
+    return this.progress.filter((p) => p.reason !== 'running').length / this.progress.length;
   }
 
   /** @returns whether model `k` is still training */
@@ -95,12 +104,10 @@ export class EarlyStopping {
   }
 
   /**
-   * @param layout - the group layout
    * @param best - each model's best parameters and running statistics
-   * @param wallTimeMs - the group's wall time, apportioned by epochs run
+   * @returns each model's result; `wallTimeMs` is 0, for the caller to apportion
    */
-  results(layout: GroupLayout, best: { params: Float32Array[]; mean: Float32Array[][]; variance: Float32Array[][] }, wallTimeMs: number): MemberResult[] {
-    const totalEpochs = this.progress.reduce((sum, p) => sum + p.epochs, 0);
+  results(best: { params: Float32Array[]; mean: Float32Array[][]; variance: Float32Array[][] }): MemberResult[] {
     return this.progress.map((p, k) => {
       const failed = p.reason === 'diverged';
       return {
@@ -112,7 +119,7 @@ export class EarlyStopping {
         trainLoss: p.trainLoss,
         validLoss: p.validLoss,
         validPredictions: failed ? new Float32Array(0) : p.bestPredictions,
-        wallTimeMs: totalEpochs === 0 ? 0 : (wallTimeMs * p.epochs) / totalEpochs,
+        wallTimeMs: 0,
         params: best.params[k],
         movingMean: best.mean[k] ?? [],
         movingVariance: best.variance[k] ?? [],

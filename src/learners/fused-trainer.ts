@@ -11,10 +11,11 @@ import { sliceRows } from '../backend/index.ts';
 import { Random, deriveSeed } from '../random.ts';
 import { scheduledLearningRate, type ModelSpec } from './config.ts';
 import { DropoutMasks, initialParameters } from './init.ts';
+import { disposeState, downloadState, floats, freshModelState, type HostModelState, type TrainingState, uploadState } from './group-state.ts';
 import { GroupLayout } from './layout.ts';
 import { GroupProducts } from './products.ts';
 import { type BnRunning, backward, batchStatistics, forward, type ForwardContext } from './network.ts';
-import { type EpochRates, FlatOptimizer, type OptimizerState } from './optimizer.ts';
+import { type EpochRates, FlatOptimizer } from './optimizer.ts';
 import { EarlyStopping, type MemberResult } from './early-stopping.ts';
 import type { DeviceTask } from './device-task.ts';
 
@@ -31,18 +32,27 @@ export interface GroupOptions {
   readonly onEpoch?: (member: number, epoch: number, validLoss: number) => void;
 }
 
-interface TrainingState {
-  params: tf.Tensor;
-  best: tf.Tensor;
-  optimizer: OptimizerState;
-  running: BnRunning;
-  bestRunning: BnRunning;
-}
 
 const BN_MOMENTUM = 0.99;
 
+/** Everything one (possibly compacted) group trains with. */
+interface GroupRun {
+  /** Index of each model in the original member list. */
+  readonly indices: readonly number[];
+  readonly layout: GroupLayout;
+  readonly products: GroupProducts;
+  readonly optimizer: FlatOptimizer;
+  readonly masks: DropoutMasks;
+  readonly stopping: EarlyStopping;
+  readonly state: TrainingState;
+}
+
+/** Rebuild a group without its stopped models once this share of them has stopped. */
+const COMPACT_WHEN_STOPPED = 0.25;
+
 /**
- * Trains the members together.
+ * Trains the members together. When a quarter of a group's models have stopped, the group is
+ * rebuilt without them (their results are final), so stopped models cost nothing afterwards.
  * @param data - the task's tensors
  * @param members - models sharing hiddenLayers, batchNorm, activation and batchSize
  * @param options - shuffle seed, abort signal, progress callback
@@ -50,54 +60,90 @@ const BN_MOMENTUM = 0.99;
  */
 export async function trainGroup(data: DeviceTask, members: readonly GroupMember[], options: GroupOptions): Promise<MemberResult[]> {
   const started = performance.now();
-  const specs = members.map((m) => m.spec);
-  const layout = new GroupLayout(specs, data.nFeatures, data.nOutputs);
-  const products = new GroupProducts(layout);
-  const optimizer = new FlatOptimizer(layout);
-  const masks = new DropoutMasks(layout, members.map((m) => m.seed));
-  const stopping = new EarlyStopping(specs, data);
-  const state = initialState(layout, members, optimizer);
+  const layout = new GroupLayout(members.map((m) => m.spec), data.nFeatures, data.nOutputs);
+  const hostStates = members.map((m, k) => freshModelState(layout, k, initialParameters(layout, k, m.seed)));
+  let run = startRun(data, members.map((_, k) => k), layout, hostStates, {
+    masks: new DropoutMasks(layout, members.map((m) => m.seed)),
+    stopping: new EarlyStopping(layout.specs, data),
+  });
+  const results: MemberResult[] = new Array(members.length);
   try {
-    const batchSize = Math.min(specs[0].batchSize, data.nTrain);
-    const maxEpochs = Math.max(...specs.map((s) => s.maxEpochs));
+    const batchSize = Math.min(members[0].spec.batchSize, data.nTrain);
+    const maxEpochs = Math.max(...members.map((m) => m.spec.maxEpochs));
     let step = 0;
-    for (let epoch = 0; epoch < maxEpochs && stopping.anyActive(); epoch++) {
+    for (let epoch = 0; epoch < maxEpochs && run.stopping.anyActive(); epoch++) {
       options.signal?.throwIfAborted();
-      const order = new Random(deriveSeed(options.shuffleSeed, 'epoch', epoch)).permutation(data.nTrain);
-      const rates = optimizer.epochRates(layout, specs.map((s, k) => (stopping.isActive(k) ? scheduledLearningRate(s, epoch) : 0)));
-      const momentum = bnMomentum(layout, stopping);
-      let lossSum: tf.Tensor = tf.zeros([members.length]);
-      const rows = data.epochRows(order);
-      try {
-        for (let start = 0; start < data.nTrain; start += batchSize) {
-          step++;
-          const size = Math.min(batchSize, data.nTrain - start);
-          lossSum = trainStep(data, { layout, products, optimizer, masks }, state, { rows, start, size, rates, step, lossSum, momentum });
-        }
-        epochEnd(data, { layout, products }, state, stopping, lossSum, epoch, options);
-      } finally {
-        tf.dispose([lossSum, rows.X, rows.Y, ...[momentum, rates.adam, rates.plain].filter((t) => t !== undefined)]);
-      }
-      await new Promise((resolve) => setImmediate(resolve));
+      step = await trainEpoch(data, run, epoch, step, batchSize, options);
+      if (run.stopping.stoppedShare() >= COMPACT_WHEN_STOPPED && run.stopping.anyActive()) run = compact(data, run, results);
     }
-    return stopping.results(layout, unpackBest(layout, state), performance.now() - started);
+    finish(run, downloadState(run.layout, run.state), results);
   } finally {
+    disposeRun(run);
+  }
+  const epochs = results.reduce((sum, r) => sum + r.epochsRun, 0);
+  const wall = performance.now() - started;
+  return results.map((r) => ({ ...r, wallTimeMs: epochs === 0 ? 0 : (wall * r.epochsRun) / epochs }));
+}
+
+function startRun(data: DeviceTask, indices: readonly number[], layout: GroupLayout, states: readonly HostModelState[], parts: { masks: DropoutMasks; stopping: EarlyStopping }): GroupRun {
+  const optimizer = new FlatOptimizer(layout);
+  try {
+    return { indices, layout, products: new GroupProducts(layout), optimizer, ...parts, state: uploadState(layout, states) };
+  } catch (error) {
     optimizer.dispose();
-    disposeState(state);
+    throw error;
   }
 }
 
-function initialState(layout: GroupLayout, members: readonly GroupMember[], optimizer: FlatOptimizer): TrainingState {
-  const packed = layout.pack(members.map((m, k) => initialParameters(layout, k, m.seed)));
-  const hidden = layout.layers.filter((l) => l.hidden && layout.specs[0].batchNorm);
-  const running = (fill: number) => hidden.map((l) => tf.fill([l.totalOutputs, 1], fill));
-  return {
-    params: tf.tensor1d(packed),
-    best: tf.tensor1d(packed),
-    optimizer: optimizer.initialState(layout.size),
-    running: { mean: running(0), variance: running(1) },
-    bestRunning: { mean: running(0), variance: running(1) },
-  };
+function disposeRun(run: GroupRun): void {
+  run.optimizer.dispose();
+  disposeState(run.state);
+}
+
+/** Records the results of some models of a run (all when `keep` is empty). */
+function finish(run: GroupRun, states: readonly HostModelState[], results: MemberResult[], keep: ReadonlySet<number> = new Set()): void {
+  const best = { params: states.map((s) => s.best), mean: states.map((s) => s.bestMean), variance: states.map((s) => s.bestVariance) };
+  run.stopping.results(best).forEach((result, k) => {
+    if (!keep.has(k)) results[run.indices[k]] = result;
+  });
+}
+
+/** Rebuilds a run with its active models only; records the others' results. */
+function compact(data: DeviceTask, run: GroupRun, results: MemberResult[]): GroupRun {
+  const states = downloadState(run.layout, run.state);
+  const active = run.layout.specs.map((_, k) => k).filter((k) => run.stopping.isActive(k));
+  const layout = new GroupLayout(active.map((k) => run.layout.specs[k]), data.nFeatures, data.nOutputs);
+  const next = startRun(data, active.map((k) => run.indices[k]), layout, active.map((k) => states[k]), {
+    masks: run.masks.subset(layout, active),
+    stopping: run.stopping.subset(active),
+  });
+  finish(run, states, results, new Set(active));
+  disposeRun(run);
+  return next;
+}
+
+/** One epoch of every active model, then validation and early-stopping bookkeeping. */
+async function trainEpoch(data: DeviceTask, run: GroupRun, epoch: number, firstStep: number, batchSize: number, options: GroupOptions): Promise<number> {
+  const { layout, products, optimizer, masks, stopping, state } = run;
+  const order = new Random(deriveSeed(options.shuffleSeed, 'epoch', epoch)).permutation(data.nTrain);
+  const rates = optimizer.epochRates(layout, layout.specs.map((s, k) => (stopping.isActive(k) ? scheduledLearningRate(s, epoch) : 0)));
+  const momentum = bnMomentum(layout, stopping);
+  let lossSum: tf.Tensor = tf.zeros([layout.specs.length]);
+  const rows = data.epochRows(order);
+  let step = firstStep;
+  try {
+    for (let start = 0; start < data.nTrain; start += batchSize) {
+      step++;
+      const size = Math.min(batchSize, data.nTrain - start);
+      lossSum = trainStep(data, { layout, products, optimizer, masks }, state, { rows, start, size, rates, step, lossSum, momentum });
+    }
+    const onEpoch = options.onEpoch;
+    epochEnd(data, { layout, products }, state, stopping, lossSum, epoch, onEpoch === undefined ? undefined : (k, e, loss) => onEpoch(run.indices[k], e, loss));
+  } finally {
+    tf.dispose([lossSum, rows.X, rows.Y, ...[momentum, rates.adam, rates.plain].filter((t) => t !== undefined)]);
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  return step;
 }
 
 /** Per-row update rate of the running statistics: 1 − momentum for active models, 0 for frozen ones. */
@@ -159,7 +205,7 @@ function updateRunning(running: BnRunning, batch: { mean: tf.Tensor; variance: t
 }
 
 /** Validation pass, early-stopping bookkeeping and best-weights snapshot of every model. */
-function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layout' | 'products'>, state: TrainingState, stopping: EarlyStopping, lossSum: tf.Tensor, epoch: number, options: GroupOptions): void {
+function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layout' | 'products'>, state: TrainingState, stopping: EarlyStopping, lossSum: tf.Tensor, epoch: number, onEpoch: GroupOptions['onEpoch']): void {
   const trainLoss = Array.from(lossSum.dataSync(), (v) => v / data.nTrain);
   const predictions = tf.tidy(() => {
     const ctx: ForwardContext = { layout, products, activation: layout.specs[0].activation, params: state.params, training: false, running: state.running };
@@ -171,7 +217,7 @@ function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layo
   } finally {
     predictions.dispose();
   }
-  const improved = stopping.observe(epoch, trainLoss, values, options.onEpoch);
+  const improved = stopping.observe(epoch, trainLoss, values, onEpoch);
   if (improved.some((v) => v)) snapshot(layout, state, improved);
 }
 
@@ -192,21 +238,5 @@ function snapshot(layout: GroupLayout, state: TrainingState, improved: readonly 
   state.bestRunning = { mean: next.mean, variance: next.variance };
 }
 
-function unpackBest(layout: GroupLayout, state: TrainingState) {
-  const params = layout.unpack(floats(state.best));
-  const rows = floats;
-  const shape = layout.layers[0];
-  const perModel = (columns: Float32Array[]) => shape.outputs.map((units, k) => columns.map((c) => c.slice(shape.rowOffsets[k], shape.rowOffsets[k] + units)));
-  return { params, mean: perModel(state.bestRunning.mean.map(rows)), variance: perModel(state.bestRunning.variance.map(rows)) };
-}
 
-/** A float32 tensor's values (a copy on wasm and cpu). */
-function floats(t: tf.Tensor): Float32Array {
-  const values = t.dataSync();
-  return values instanceof Float32Array ? values : Float32Array.from(values);
-}
 
-function disposeState(state: TrainingState): void {
-  tf.dispose([state.params, state.best, state.optimizer.m, state.optimizer.s]);
-  tf.dispose([...state.running.mean, ...state.running.variance, ...state.bestRunning.mean, ...state.bestRunning.variance]);
-}

@@ -38,10 +38,19 @@ export class DropoutMasks {
    * @param layout - the group layout
    * @param seeds - each model's seed
    */
-  constructor(private readonly layout: GroupLayout, seeds: readonly number[]) {
-    this.streams = seeds.map((seed) => new Random(deriveSeed(seed, 'dropout')));
+  constructor(private readonly layout: GroupLayout, seeds: readonly number[], streams?: Random[]) {
+    this.streams = streams ?? seeds.map((seed) => new Random(deriveSeed(seed, 'dropout')));
     this.thresholds = layout.specs.map((s) => Math.floor((1 - s.dropout) * 4294967296));
     this.scales = layout.specs.map((s) => 1 / (1 - s.dropout));
+  }
+
+  /**
+   * The masks of some models only, continuing their streams.
+   * @param layout - the layout of those models
+   * @param models - their indices in this group
+   */
+  subset(layout: GroupLayout, models: readonly number[]): DropoutMasks {
+    return new DropoutMasks(layout, [], models.map((k) => this.streams[k]));
   }
 
   /** @returns true when some model of the group drops units */

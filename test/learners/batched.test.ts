@@ -39,6 +39,20 @@ test('batched equals alone with batch normalisation, three layers and regression
   }
 });
 
+test('models that stop early leave the group (it is rebuilt) without changing anyone\'s result', async () => {
+  const task = smallClassification();
+  const requests = [2, 4, 6, 8].map((epochs, i) => mlp({ max_epochs: epochs, batch_norm: true, dropout: 0.2, units: 8 + 4 * i, optimizer: i % 2 ? 'adam' : 'sgd-momentum' }, 20 + i));
+  const epochsSeen: number[][] = requests.map(() => []);
+  const together = await trainBatch(task, requests, { onEpoch: (index, epoch) => epochsSeen[index].push(epoch) });
+  for (const [i, request] of requests.entries()) {
+    const [alone] = await trainBatch(task, [request]);
+    assert.equal(together[i].epochsRun, [2, 4, 6, 8][i]);
+    assert.deepEqual(epochsSeen[i], Array.from({ length: [2, 4, 6, 8][i] }, (_, e) => e), 'progress is reported under the original index');
+    assert.ok(maxAbsDiff(together[i].curve.validLoss, alone.curve.validLoss) < 1e-5, `model ${i} validation curve`);
+    assert.ok(maxAbsDiff(together[i].validPredictions, alone.validPredictions) < 1e-5, `model ${i} predictions`);
+  }
+});
+
 test('a diverging model fails with its reason and leaves the others of its batch untouched', async () => {
   const task = smallRegression();
   const good = mlp({ optimizer: 'adam' }, 3);
