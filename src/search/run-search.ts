@@ -321,10 +321,10 @@ const LEARNED_POOL = 256;
  */
 async function chooseWarmStartModel(store: MetaStore, space: SearchSpace, task: string): Promise<WarmStartModel | undefined> {
   const training = trainingSetWithout(store, space.name, task);
+  if (store.getMetaModel(metaModelName('learned', space.name)) !== undefined) await prepareTensorBackend();
   const stored = loadStoredMetaModel(store, 'learned', space.name);
   const seen = training === undefined ? [] : evaluatedConfigurations(training).map((c) => c.config);
   if (stored instanceof LearnedMetaModel && stored.space.fingerprint() === space.fingerprint()) {
-    await prepareTensorBackend();
     const version = store.getMetaModel(metaModelName('learned', space.name))?.version ?? '?';
     return { model: stored, label: `learned-${space.name}@${version}`, learned: stored, candidates: validIn(space, [...seen, ...space.sampleSpaceFilling(LEARNED_POOL, 0)]) };
   }

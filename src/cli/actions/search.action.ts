@@ -36,7 +36,7 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
   const controller = new AbortController();
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ninterrupted: finishing the current round (Ctrl-C again to quit now)\n');
+    process.stderr.write('\ninterrupted: stopping; the trials in training will re-run on resume (Ctrl-C again to quit now)\n');
     controller.abort(new Error('interrupted by the user'));
   };
   process.on('SIGINT', onSigint);
