@@ -68,6 +68,9 @@ test('meta-train saves a learned model; recommend then uses it, with uncertainty
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /space mlp — learned-mlp@/);
   assert.match(text.stdout, /recommendation \d+\.\d+ s/);
+  // --space all skips a space the store has no tasks for.
+  const all = recommendJson('--space', 'all', '--top', '1');
+  assert.deepEqual(all.spaces.map((r) => r.space), ['mlp']);
 });
 
 test('recommend: bad options and a space without tasks exit 2 with a message', () => {

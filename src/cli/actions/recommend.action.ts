@@ -1,5 +1,6 @@
 /** `metatune recommend <file>`: the dataset's meta-features through a meta-model to ranked configurations. */
 import { loadDataset } from '../../data/index.ts';
+import { StoreError } from '../../errors.ts';
 import { extractMetaFeatures } from '../../metafeatures/index.ts';
 import { prepareTensorBackend } from '../../metamodel/backend.ts';
 import { KnnMetaModel } from '../../metamodel/knn.ts';
@@ -42,12 +43,33 @@ export async function runRecommend(context: RecommendContext): Promise<void> {
   const vector = extractMetaFeatures(dataset);
   const t2 = performance.now();
   await prepareTensorBackend();
-  const results = await withStore({ db: context.db }, (store) => context.spaces.map((space) => recommendInSpace(store, space, vector.values, context)));
+  const results = await withStore({ db: context.db }, (store) => recommendAll(store, vector.values, context));
   const t3 = performance.now();
   const timings = { loadSeconds: (t1 - t0) / 1000, metaFeatureSeconds: (t2 - t1) / 1000, recommendSeconds: (t3 - t2) / 1000 };
   const output = { file: context.file, rows: dataset.nRows, task: dataset.task, timings, spaces: results };
   if (context.json) printJson(output);
   else process.stdout.write(formatRecommendations(results, timings));
+}
+
+/**
+ * Recommends in every requested space. With several spaces (`--space all`), a space the store has
+ * no usable task for is skipped, unless every space is.
+ * @throws StoreError when a single requested space, or every space, has no usable task
+ */
+function recommendAll(store: MetaStore, metaFeatures: MetaFeatureValues, context: RecommendContext): SpaceRecommendation[] {
+  if (context.spaces.length === 1) return [recommendInSpace(store, context.spaces[0], metaFeatures, context)];
+  const results: SpaceRecommendation[] = [];
+  let lastError: unknown;
+  for (const space of context.spaces) {
+    try {
+      results.push(recommendInSpace(store, space, metaFeatures, context));
+    } catch (error) {
+      if (!(error instanceof StoreError)) throw error;
+      lastError = error;
+    }
+  }
+  if (results.length === 0) throw lastError;
+  return results;
 }
 
 function recommendInSpace(store: MetaStore, space: string, metaFeatures: MetaFeatureValues, context: RecommendContext): SpaceRecommendation {
