@@ -14,7 +14,7 @@ import { PortfolioMetaModel } from '../metamodel/portfolio.ts';
 import { regretCurve } from '../metamodel/regret.ts';
 import { withoutTasks } from '../metamodel/training-set.ts';
 import type { TrainingSet } from '../metamodel/types.ts';
-import { BENCH_METHODS, pickOrder, type BenchMethod, type FoldModels } from './methods.ts';
+import { BENCH_METHODS, DETERMINISTIC_METHODS, pickOrder, type BenchMethod, type FoldModels } from './methods.ts';
 import { summarize, type BenchSummary } from './summary.ts';
 import { benchTask } from './task-data.ts';
 
@@ -74,10 +74,12 @@ export async function runBenchmark(training: TrainingSet, options: BenchOptions 
       for (const task of training.tasks.filter((t) => heldOut.has(t.name))) {
         const data = benchTask(training.space, task);
         for (const method of methods) {
-          const regrets = Array.from({ length: seeds }, (_, s) => {
+          const curve = (s: number) => {
             const order = pickOrder(method, data, models, deriveSeed(options.seed ?? 0, 'bench', task.name, s), Math.max(...budgets));
             return regretCurve(order.map((i) => data.scores[i]), data.best, data.worst, budgets);
-          });
+          };
+          const once = DETERMINISTIC_METHODS.has(method) ? curve(0) : undefined;
+          const regrets = Array.from({ length: seeds }, (_, s) => once ?? curve(s));
           perTask.push({ task: task.name, method, regrets });
         }
       }

@@ -27,6 +27,9 @@ import { expectedImprovement } from './acquisition.ts';
 export const BENCH_METHODS = ['default', 'random', 'tpe', 'knn', 'portfolio', 'learned', 'learned+bo'] as const;
 export type BenchMethod = (typeof BENCH_METHODS)[number];
 
+/** Methods whose pick order does not depend on the seed (their curve is computed once per task). */
+export const DETERMINISTIC_METHODS: ReadonlySet<BenchMethod> = new Set(['knn', 'portfolio', 'learned', 'learned+bo']);
+
 /** The fold's fitted models (those the run asked for). */
 export interface FoldModels {
   readonly knn?: MetaModel;

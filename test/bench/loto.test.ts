@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { expectedImprovement, normalCdf } from '../../src/bench/acquisition.ts';
 import { runBenchmark, type BenchResult } from '../../src/bench/loto.ts';
-import { BENCH_METHODS, pickOrder } from '../../src/bench/methods.ts';
+import { BENCH_METHODS, DETERMINISTIC_METHODS, pickOrder } from '../../src/bench/methods.ts';
 import { regretPlotSvg } from '../../src/bench/plot.ts';
 import { benchJson, benchMarkdown } from '../../src/bench/report.ts';
 import { benchTask } from '../../src/bench/task-data.ts';
@@ -75,6 +75,11 @@ test('on a learnable benchmark, meta-learning beats random search early', () => 
   assert.ok(at('knn', 1) < at('random', 1), `knn ${at('knn', 1)} vs random ${at('random', 1)}`);
   assert.ok(at('learned', 3) < at('random', 3), `learned ${at('learned', 3)} vs random ${at('random', 3)}`);
   assert.equal(result.perTask.length, training.tasks.length * BENCH_METHODS.length);
+  for (const r of result.perTask) {
+    assert.equal(r.regrets.length, 2);
+    if (DETERMINISTIC_METHODS.has(r.method)) assert.deepEqual(r.regrets[1], r.regrets[0]);
+  }
+  assert.ok(result.perTask.some((r) => r.method === 'random' && r.regrets[0].join() !== r.regrets[1].join()), 'random ignores its seed');
 });
 
 test('reports: markdown tables, JSON round trip, an SVG line per method', () => {
