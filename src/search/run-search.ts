@@ -82,6 +82,8 @@ export interface SearchOptions {
   readonly signal?: AbortSignal;
   /** Called after each trial is told. */
   readonly onTrial?: (trial: FrozenTrial, progress: SearchProgress) => void;
+  /** Called as the trials of a round train (after each epoch of any model, and after each trial). */
+  readonly onProgress?: (progress: SearchProgress) => void;
   /** Messages for the user (fallbacks, resuming); the library never prints. */
   readonly onNotice?: (message: string) => void;
 }
@@ -91,6 +93,8 @@ export interface SearchProgress {
   readonly finished: number;
   readonly budget: number;
   readonly bestValue: number | undefined;
+  /** The round in training: its trials, their epochs at this call, the share of those epochs done. */
+  readonly training?: { readonly trials: number; readonly epochs: number | undefined; readonly done: number };
 }
 
 /** What {@link runSearch} did. */
@@ -127,6 +131,7 @@ interface SearchRun {
   readonly options: SearchOptions;
   readonly sh: SuccessiveHalvingPruner | undefined;
   stored: number;
+  progress: SearchProgress;
 }
 
 /**
@@ -161,7 +166,7 @@ export async function runSearch(file: string, options: SearchOptions): Promise<S
       const resumedTrials = study.trials.length;
       if (resumedTrials > 0) options.onNotice?.(`resuming study '${study.name}' (${resumedTrials} trials stored)`);
       enqueueWarmStart(study, warm, features.values, options.warmStart ?? 5);
-      const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool: new TrainerPool({ workers: options.workers ?? os.availableParallelism() }), stored: 0 });
+      const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool: new TrainerPool({ workers: options.workers ?? os.availableParallelism() }), stored: 0, progress: progressOf(study, options.budget) });
       const best = study.bestTrial;
       const savedModel = options.saveModel !== undefined && best !== undefined && !run.interrupted ? await saveBest(dataset, space, best, options) : null;
       return {
@@ -210,6 +215,7 @@ function makeHalving(space: SearchSpace, options: SearchOptions): SuccessiveHalv
 async function searchLoop(run: SearchRun): Promise<{ interrupted: boolean; stored: number }> {
   const { study, options } = run;
   const batch = options.batchSize ?? 2 * (options.workers ?? os.availableParallelism());
+  options.onProgress?.(run.progress);
   try {
     for (;;) {
       const finished = study.trials.filter((t) => t.state !== 'running').length;
@@ -257,8 +263,10 @@ async function runRound(run: SearchRun, trials: readonly Trial[]): Promise<void>
 
 /** One `evaluate` call for the trials at `epochs` (undefined: each one's `max_epochs`); each evaluation is stored. */
 async function evaluateTrials(run: SearchRun, trials: readonly Trial[], epochs: number | undefined): Promise<[Trial, Evaluation][]> {
+  const onProgress = run.options.onProgress;
   const evaluations = await evaluate(run.dataset, run.space, trials.map((t) => t.config), {
     pool: run.pool, seed: run.options.seed ?? 0, epochs, protocol: run.options.protocol, signal: run.options.signal,
+    onProgress: onProgress === undefined ? undefined : (p) => onProgress({ ...run.progress, training: { trials: trials.length, epochs, done: p.epochsBudget > 0 ? p.epochsDone / p.epochsBudget : 1 } }),
   });
   run.stored += run.store.addEvaluations(evaluations.map((e) => evaluationToInput(run.task, run.space.name, e))).inserted;
   return trials.map((t, i) => [t, evaluations[i]]);
@@ -282,12 +290,13 @@ function finish(run: SearchRun, trial: Trial, evaluation: Evaluation): void {
 
 function tellAndNotify(run: SearchRun, trial: Trial, outcome: Parameters<Study['tell']>[1]): void {
   const frozen = run.study.tell(trial, outcome);
-  const trials = run.study.trials;
-  run.options.onTrial?.(frozen, {
-    finished: trials.filter((t) => t.state !== 'running').length,
-    budget: run.options.budget,
-    bestValue: run.study.bestTrial?.value ?? undefined,
-  });
+  run.progress = progressOf(run.study, run.options.budget);
+  run.options.onTrial?.(frozen, run.progress);
+  run.options.onProgress?.(run.progress);
+}
+
+function progressOf(study: Study, budget: number): SearchProgress {
+  return { finished: study.trials.filter((t) => t.state !== 'running').length, budget, bestValue: study.bestTrial?.value ?? undefined };
 }
 
 /** The stored evaluation of the best trial's configuration at its highest fidelity. */

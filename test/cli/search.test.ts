@@ -129,3 +129,39 @@ test('metatune search killed with SIGKILL resumes with the same --study: no tria
   for (const t of atKill) assert.equal(result.trials[t.number].configHash, t.configHash, `trial ${t.number} kept its configuration`);
   for (const t of running) assert.equal(result.trials[t.number].state, 'complete', `interrupted trial ${t.number} was re-run`);
 });
+
+test('metatune search stops cleanly on Ctrl-C (SIGINT): best so far printed, the study resumes to its budget', { timeout: 180_000 }, async () => {
+  const db = join(dir, 'sigint.sqlite');
+  const args = ['search', iris, '--budget', '5', '--batch', '1', '--db', db, '--study', 'stopped', '--sampler', 'random', ...FAST];
+  const stopped = await new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve, reject) => {
+    const child = spawn(process.execPath, [bin, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const poll = setInterval(() => {
+      try {
+        if (trialsOf(db, 'stopped').length >= 2) {
+          clearInterval(poll);
+          child.kill('SIGINT');
+        }
+      } catch {
+        // the database is being created
+      }
+    }, 100);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearInterval(poll);
+      resolve({ code, stdout, stderr });
+    });
+  });
+  assert.equal(stopped.code, 0, stopped.stderr);
+  assert.match(stopped.stderr, /stopped early; resume with --study stopped/);
+  assert.match(stopped.stdout, /best: trial \d+ \(/);
+  const rerun = metatune(...args, '--json');
+  assert.equal(rerun.status, 0, rerun.stderr);
+  const result: SearchJson = JSON.parse(rerun.stdout);
+  assert.deepEqual(result.trials.map((t) => t.number), [0, 1, 2, 3, 4]);
+  assert.ok(result.trials.every((t) => t.state === 'complete'));
+  assert.equal(new Set(result.trials.map((t) => t.configHash)).size, 5);
+});

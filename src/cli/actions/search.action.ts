@@ -3,7 +3,7 @@
  * Ctrl-C (the study stays resumable with `--study`; a second Ctrl-C exits at once), and prints the
  * best configuration with its metrics and every trial with its origin, or JSON.
  */
-import { runSearch, type SearchResult } from '../../search/run-search.ts';
+import { runSearch, type SearchProgress, type SearchResult } from '../../search/run-search.ts';
 import type { FrozenTrial } from '../../search/types.ts';
 import { formatTable, printJson, ProgressBar } from '../format.ts';
 import { formatConfig } from './db.action.ts';
@@ -46,12 +46,13 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
       ...context,
       signal: controller.signal,
       onNotice: (message) => process.stderr.write(`metatune search: ${message}\n`),
-      onTrial: (_trial, progress) => {
+      onProgress: (progress) => {
         bar ??= new ProgressBar(progress.budget, 'search');
-        bar.update(progress.finished, progress.bestValue === undefined ? '' : `best ${progress.bestValue.toFixed(4)}`);
+        bar.update(progress.finished, describeProgress(progress));
       },
     });
     bar?.finish();
+    bar = undefined;
     if (context.json) printJson(result);
     else process.stdout.write(formatSearch(result));
     if (result.interrupted) process.stderr.write(`metatune search: stopped early; resume with --study ${result.study}\n`);
@@ -59,6 +60,15 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
     bar?.finish();
     process.off('SIGINT', onSigint);
   }
+}
+
+/** @returns the bar's suffix: the best score so far and the round in training */
+function describeProgress(progress: SearchProgress): string {
+  const best = progress.bestValue === undefined ? 'best -' : `best ${progress.bestValue.toFixed(4)}`;
+  const training = progress.training;
+  if (training === undefined) return best;
+  const epochs = training.epochs === undefined ? 'full budget' : `${training.epochs} epochs`;
+  return `${best} · training ${training.trials} at ${epochs} ${Math.round(100 * training.done)}%`;
 }
 
 /** Formats a search result for a terminal. */
