@@ -34,13 +34,23 @@ export function contingency(a: Int32Array, nA: number, b: Int32Array, nB: number
     const y = b[i];
     if (x >= 0 && y >= 0) dense[x * nB + y]++;
   }
+  return tableFromDense(nA, nB, (x, y) => dense[x * nB + y]);
+}
+
+/**
+ * Builds a table from dense counts, cells in row-major order.
+ * @param count - the count of cell (row code, column code)
+ */
+export function tableFromDense(nA: number, nB: number, count: (row: number, col: number) => number): Contingency {
   let cells = 0;
-  for (let key = 0; key < size; key++) if (dense[key] > 0) cells++;
+  for (let x = 0; x < nA; x++) for (let y = 0; y < nB; y++) if (count(x, y) > 0) cells++;
   const table = emptyTable(cells, nA, nB);
   let j = 0;
-  for (let key = 0; key < size; key++) {
-    const c = dense[key];
-    if (c > 0) addCell(table, j++, Math.floor(key / nB), key % nB, c);
+  for (let x = 0; x < nA; x++) {
+    for (let y = 0; y < nB; y++) {
+      const c = count(x, y);
+      if (c > 0) addCell(table, j++, x, y, c);
+    }
   }
   return table;
 }

@@ -43,7 +43,7 @@ export function defaultBinCount(nRows: number): number {
 }
 
 /**
- * Discretises a numeric column into bin codes.
+ * Discretises a numeric column.
  * @param values - the column, NaN for missing
  * @param nBins - number of equal-frequency bins
  * @returns codes 0..k (−1 where missing) and the number of codes
@@ -55,8 +55,7 @@ export function discretize(values: Float64Array, nBins: number): { codes: Int32A
   if (n === 0) return { codes, nCodes: 0 };
   const present = new Float64Array(n);
   for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
-  present.sort();
-  const cuts = Float64Array.from(equalFrequencyCuts(present, nBins));
+  const cuts = Float64Array.from(equalFrequencyCuts(partiallySorted(present, nBins), nBins));
   const m = cuts.length;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
@@ -71,4 +70,82 @@ export function discretize(values: Float64Array, nBins: number): { codes: Int32A
     codes[i] = lo;
   }
   return { codes, nCodes: cuts.length + 1 };
+}
+
+/**
+ * Rearranges `values` in place so that every position {@link equalFrequencyCuts} reads holds the
+ * value a full ascending sort would put there (a multi-target quickselect: O(n log k) instead of
+ * O(n log n)). Small inputs are simply sorted.
+ * @returns `values`
+ */
+function partiallySorted(values: Float64Array, nBins: number): Float64Array {
+  const n = values.length;
+  if (n <= 256) return values.sort();
+  const step = 100 / nBins;
+  const count = Math.max(0, Math.ceil((100 - step) / step));
+  const ranks: number[] = [];
+  for (let i = 0; i < count; i++) {
+    const lo = Math.floor(((n - 1) * (step + i * step)) / 100);
+    ranks.push(lo, Math.min(lo + 1, n - 1));
+  }
+  const targets = Int32Array.from(new Set(ranks)).sort();
+  multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
+  return values;
+}
+
+/** Places the order statistics `targets[tLo..tHi]` (ascending ranks inside [left, right]) in position. */
+function multiSelect(a: Float64Array, left: number, right: number, targets: Int32Array, tLo: number, tHi: number): void {
+  while (tLo <= tHi) {
+    if (right - left < 32) {
+      insertionSort(a, left, right);
+      return;
+    }
+    // Median of three as pivot, then a three-way partition (many equal values are common).
+    const mid = (left + right) >>> 1;
+    const x = a[left];
+    const y = a[mid];
+    const z = a[right];
+    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
+    let lt = left;
+    let gt = right;
+    let i = left;
+    while (i <= gt) {
+      const v = a[i];
+      if (v < pivot) {
+        a[i++] = a[lt];
+        a[lt++] = v;
+      } else if (v > pivot) {
+        a[i] = a[gt];
+        a[gt--] = v;
+      } else {
+        i++;
+      }
+    }
+    // [left, lt) < pivot, [lt, gt] = pivot, (gt, right] > pivot.
+    let below = tLo;
+    while (below <= tHi && targets[below] < lt) below++;
+    let above = below;
+    while (above <= tHi && targets[above] <= gt) above++;
+    if (below - tLo < tHi - above + 1) {
+      multiSelect(a, left, lt - 1, targets, tLo, below - 1);
+      left = gt + 1;
+      tLo = above;
+    } else {
+      multiSelect(a, gt + 1, right, targets, above, tHi);
+      right = lt - 1;
+      tHi = below - 1;
+    }
+  }
+}
+
+function insertionSort(a: Float64Array, left: number, right: number): void {
+  for (let i = left + 1; i <= right; i++) {
+    const v = a[i];
+    let j = i - 1;
+    while (j >= left && a[j] > v) {
+      a[j + 1] = a[j];
+      j--;
+    }
+    a[j + 1] = v;
+  }
 }

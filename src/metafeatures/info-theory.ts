@@ -11,7 +11,7 @@ import type { DatasetView } from './view.ts';
 import { summarize } from './moments.ts';
 import { entropyBits } from './general.ts';
 import { defaultBinCount, discretize } from './discretize.ts';
-import { concentration, contingency, jointEntropy, mutualInformation } from './contingency.ts';
+import { concentration, contingency, jointEntropy, mutualInformation, tableFromDense, type Contingency } from './contingency.ts';
 import { setMeanSd } from './statistical.ts';
 import { sampleIndices } from './design.ts';
 
@@ -95,16 +95,65 @@ function setClassMeasures(view: DatasetView, attributes: readonly CodedAttribute
 function attributeConcentrations(attributes: readonly CodedAttribute[], rows: Int32Array, seed: number): number[] {
   const picked = sampleIndices(attributes.length, ATTR_CONC_MAX_ATTRIBUTES, new Random(deriveSeed(seed, 'attr_conc')));
   const chosen = picked.map((i) => attributes[i]);
+  const counter = PairCounter.create(chosen, rows);
   const out: number[] = [];
   for (let a = 0; a < chosen.length; a++) {
     for (let b = a + 1; b < chosen.length; b++) {
-      const table = contingency(chosen[a].codes, chosen[a].nCodes, chosen[b].codes, chosen[b].nCodes, rows);
+      const table = counter ? counter.table(a, b) : contingency(chosen[a].codes, chosen[a].nCodes, chosen[b].codes, chosen[b].nCodes, rows);
       out.push(concentration(table), concentration(transpose(table)));
     }
   }
   return out;
 }
 
-function transpose(t: ReturnType<typeof contingency>): ReturnType<typeof contingency> {
+/**
+ * Counts the pair tables of many attributes over the same rows: each attribute's codes are
+ * gathered once over the rows, missing mapped to an extra code, so that a pair costs one
+ * branch-free pass over one shared dense count array. Same tables as {@link contingency}.
+ */
+class PairCounter {
+  private readonly counts: Int32Array;
+
+  private constructor(
+    private readonly attributes: readonly CodedAttribute[],
+    /** Per attribute, its code (missing → nCodes) times the stride, over the rows. */
+    private readonly scaled: readonly Int32Array[],
+    /** Per attribute, its code (missing → nCodes) over the rows. */
+    private readonly plain: readonly Int32Array[],
+    private readonly stride: number,
+  ) {
+    this.counts = new Int32Array(stride * stride);
+  }
+
+  /** @returns the counter, or null when the widest attribute has too many codes for dense tables */
+  static create(attributes: readonly CodedAttribute[], rows: Int32Array): PairCounter | null {
+    const stride = attributes.reduce((m, a) => Math.max(m, a.nCodes), 0) + 1;
+    if (stride * stride > 1 << 16) return null;
+    const plain = attributes.map((a) => {
+      const out = new Int32Array(rows.length);
+      for (let k = 0; k < rows.length; k++) {
+        const c = a.codes[rows[k]];
+        out[k] = c >= 0 ? c : a.nCodes;
+      }
+      return out;
+    });
+    const scaled = plain.map((codes) => codes.map((c) => c * stride));
+    return new PairCounter(attributes, scaled, plain, stride);
+  }
+
+  /** The table of attribute `a` (rows) against attribute `b` (columns). */
+  table(a: number, b: number): Contingency {
+    const counts = this.counts;
+    counts.fill(0);
+    const x = this.scaled[a];
+    const y = this.plain[b];
+    for (let k = 0; k < x.length; k++) counts[x[k] + y[k]]++;
+    const nA = this.attributes[a].nCodes;
+    const nB = this.attributes[b].nCodes;
+    return tableFromDense(nA, nB, (i, j) => counts[i * this.stride + j]);
+  }
+}
+
+function transpose(t: Contingency): Contingency {
   return { rowOf: t.colOf, colOf: t.rowOf, count: t.count, rowSums: t.colSums, colSums: t.rowSums, total: t.total };
 }

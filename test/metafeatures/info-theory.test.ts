@@ -21,6 +21,20 @@ test('discretisation reproduces numpy percentile + digitize(right=True)', () => 
   assert.equal(withMissing.codes[0], -1);
 });
 
+test('discretisation by partial selection equals the full-sort definition on large columns with ties', () => {
+  let state = 12345; // small LCG, deterministic
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (const [n, nBins, distinct] of [[257, 6, 0], [5000, 17, 0], [20000, 27, 12], [3001, 14, 2]]) {
+    const x = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : distinct > 0 ? Math.floor(next() * distinct) : (next() - 0.5) * 1e3));
+    const present = x.filter((v) => !Number.isNaN(v)).sort();
+    const cuts = equalFrequencyCuts(present, nBins);
+    const expected = Array.from(x, (v) => (Number.isNaN(v) ? -1 : cuts.filter((c) => c < v).length));
+    const got = discretize(x, nBins);
+    assert.deepEqual([...got.codes], expected, `n=${n}`);
+    assert.equal(got.nCodes, cuts.length + 1);
+  }
+});
+
 test('entropies, mutual information and derived ratios by hand on nominal attributes', () => {
   // a determines the class; b is independent of it.
   const d = classification(

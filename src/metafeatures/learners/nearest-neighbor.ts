@@ -50,9 +50,50 @@ export function crossValidatedNearestNeighbor(x: DesignMatrix, y: Int32Array, fo
   const data = x.data;
   const best = new Float64Array(n).fill(Infinity);
   const nearest = new Int32Array(n).fill(-1);
+  const update = (i: number, j: number, d: number) => {
+    // j > i: for row i, j comes later (strict <); for row j, i is the earliest so far (strict < too,
+    // since rows are visited in increasing i).
+    if (folds[i] === folds[j]) return;
+    if (d < best[i]) {
+      best[i] = d;
+      nearest[i] = j;
+    }
+    if (d < best[j]) {
+      best[j] = d;
+      nearest[j] = i;
+    }
+  };
   for (let i = 0; i < n; i++) {
     const a = i * p;
-    for (let j = i + 1; j < n; j++) {
+    let j = i + 1;
+    // Four candidate rows at a time: each value of row i is loaded once for four distances (every
+    // distance is still summed over k in order, so the sums are bit-identical to one at a time).
+    for (; j + 3 < n; j += 4) {
+      const b0 = j * p;
+      const b1 = b0 + p;
+      const b2 = b1 + p;
+      const b3 = b2 + p;
+      let d0 = 0;
+      let d1 = 0;
+      let d2 = 0;
+      let d3 = 0;
+      for (let k = 0; k < p; k++) {
+        const v = data[a + k];
+        const t0 = v - data[b0 + k];
+        const t1 = v - data[b1 + k];
+        const t2 = v - data[b2 + k];
+        const t3 = v - data[b3 + k];
+        d0 += t0 * t0;
+        d1 += t1 * t1;
+        d2 += t2 * t2;
+        d3 += t3 * t3;
+      }
+      update(i, j, d0);
+      update(i, j + 1, d1);
+      update(i, j + 2, d2);
+      update(i, j + 3, d3);
+    }
+    for (; j < n; j++) {
       if (folds[i] === folds[j]) continue;
       const b = j * p;
       let d = 0;
@@ -60,16 +101,7 @@ export function crossValidatedNearestNeighbor(x: DesignMatrix, y: Int32Array, fo
         const t = data[a + k] - data[b + k];
         d += t * t;
       }
-      // j > i: for row i, j comes later (strict <); for row j, i is the earliest so far (strict < too,
-      // since rows are visited in increasing i).
-      if (d < best[i]) {
-        best[i] = d;
-        nearest[i] = j;
-      }
-      if (d < best[j]) {
-        best[j] = d;
-        nearest[j] = i;
-      }
+      update(i, j, d);
     }
   }
   const k = folds.reduce((m, f) => Math.max(m, f), 0) + 1;

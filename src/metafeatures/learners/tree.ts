@@ -147,6 +147,9 @@ function trainingLists(orders: readonly Int32Array[], features: readonly number[
 class Grower {
   private readonly goesLeft: Uint8Array;
   private readonly buffer: Int32Array;
+  /** Class counts left and right of the scanned cut (scratch of bestSplit). */
+  private readonly left: Int32Array;
+  private readonly right: Int32Array;
 
   constructor(
     private readonly values: Float64Array,
@@ -159,10 +162,12 @@ class Grower {
   ) {
     this.goesLeft = new Uint8Array(nRows);
     this.buffer = new Int32Array(lists.length > 0 ? lists[0].length : 0);
+    this.left = new Int32Array(nClasses);
+    this.right = new Int32Array(nClasses);
   }
 
-  classCounts(start: number, end: number): Float64Array {
-    const counts = new Float64Array(this.nClasses);
+  classCounts(start: number, end: number): Int32Array {
+    const counts = new Int32Array(this.nClasses);
     const list = this.lists[0];
     for (let k = start; k < end; k++) counts[this.y[list[k]]]++;
     return counts;
@@ -170,64 +175,81 @@ class Grower {
 
   /** The split with the lowest weighted child entropy, or null when no feature varies. */
   bestSplit(start: number, end: number): Split | null {
-    let best: Split | null = null;
+    let bestFeature = -1;
+    let bestThreshold = 0;
+    let bestLeftSize = 0;
     let bestCost = Infinity;
+    const nClasses = this.nClasses;
     const total = this.classCounts(start, end);
     const n = end - start;
-    const left = new Float64Array(this.nClasses);
-    const right = new Float64Array(this.nClasses);
+    const left = this.left;
+    const right = this.right;
+    const values = this.values;
+    const y = this.y;
+    const xlogx = this.xlogx;
     for (let fi = 0; fi < this.features.length; fi++) {
-      const f = this.features[fi];
+      const base = this.features[fi] * this.nRows; // the column starts here in `values`
       const list = this.lists[fi];
-      const column = this.values.subarray(f * this.nRows, (f + 1) * this.nRows);
-      if (column[list[end - 1]] <= column[list[start]] + FEATURE_THRESHOLD) continue; // constant in this node
-      left.fill(0);
-      right.set(total);
+      if (values[base + list[end - 1]] <= values[base + list[start]] + FEATURE_THRESHOLD) continue; // constant in this node
       let sumLeft = 0; // Σ c log c over left counts
       let sumRight = 0;
-      for (let c = 0; c < this.nClasses; c++) sumRight += this.xlogx[right[c]];
+      for (let c = 0; c < nClasses; c++) {
+        left[c] = 0;
+        right[c] = total[c];
+        sumRight += xlogx[right[c]];
+      }
+      let v = values[base + list[start]];
       for (let k = start; k < end - 1; k++) {
-        const c = this.y[list[k]];
-        sumLeft += this.xlogx[left[c] + 1] - this.xlogx[left[c]];
-        sumRight += this.xlogx[right[c] - 1] - this.xlogx[right[c]];
-        left[c]++;
-        right[c]--;
-        const v = column[list[k]];
-        const next = column[list[k + 1]];
-        if (next <= v + FEATURE_THRESHOLD) continue;
+        const c = y[list[k]];
+        const l = left[c];
+        const r = right[c];
+        sumLeft += xlogx[l + 1] - xlogx[l];
+        sumRight += xlogx[r - 1] - xlogx[r];
+        left[c] = l + 1;
+        right[c] = r - 1;
+        const next = values[base + list[k + 1]];
+        if (next <= v + FEATURE_THRESHOLD) {
+          v = next;
+          continue;
+        }
         const nLeft = k - start + 1;
         const nRight = n - nLeft;
         // n · weighted child entropy (nats) = nL log nL − Σ cL log cL + nR log nR − Σ cR log cR
-        const cost = this.xlogx[nLeft] - sumLeft + this.xlogx[nRight] - sumRight;
+        const cost = xlogx[nLeft] - sumLeft + xlogx[nRight] - sumRight;
         if (cost < bestCost - 1e-12) {
           bestCost = cost;
           let threshold = (v + next) / 2;
           if (threshold === next) threshold = v;
-          best = { feature: fi, threshold, leftSize: nLeft };
+          bestFeature = fi;
+          bestThreshold = threshold;
+          bestLeftSize = nLeft;
         }
+        v = next;
       }
     }
-    return best === null ? null : { ...best, feature: this.features[best.feature] };
+    return bestFeature < 0 ? null : { feature: this.features[bestFeature], threshold: bestThreshold, leftSize: bestLeftSize };
   }
 
   /** Stable partition of every list's segment into the rows going left, then right. */
   partition(start: number, end: number, split: Split): void {
     const f = split.feature;
     const pivot = this.lists[this.features.indexOf(f)];
-    const column = this.values.subarray(f * this.nRows, (f + 1) * this.nRows);
+    const base = f * this.nRows;
+    const goesLeft = this.goesLeft;
+    const buffer = this.buffer;
     for (let k = start; k < end; k++) {
       const r = pivot[k];
-      this.goesLeft[r] = column[r] <= split.threshold ? 1 : 0;
+      goesLeft[r] = this.values[base + r] <= split.threshold ? 1 : 0;
     }
     for (const list of this.lists) {
       let l = start;
       let b = 0;
       for (let k = start; k < end; k++) {
         const r = list[k];
-        if (this.goesLeft[r]) list[l++] = r;
-        else this.buffer[b++] = r;
+        if (goesLeft[r]) list[l++] = r;
+        else buffer[b++] = r;
       }
-      list.set(this.buffer.subarray(0, b), l);
+      for (let k = 0; k < b; k++) list[l + k] = buffer[k];
     }
   }
 }
