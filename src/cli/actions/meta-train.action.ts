@@ -63,7 +63,12 @@ async function trainOne(
   try {
     const version = new Date().toISOString();
     const summary = validation === null ? null : { folds: validation.folds, tasks: validation.tasks, meanRegretAt1: validation.meanRegretAt1, meanSpearman: validation.meanSpearman };
-    saveMetaModel(store, model, version, { type, space: context.space, tasks: training.tasks.length, validation: validation === null ? null : { ...summary, perTask: validation.perTask.map((q) => ({ ...q })) }, settings: { steps: context.steps, ensemble: context.ensemble, seed: context.seed } });
+    const perTask = validation === null ? [] : validation.perTask.map((q) => ({ ...q }));
+    saveMetaModel(store, model, version, {
+      type, space: context.space, tasks: training.tasks.length,
+      validation: summary === null ? null : { ...summary, perTask },
+      settings: { steps: context.steps, ensemble: context.ensemble, seed: context.seed },
+    });
     return { model: type, name: metaModelName(type, context.space), version, tasks: training.tasks.length, validation: summary, fitSeconds };
   } finally {
     model.dispose();

@@ -6,7 +6,7 @@ import { prepareTensorBackend } from '../../metamodel/backend.ts';
 import { KnnMetaModel } from '../../metamodel/knn.ts';
 import { loadStoredMetaModel } from '../../metamodel/serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet } from '../../metamodel/training-set.ts';
-import type { MetaFeatureValues, MetaModel, MetaModelType, RankedCandidate } from '../../metamodel/types.ts';
+import type { MetaFeatureValues, MetaModel, MetaModelType, RankedCandidate, TrainingSet } from '../../metamodel/types.ts';
 import type { Configuration } from '../../spaces/types.ts';
 import type { MetaStore } from '../../store/types.ts';
 import { formatTable, printJson } from '../format.ts';
@@ -84,7 +84,7 @@ function recommendInSpace(store: MetaStore, space: string, metaFeatures: MetaFea
   }
 }
 
-function chooseModel(store: MetaStore, space: string, type: MetaModelType, training: ReturnType<typeof loadTrainingSet>): { model: MetaModel; label: string } {
+function chooseModel(store: MetaStore, space: string, type: MetaModelType, training: TrainingSet): { model: MetaModel; label: string } {
   const stored = loadStoredMetaModel(store, type, space);
   if (stored !== undefined) {
     const version = store.getMetaModel(`${type}-${space}`)?.version ?? '';
