@@ -30,3 +30,12 @@ test('predict checks the input width', async () => {
   assert.ok(outcome.model !== undefined);
   assert.throws(() => predict(outcome.model!, new Float32Array(5), 1), /expected 1 × 6/);
 });
+
+test('linear regression trains, and its saved model predicts its validation outputs', async () => {
+  const task = smallRegression();
+  const [outcome] = await trainBatch(task, [{ learner: 'linear', config: { max_epochs: 8, learning_rate: 0.01 }, seed: 4 }], { keepModels: true });
+  assert.equal(outcome.status, 'ok');
+  assert.ok(outcome.curve.trainLoss.at(-1)! < outcome.curve.trainLoss[0]);
+  assert.ok(outcome.model !== undefined);
+  assert.ok(maxAbsDiff(predict(outcome.model, task.valid.X, task.valid.nRows), outcome.validPredictions) < 1e-5);
+});
