@@ -4,9 +4,9 @@ import { StoreError } from '../../errors.ts';
 import { extractMetaFeatures } from '../../metafeatures/index.ts';
 import { prepareTensorBackend } from '../../metamodel/backend.ts';
 import { KnnMetaModel } from '../../metamodel/knn.ts';
-import { loadStoredMetaModel } from '../../metamodel/serialize.ts';
+import { loadStoredMetaModel, metaModelName } from '../../metamodel/serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet } from '../../metamodel/training-set.ts';
-import type { MetaFeatureValues, MetaModel, MetaModelType, RankedCandidate, TrainingSet } from '../../metamodel/types.ts';
+import type { MetaFeatureValues, MetaModel, MetaModelType, RankedCandidate } from '../../metamodel/types.ts';
 import type { Configuration } from '../../spaces/types.ts';
 import type { MetaStore } from '../../store/types.ts';
 import { formatTable, printJson } from '../format.ts';
@@ -73,10 +73,9 @@ function recommendAll(store: MetaStore, metaFeatures: MetaFeatureValues, context
 }
 
 function recommendInSpace(store: MetaStore, space: string, metaFeatures: MetaFeatureValues, context: RecommendContext): SpaceRecommendation {
-  const training = loadTrainingSet(store, space);
-  const { model, label } = chooseModel(store, space, context.model, training);
+  const { model, label, stored } = chooseModel(store, space, context.model);
   try {
-    const candidates = candidatePool(model, evaluatedConfigurations(training).map((c) => c.config), context.pool);
+    const candidates = candidatePool(model, stored, context.pool);
     const ranked = model.rank({ metaFeatures }, candidates);
     return { space, model: label, candidates: candidates.length, top: ranked.slice(0, context.top) };
   } finally {
@@ -84,20 +83,30 @@ function recommendInSpace(store: MetaStore, space: string, metaFeatures: MetaFea
   }
 }
 
-function chooseModel(store: MetaStore, space: string, type: MetaModelType, training: TrainingSet): { model: MetaModel; label: string } {
-  const stored = loadStoredMetaModel(store, type, space);
-  if (stored !== undefined) {
-    const version = store.getMetaModel(`${type}-${space}`)?.version ?? '';
-    return { model: stored, label: `${type}-${space}@${version}` };
+/**
+ * The stored model of the requested type with the store's configurations of the space (a cheap
+ * read), or, when none is stored, knn fitted now on the space's tasks (which reads every evaluation).
+ * @throws StoreError when no model is stored and no task of the space is usable
+ */
+function chooseModel(store: MetaStore, space: string, type: MetaModelType): { model: MetaModel; label: string; stored: Configuration[] } {
+  const model = loadStoredMetaModel(store, type, space);
+  if (model !== undefined) {
+    const version = store.getMetaModel(metaModelName(type, space))?.version ?? '';
+    return { model, label: `${metaModelName(type, space)}@${version}`, stored: store.listConfigurations(space).map((c) => c.config) };
   }
-  return { model: KnnMetaModel.fit(training), label: `knn (fitted now; no stored ${type}-${space} model: run metatune meta-train)` };
+  const training = loadTrainingSet(store, space);
+  return {
+    model: KnnMetaModel.fit(training),
+    label: `knn (fitted now; no stored ${metaModelName(type, space)} model: run metatune meta-train)`,
+    stored: evaluatedConfigurations(training).map((c) => c.config),
+  };
 }
 
 /** Stored configurations, plus space-filling samples for the learned model (which can score unseen ones). */
 function candidatePool(model: MetaModel, stored: readonly Configuration[], pool: number): Configuration[] {
-  if (model.type !== 'learned' || pool === 0) return [...stored];
+  const samples = model.type === 'learned' && pool > 0 ? model.space.sampleSpaceFilling(pool, 0) : [];
   const byHash = new Map<string, Configuration>();
-  for (const config of [...stored, ...model.space.sampleSpaceFilling(pool, 0)]) {
+  for (const config of [...stored, ...samples]) {
     const valid = canonicalize(model.space, config);
     if (valid !== undefined) byHash.set(valid.hash, valid.config);
   }
