@@ -6,6 +6,7 @@
  * budget, for every seed. To bound the cost, tasks are dealt into `folds` groups and the models are
  * fitted once per group (folds ≥ tasks is exact leave-one-task-out; 10 folds fit 10 models).
  */
+import { StoreError } from '../errors.ts';
 import { deriveSeed } from '../random.ts';
 import { taskFolds } from '../metamodel/cross-validate.ts';
 import { KnnMetaModel } from '../metamodel/knn.ts';
@@ -59,8 +60,10 @@ export interface BenchResult {
  * Runs the benchmark.
  * @param training - every task of one space (at least two)
  * @returns per-task regrets and their summary (mean regret and average rank per budget)
+ * @throws StoreError with fewer than two tasks (nothing to learn from when one is held out)
  */
 export async function runBenchmark(training: TrainingSet, options: BenchOptions = {}): Promise<BenchResult> {
+  if (training.tasks.length < 2) throw new StoreError(`the benchmark needs at least two usable tasks in search space '${training.space.name}', found ${training.tasks.length}`);
   const started = performance.now();
   const methods = options.methods ?? BENCH_METHODS;
   const budgets = options.budgets ?? DEFAULT_BUDGETS;

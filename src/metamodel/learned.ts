@@ -6,6 +6,7 @@
  * uncertainty for Bayesian optimisation. Why: the nearest past tasks and the configuration's
  * normalised score on them.
  */
+import { StoreError } from '../errors.ts';
 import { deriveSeed } from '../random.ts';
 import type { SearchSpace } from '../spaces/search-space.ts';
 import type { Configuration } from '../spaces/types.ts';
@@ -59,8 +60,10 @@ export class LearnedMetaModel implements MetaModel {
    * Meta-trains the ensemble.
    * @param training - past tasks of one space
    * @returns the fitted model (call `dispose` when done)
+   * @throws StoreError when the training set has no task
    */
   static async fit(training: TrainingSet, options: LearnedOptions = {}): Promise<LearnedMetaModel> {
+    if (training.tasks.length === 0) throw new StoreError(`the learned meta-model needs at least one training task in search space '${training.space.name}'`);
     await prepareTensorBackend();
     const scaler = MetaFeatureScaler.fit(training.tasks.map((t) => t.metaFeatures));
     const shape = { input: scaler.size + training.space.oneHotLabels().length, hidden: options.hidden ?? 64 };

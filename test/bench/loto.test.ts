@@ -95,6 +95,11 @@ test('reports: markdown tables, JSON round trip, an SVG line per method', () => 
   assert.doesNotMatch(svg, /NaN/);
 });
 
+test('the benchmark refuses a store with fewer than two tasks', async () => {
+  await assert.rejects(runBenchmark({ space: training.space, tasks: training.tasks.slice(0, 1) }), /at least two usable tasks/);
+  await assert.rejects(LearnedMetaModel.fit({ space: training.space, tasks: [] }), /at least one training task/);
+});
+
 test('expected improvement and the normal CDF', () => {
   assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-7);
   assert.ok(Math.abs(normalCdf(1.96) - 0.975) < 1e-4);
