@@ -56,20 +56,54 @@ export function discretize(values: Float64Array, nBins: number): { codes: Int32A
   const present = new Float64Array(n);
   for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
   const cuts = Float64Array.from(equalFrequencyCuts(partiallySorted(present, nBins), nBins));
-  const m = cuts.length;
+  const locate = cutLocator(cuts);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== v) continue;
-    let lo = 0; // number of cut points strictly below v (binary search)
-    let hi = m;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cuts[mid] < v) lo = mid + 1;
-      else hi = mid;
-    }
-    codes[i] = lo;
+    if (v === v) codes[i] = locate(v);
   }
   return { codes, nCodes: cuts.length + 1 };
+}
+
+/**
+ * x ↦ number of cut points strictly below x. A table over equal-width buckets between the first
+ * and the last cut gives a starting count that is then corrected by comparisons with the
+ * neighbouring cuts, so the answer is exact whatever the rounding of the bucket index.
+ * @param cuts - strictly increasing cut points
+ */
+export function cutLocator(cuts: Float64Array): (x: number) => number {
+  const m = cuts.length;
+  if (m === 0) return () => 0;
+  const first = cuts[0];
+  const last = cuts[m - 1];
+  const buckets = 8 * m;
+  const width = (last - first) / buckets;
+  if (!(width > 0) || !Number.isFinite(width)) return (x) => exactCount(cuts, x);
+  const start = new Int32Array(buckets + 1); // cuts strictly below each bucket's lower end
+  for (let b = 0, c = 0; b <= buckets; b++) {
+    const low = first + b * width;
+    while (c < m && cuts[c] < low) c++;
+    start[b] = c;
+  }
+  return (x) => {
+    if (!(x > first)) return 0;
+    if (x > last) return m;
+    let c = start[Math.min(buckets, Math.floor((x - first) / width))];
+    while (c > 0 && !(cuts[c - 1] < x)) c--;
+    while (c < m && cuts[c] < x) c++;
+    return c;
+  };
+}
+
+/** Number of cut points strictly below x, by binary search. */
+function exactCount(cuts: Float64Array, x: number): number {
+  let lo = 0;
+  let hi = cuts.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (cuts[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -29,9 +29,13 @@ export class LinearDiscriminantAnalysis implements Classifier {
     const nClasses = this.context.nClasses;
     const count = new Float64Array(nClasses);
     const sums = Array.from({ length: nClasses }, () => new Float64Array(p));
-    for (const r of rows) {
+    const data = x.data;
+    for (let k = 0; k < rows.length; k++) {
+      const r = rows[k];
       count[y[r]]++;
-      for (let j = 0; j < p; j++) sums[y[r]][j] += x.data[r * p + j];
+      const s = sums[y[r]];
+      const base = r * p;
+      for (let j = 0; j < p; j++) s[j] += data[base + j];
     }
     this.classes = [...count.keys()].filter((c) => count[c] > 0);
     const means = this.classes.map((c) => sums[c].map((s) => s / count[c]));
@@ -52,11 +56,14 @@ export class LinearDiscriminantAnalysis implements Classifier {
   predict(x: DesignMatrix, rows: Int32Array): Int32Array {
     const p = x.nCols;
     const scores = new Float64Array(this.classes.length);
+    const data = x.data;
+    const scale = this.scale;
     return rows.map((r) => {
+      const base = r * p;
       for (let i = 0; i < this.classes.length; i++) {
         const w = this.weights[i];
         let s = this.offsets[i];
-        for (let j = 0; j < p; j++) s += (x.data[r * p + j] / this.scale[j]) * w[j];
+        for (let j = 0; j < p; j++) s += (data[base + j] / scale[j]) * w[j];
         scores[i] = s;
       }
       return this.classes[argmax(scores)];

@@ -60,7 +60,10 @@ function pivotedCholesky(s: Float64Array, p: number, tolerance: number): { l: Fl
     for (let i = 0; i < p; i++) {
       if (used[i] && i !== pivot) continue;
       let v = s[i * p + pivot];
-      for (const prev of columns) v -= prev[i] * prev[pivot];
+      for (let k = 0; k < columns.length; k++) {
+        const prev = columns[k];
+        v -= prev[i] * prev[pivot];
+      }
       col[i] = i === pivot ? root : v / root;
     }
     for (let i = 0; i < p; i++) if (!used[i]) diag[i] -= col[i] * col[i];
