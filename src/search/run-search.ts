@@ -21,7 +21,7 @@ import os from 'node:os';
 import { evaluationToInput } from '../build/records.ts';
 import { loadDataset } from '../data/index.ts';
 import type { Dataset } from '../data/table.ts';
-import { evaluate, saveTrainedModel, type EvaluationProtocol, type Evaluation } from '../evaluation/index.ts';
+import { DEFAULT_PROTOCOL, evaluate, saveTrainedModel, type EvaluationProtocol, type Evaluation, type MetricName } from '../evaluation/index.ts';
 import { TrainerPool } from '../learners/index.ts';
 import { extractMetaFeatures } from '../metafeatures/index.ts';
 import { loadSearchSpace, type SearchSpace } from '../spaces/index.ts';
@@ -40,7 +40,7 @@ import type { Sampler } from './samplers/sampler.ts';
 import { TPESampler } from './samplers/tpe.ts';
 import type { Study } from './study.ts';
 import type { Trial } from './trial.ts';
-import type { FrozenTrial } from './types.ts';
+import type { FrozenTrial, StudyTask } from './types.ts';
 import { StudyError } from './errors.ts';
 import { prepareTensorBackend } from '../metamodel/backend.ts';
 import { KnnMetaModel } from '../metamodel/knn.ts';
@@ -106,6 +106,8 @@ export interface SearchResult {
   readonly sampler: string;
   readonly samplerFallback: string | null;
   readonly pruner: string;
+  /** The protocol's primary metric for this task: the trials' value, made higher-is-better. */
+  readonly primaryMetric: MetricName;
   /** The warm-start model, e.g. `learned-mlp@…`, `knn (fitted now)`, or null (default only). */
   readonly warmStartModel: string | null;
   /** Trials the study held before this call. */
@@ -155,22 +157,16 @@ export async function runSearch(file: string, options: SearchOptions): Promise<S
     store.addSearchSpace({ name: space.name, version: space.fingerprint(), definition: space.toJSON() });
     const warm = await chooseWarmStartModel(store, space, task);
     try {
-      const { sampler, fallback } = makeSampler(options, warm);
-      if (fallback !== null) options.onNotice?.(fallback);
-      const sh = options.pruner === 'sh' ? makeHalving(space, options) : undefined;
-      const study = createStudy({
-        name: options.study ?? `search-${contentHash.slice(0, 12)}-${space.name}-s${options.seed ?? 0}`,
-        space, direction: 'maximize', seed: options.seed ?? 0, sampler, pruner: sh ?? new NopPruner(),
-        storage: new MetaStoreStudyStorage(store), task: { name: task, metaFeatures: features.values }, loadIfExists: true,
-      });
+      const { study, fallback, sh } = openSearchStudy(store, space, { name: task, metaFeatures: features.values }, `search-${contentHash.slice(0, 12)}-${space.name}-s${options.seed ?? 0}`, warm, options);
       const resumedTrials = study.trials.length;
-      if (resumedTrials > 0) options.onNotice?.(`resuming study '${study.name}' (${resumedTrials} trials stored)`);
       enqueueWarmStart(study, warm, features.values, options.warmStart ?? 5);
-      const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool: new TrainerPool({ workers: options.workers ?? os.availableParallelism() }), stored: 0, progress: progressOf(study, options.budget) });
+      const pool = new TrainerPool({ workers: options.workers ?? os.availableParallelism() });
+      const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool, stored: 0, progress: progressOf(study, options.budget) });
       const best = study.bestTrial;
       const savedModel = options.saveModel !== undefined && best !== undefined && !run.interrupted ? await saveBest(dataset, space, best, options) : null;
       return {
-        study: study.name, task, space: space.name, sampler: sampler.name, samplerFallback: fallback, pruner: sh === undefined ? 'none' : 'sh',
+        study: study.name, task, space: space.name, sampler: study.sampler.name, samplerFallback: fallback, pruner: sh === undefined ? 'none' : 'sh',
+        primaryMetric: (options.protocol ?? DEFAULT_PROTOCOL).primaryMetric[dataset.task],
         warmStartModel: warm?.label ?? null, resumedTrials, trials: study.trials, best, bestEvaluation: best === undefined ? undefined : bestEvaluationOf(store, task, space, best),
         evaluationsStored: run.stored, savedModel, interrupted: run.interrupted, wallSeconds: (performance.now() - started) / 1000,
       };
@@ -180,6 +176,20 @@ export async function runSearch(file: string, options: SearchOptions): Promise<S
   } finally {
     store.close();
   }
+}
+
+/** Creates the study, or resumes it (telling `onNotice`), with the sampler and pruner asked for. */
+function openSearchStudy(store: MetaStore, space: SearchSpace, task: StudyTask, defaultName: string, warm: WarmStartModel | undefined, options: SearchOptions): { study: Study; fallback: string | null; sh: SuccessiveHalvingPruner | undefined } {
+  const { sampler, fallback } = makeSampler(options, warm);
+  if (fallback !== null) options.onNotice?.(fallback);
+  const sh = options.pruner === 'sh' ? makeHalving(space, options) : undefined;
+  const study = createStudy({
+    name: options.study ?? defaultName, space, direction: 'maximize', seed: options.seed ?? 0, sampler, pruner: sh ?? new NopPruner(),
+    storage: new MetaStoreStudyStorage(store), task, loadIfExists: true,
+  });
+  const stored = study.trials.length;
+  if (stored > 0) options.onNotice?.(`resuming study '${study.name}' (${stored} trials stored)`);
+  return { study, fallback, sh };
 }
 
 function checkOptions(options: SearchOptions): void {

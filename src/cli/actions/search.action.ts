@@ -81,7 +81,7 @@ export function formatSearch(result: SearchResult): string {
     '',
   ];
   lines.push(...formatBest(result), '');
-  lines.push(formatTable(['trial', 'origin', 'state', 'score', 'epochs'], result.trials.map((t) => [t.number, t.origin, t.state, t.value, lastStep(t)])));
+  lines.push(formatTable(['trial', 'origin', 'state', result.primaryMetric, 'epochs'], result.trials.map((t) => [t.number, t.origin, t.state, t.value, lastStep(t)])));
   if (result.savedModel !== null) lines.push(`best model saved to ${result.savedModel}`);
   return lines.join('\n') + '\n';
 }
@@ -90,7 +90,7 @@ function formatBest(result: SearchResult): string[] {
   const best = result.best;
   if (best === undefined) return ['no trial completed'];
   const evaluation = result.bestEvaluation;
-  const out = [`best: trial ${best.number} (${best.origin}), score ${best.value?.toFixed(4) ?? '-'}`, `config: ${formatConfig(best.config)}`];
+  const out = [`best: trial ${best.number} (${best.origin}), ${result.primaryMetric} ${best.value?.toFixed(4) ?? '-'}`, `config: ${formatConfig(best.config)}`];
   if (evaluation !== undefined) {
     const metrics = Object.entries(evaluation.metrics).sort(([a], [b]) => (a < b ? -1 : 1));
     out.push(formatTable(['metric', 'value'], metrics.map(([name, value]) => [name, value])).trimEnd());

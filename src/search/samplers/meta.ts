@@ -121,6 +121,16 @@ export class MetaSampler implements Sampler {
     return [...pool.values()];
   }
 
+  /**
+   * Builds the task's surrogate before a round of asks (once per task; it then caches the
+   * candidates' embeddings), so that an unusable task fails before any trial is asked.
+   * @throws StudyError when the history has no task meta-features
+   */
+  prepare(_space: SearchSpace, history: SearchHistory): Promise<void> {
+    this.surrogateOf(history.task);
+    return Promise.resolve();
+  }
+
   /** @returns `sampler:meta` */
   originOf(): string {
     return 'sampler:meta';
