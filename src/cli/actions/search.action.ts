@@ -3,6 +3,7 @@
  * Ctrl-C (the study stays resumable with `--study`; a second Ctrl-C exits at once), and prints the
  * best configuration with its metrics and every trial with its origin, or JSON.
  */
+import { TrainingError } from '../../errors.ts';
 import { runSearch, type SearchProgress, type SearchResult } from '../../search/run-search.ts';
 import type { FrozenTrial } from '../../search/types.ts';
 import { formatTable, printJson, ProgressBar } from '../format.ts';
@@ -30,7 +31,8 @@ export interface SearchContext {
 
 /**
  * Runs the search and prints its result on stdout; notices and progress go to stderr.
- * @throws whatever {@link runSearch} throws (the error handler maps it to an exit code)
+ * @throws TrainingError (exit 1) when the search ran to its budget and no trial completed;
+ *   whatever {@link runSearch} throws (the error handler maps it to an exit code)
  */
 export async function runSearchCommand(context: SearchContext): Promise<void> {
   const controller = new AbortController();
@@ -56,6 +58,7 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
     if (context.json) printJson(result);
     else process.stdout.write(formatSearch(result));
     if (result.interrupted) process.stderr.write(`metatune search: stopped early; resume with --study ${result.study}\n`);
+    else if (result.best === undefined) throw new TrainingError(`no trial of study '${result.study}' completed (each failed or was pruned); the trials' errors are in the --json output`);
   } finally {
     bar?.finish();
     process.off('SIGINT', onSigint);
