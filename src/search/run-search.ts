@@ -155,7 +155,7 @@ export async function runSearch(file: string, options: SearchOptions): Promise<S
   try {
     const task = registerTask(store, taskFromDataset(dataset, contentHash), features).name;
     store.addSearchSpace({ name: space.name, version: space.fingerprint(), definition: space.toJSON() });
-    const warm = await chooseWarmStartModel(store, space, task);
+    const warm = await chooseWarmStartModel(store, space, task, options.onNotice);
     try {
       const { study, fallback, sh } = openSearchStudy(store, space, { name: task, metaFeatures: features.values }, `search-${contentHash.slice(0, 12)}-${space.name}-s${options.seed ?? 0}`, warm, options);
       const resumedTrials = study.trials.length;
@@ -338,18 +338,33 @@ const LEARNED_POOL = 256;
  * The store's trained learned model of the space, else knn fitted on the store's evaluations
  * (the task itself left out), else undefined.
  */
-async function chooseWarmStartModel(store: MetaStore, space: SearchSpace, task: string): Promise<WarmStartModel | undefined> {
+async function chooseWarmStartModel(store: MetaStore, space: SearchSpace, task: string, onNotice?: (message: string) => void): Promise<WarmStartModel | undefined> {
   const training = trainingSetWithout(store, space.name, task);
-  if (store.getMetaModel(metaModelName('learned', space.name)) !== undefined) await prepareTensorBackend();
-  const stored = loadStoredMetaModel(store, 'learned', space.name);
+  const stored = await storedLearnedModel(store, space, onNotice);
   const seen = training === undefined ? [] : evaluatedConfigurations(training).map((c) => c.config);
   if (stored instanceof LearnedMetaModel && stored.space.fingerprint() === space.fingerprint()) {
     const version = store.getMetaModel(metaModelName('learned', space.name))?.version ?? '?';
     return { model: stored, label: `learned-${space.name}@${version}`, learned: stored, candidates: validIn(space, [...seen, ...space.sampleSpaceFilling(LEARNED_POOL, 0)]) };
   }
-  stored?.dispose();
+  if (stored !== undefined) {
+    onNotice?.(`ignoring the stored learned model: it was trained for another version of search space '${space.name}' (retrain with metatune meta-train)`);
+    stored.dispose();
+  }
   if (training === undefined) return undefined;
   return { model: KnnMetaModel.fit(training), label: 'knn (fitted now)', learned: undefined, candidates: validIn(space, seen) };
+}
+
+/** The store's learned model of the space; undefined (with a notice) when it cannot be read. */
+async function storedLearnedModel(store: MetaStore, space: SearchSpace, onNotice?: (message: string) => void): Promise<MetaModel | undefined> {
+  if (store.getMetaModel(metaModelName('learned', space.name)) === undefined) return undefined;
+  await prepareTensorBackend();
+  try {
+    return loadStoredMetaModel(store, 'learned', space.name);
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    onNotice?.(`ignoring the stored learned model: ${error.message}`);
+    return undefined;
+  }
 }
 
 function trainingSetWithout(store: MetaStore, space: string, task: string): TrainingSet | undefined {
