@@ -134,42 +134,42 @@ function multiSelect(a: Float64Array, left: number, right: number, targets: Int3
       insertionSort(a, left, right);
       return;
     }
-    // Median of three as pivot, then a three-way partition (many equal values are common).
+    // Median of three moved to the middle as the pivot, then Hoare's partition (equal values stop
+    // both scans, so runs of ties split evenly).
     const mid = (left + right) >>> 1;
-    const x = a[left];
-    const y = a[mid];
-    const z = a[right];
-    const pivot = x < y ? (y < z ? y : x < z ? z : x) : x < z ? x : y < z ? z : y;
-    let lt = left;
-    let gt = right;
-    let i = left;
-    while (i <= gt) {
-      const v = a[i];
-      if (v < pivot) {
-        a[i++] = a[lt];
-        a[lt++] = v;
-      } else if (v > pivot) {
-        a[i] = a[gt];
-        a[gt--] = v;
-      } else {
-        i++;
-      }
+    if (a[mid] < a[left]) swap(a, mid, left);
+    if (a[right] < a[left]) swap(a, right, left);
+    if (a[right] < a[mid]) swap(a, right, mid);
+    const pivot = a[mid];
+    let i = left - 1;
+    let j = right + 1;
+    for (;;) {
+      do i++;
+      while (a[i] < pivot);
+      do j--;
+      while (a[j] > pivot);
+      if (i >= j) break;
+      swap(a, i, j);
     }
-    // [left, lt) < pivot, [lt, gt] = pivot, (gt, right] > pivot.
-    let below = tLo;
-    while (below <= tHi && targets[below] < lt) below++;
-    let above = below;
-    while (above <= tHi && targets[above] <= gt) above++;
-    if (below - tLo < tHi - above + 1) {
-      multiSelect(a, left, lt - 1, targets, tLo, below - 1);
-      left = gt + 1;
-      tLo = above;
+    // Every value in [left, j] is ≤ pivot ≤ every value in [j + 1, right].
+    let split = tLo;
+    while (split <= tHi && targets[split] <= j) split++;
+    if (split - tLo < tHi - split + 1) {
+      multiSelect(a, left, j, targets, tLo, split - 1);
+      left = j + 1;
+      tLo = split;
     } else {
-      multiSelect(a, gt + 1, right, targets, above, tHi);
-      right = lt - 1;
-      tHi = below - 1;
+      multiSelect(a, j + 1, right, targets, split, tHi);
+      right = j;
+      tHi = split - 1;
     }
   }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 function insertionSort(a: Float64Array, left: number, right: number): void {

@@ -137,7 +137,11 @@ class PairCounter {
       }
       return out;
     });
-    const scaled = plain.map((codes) => Uint16Array.from(codes, (c) => c * stride));
+    const scaled = plain.map((codes) => {
+      const out = new Uint16Array(codes.length);
+      for (let k = 0; k < codes.length; k++) out[k] = codes[k] * stride;
+      return out;
+    });
     return new PairCounter(attributes, scaled, plain, stride);
   }
 
