@@ -34,7 +34,7 @@ function metatune(...args: string[]): { status: number | null; stdout: string; s
 
 function trialsOf(db: string, study: string): TrialRecord[] {
   if (!existsSync(db)) return [];
-  const store = SqliteMetaStore.open(db);
+  const store = SqliteMetaStore.open(db, { readonly: true }); // never migrates or locks the child's database
   try {
     return store.getStudy(study) === undefined ? [] : store.listTrials(study);
   } finally {
