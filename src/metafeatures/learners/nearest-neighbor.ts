@@ -63,38 +63,89 @@ export function crossValidatedNearestNeighbor(x: DesignMatrix, y: Int32Array, fo
       nearest[j] = i;
     }
   };
-  for (let i = 0; i < n; i++) {
-    const a = i * p;
-    let j = i + 1;
-    // Four candidate rows at a time: each value of row i is loaded once for four distances (every
-    // distance is still summed over k in order, so the sums are bit-identical to one at a time).
+  const rowI = new Float64Array(n); // distances of rows i and i + 1 to the later rows
+  const rowI1 = new Float64Array(n);
+  let i = 0;
+  // Two query rows against four candidate rows at a time: each loaded value serves several
+  // distances (every distance is still summed over k in order, so the sums are bit-identical to
+  // one pair at a time). Updates keep the one-pair-at-a-time order: i ascending, then j ascending.
+  for (; i + 1 < n; i += 2) {
+    const a0 = i * p;
+    const a1 = a0 + p;
+    const i1 = i + 1;
+    // The pair (i, i + 1) first: it precedes every j ≥ i + 2 for row i.
+    let d = 0;
+    for (let k = 0; k < p; k++) {
+      const t = data[a0 + k] - data[a1 + k];
+      d += t * t;
+    }
+    update(i, i1, d);
+    let j = i + 2;
     for (; j + 3 < n; j += 4) {
       const b0 = j * p;
       const b1 = b0 + p;
       const b2 = b1 + p;
       const b3 = b2 + p;
-      let d0 = 0;
-      let d1 = 0;
-      let d2 = 0;
-      let d3 = 0;
+      let d00 = 0;
+      let d01 = 0;
+      let d02 = 0;
+      let d03 = 0;
+      let d10 = 0;
+      let d11 = 0;
+      let d12 = 0;
+      let d13 = 0;
       for (let k = 0; k < p; k++) {
-        const v = data[a + k];
-        const t0 = v - data[b0 + k];
-        const t1 = v - data[b1 + k];
-        const t2 = v - data[b2 + k];
-        const t3 = v - data[b3 + k];
-        d0 += t0 * t0;
-        d1 += t1 * t1;
-        d2 += t2 * t2;
-        d3 += t3 * t3;
+        const u = data[a0 + k];
+        const v = data[a1 + k];
+        const w0 = data[b0 + k];
+        const w1 = data[b1 + k];
+        const w2 = data[b2 + k];
+        const w3 = data[b3 + k];
+        let t = u - w0;
+        d00 += t * t;
+        t = u - w1;
+        d01 += t * t;
+        t = u - w2;
+        d02 += t * t;
+        t = u - w3;
+        d03 += t * t;
+        t = v - w0;
+        d10 += t * t;
+        t = v - w1;
+        d11 += t * t;
+        t = v - w2;
+        d12 += t * t;
+        t = v - w3;
+        d13 += t * t;
       }
-      update(i, j, d0);
-      update(i, j + 1, d1);
-      update(i, j + 2, d2);
-      update(i, j + 3, d3);
+      rowI[j] = d00;
+      rowI[j + 1] = d01;
+      rowI[j + 2] = d02;
+      rowI[j + 3] = d03;
+      rowI1[j] = d10;
+      rowI1[j + 1] = d11;
+      rowI1[j + 2] = d12;
+      rowI1[j + 3] = d13;
     }
     for (; j < n; j++) {
-      if (folds[i] === folds[j]) continue;
+      const b = j * p;
+      let e0 = 0;
+      let e1 = 0;
+      for (let k = 0; k < p; k++) {
+        const t0 = data[a0 + k] - data[b + k];
+        const t1 = data[a1 + k] - data[b + k];
+        e0 += t0 * t0;
+        e1 += t1 * t1;
+      }
+      rowI[j] = e0;
+      rowI1[j] = e1;
+    }
+    for (let jj = i + 2; jj < n; jj++) update(i, jj, rowI[jj]);
+    for (let jj = i + 2; jj < n; jj++) update(i1, jj, rowI1[jj]);
+  }
+  for (; i < n; i++) {
+    const a = i * p;
+    for (let j = i + 1; j < n; j++) {
       const b = j * p;
       let d = 0;
       for (let k = 0; k < p; k++) {
