@@ -112,7 +112,9 @@ function attributeConcentrations(attributes: readonly CodedAttribute[], rows: In
  * branch-free pass over one shared dense count array. Same tables as {@link contingency}.
  */
 class PairCounter {
-  private readonly counts: Int32Array;
+  /** Attribute whose tables `tables` holds, and those tables (one stride² block per attribute). */
+  private row = -1;
+  private tables = new Int32Array(0);
 
   private constructor(
     private readonly attributes: readonly CodedAttribute[],
@@ -121,9 +123,7 @@ class PairCounter {
     /** Per attribute, its code (missing → nCodes) over the rows. */
     private readonly plain: readonly Uint8Array[],
     private readonly stride: number,
-  ) {
-    this.counts = new Int32Array(stride * stride);
-  }
+  ) {}
 
   /** @returns the counter, or null when the widest attribute has too many codes for dense tables */
   static create(attributes: readonly CodedAttribute[], rows: Int32Array): PairCounter | null {
@@ -145,16 +145,43 @@ class PairCounter {
     return new PairCounter(attributes, scaled, plain, stride);
   }
 
-  /** The table of attribute `a` (rows) against attribute `b` (columns). */
-  table(a: number, b: number): Contingency {
-    const counts = this.counts;
-    counts.fill(0);
+  /**
+   * Counts attribute `a` against every later attribute, two at a time (one pass over `a`'s codes
+   * serves two tables); {@link table} then reads them.
+   */
+  countRow(a: number): void {
     const x = this.scaled[a];
-    const y = this.plain[b];
-    for (let k = 0; k < x.length; k++) counts[x[k] + y[k]]++;
+    const size = this.stride * this.stride;
+    this.row = a;
+    this.tables = new Int32Array(this.attributes.length * size);
+    const tables = this.tables;
+    let b = a + 1;
+    for (; b + 1 < this.attributes.length; b += 2) {
+      const y0 = this.plain[b];
+      const y1 = this.plain[b + 1];
+      const o0 = b * size;
+      const o1 = o0 + size;
+      for (let k = 0; k < x.length; k++) {
+        const s = x[k];
+        tables[o0 + s + y0[k]]++;
+        tables[o1 + s + y1[k]]++;
+      }
+    }
+    if (b < this.attributes.length) {
+      const y = this.plain[b];
+      const o = b * size;
+      for (let k = 0; k < x.length; k++) tables[o + x[k] + y[k]]++;
+    }
+  }
+
+  /** The table of attribute `a` (rows) against a later attribute `b` (columns). */
+  table(a: number, b: number): Contingency {
+    if (a !== this.row) this.countRow(a);
+    const offset = b * this.stride * this.stride;
+    const counts = this.tables;
     const nA = this.attributes[a].nCodes;
     const nB = this.attributes[b].nCodes;
-    return tableFromDense(nA, nB, (i, j) => counts[i * this.stride + j]);
+    return tableFromDense(nA, nB, (i, j) => counts[offset + i * this.stride + j]);
   }
 }
 

@@ -101,7 +101,7 @@ export class DecisionTree implements Classifier {
       const pure = counts[this.label[node]] === end - start;
       const split = pure || depth >= this.options.maxDepth ? null : grower.bestSplit(start, end);
       if (split === null) continue;
-      grower.partition(start, end, split);
+      grower.partition(start, end, split, depth + 1 >= this.options.maxDepth);
       this.feature[node] = split.feature;
       this.threshold[node] = split.threshold;
       this.left[node] = this.addNode();
@@ -230,8 +230,12 @@ class Grower {
     return bestFeature < 0 ? null : { feature: this.features[bestFeature], threshold: bestThreshold, leftSize: bestLeftSize };
   }
 
-  /** Stable partition of every list's segment into the rows going left, then right. */
-  partition(start: number, end: number, split: Split): void {
+  /**
+   * Stable partition of every list's segment into the rows going left, then right. When the
+   * children are leaves (`leavesOnly`) only the first list is partitioned: a leaf just counts its
+   * classes, over that list.
+   */
+  partition(start: number, end: number, split: Split, leavesOnly: boolean): void {
     const f = split.feature;
     const pivot = this.lists[this.features.indexOf(f)];
     const base = f * this.nRows;
@@ -241,7 +245,8 @@ class Grower {
       const r = pivot[k];
       goesLeft[r] = this.values[base + r] <= split.threshold ? 1 : 0;
     }
-    for (const list of this.lists) {
+    for (let fi = 0; fi < (leavesOnly ? 1 : this.lists.length); fi++) {
+      const list = this.lists[fi];
       let l = start;
       let b = 0;
       for (let k = start; k < end; k++) {
