@@ -107,9 +107,10 @@ function exactCount(cuts: Float64Array, x: number): number {
 }
 
 /**
- * Rearranges `values` in place so that every position {@link equalFrequencyCuts} reads holds the
- * value a full ascending sort would put there (a multi-target quickselect: O(n log k) instead of
- * O(n log n)). Small inputs are simply sorted.
+ * Overwrites `values` in place so that every position {@link equalFrequencyCuts} reads holds the
+ * value a full ascending sort would put there ({@link placeByBuckets}, or else a multi-target
+ * quickselect: O(n log k) instead of O(n log n)); other positions must not be read. Small inputs
+ * are simply sorted.
  * @returns `values`
  */
 function partiallySorted(values: Float64Array, nBins: number): Float64Array {
@@ -123,8 +124,67 @@ function partiallySorted(values: Float64Array, nBins: number): Float64Array {
     ranks.push(lo, Math.min(lo + 1, n - 1));
   }
   const targets = Int32Array.from(new Set(ranks)).sort();
-  multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
+  if (!placeByBuckets(values, targets)) multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
   return values;
+}
+
+/**
+ * Writes into `values[t]`, for each target rank t, the value a full ascending sort would put
+ * there: values are counted into equal-width buckets over [min, max] (the bucket index is a
+ * non-decreasing function of the value, so buckets partition the sorted order), and only the
+ * buckets holding a target rank are gathered and sorted. The other entries are left as they are
+ * (the array is then no longer a permutation of the column: only the target entries may be read).
+ * @returns false, with `values` untouched, when buckets would not pay off (a bucket holding a
+ *   target is too crowded, or the range is not finite)
+ */
+function placeByBuckets(values: Float64Array, targets: Int32Array): boolean {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const nBuckets = Math.min(1 << 16, n);
+  const scale = nBuckets / (max - min);
+  if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(max - min))) return false;
+  const bucketOf = new Uint16Array(n);
+  const counts = new Int32Array(nBuckets + 1);
+  for (let i = 0; i < n; i++) {
+    const b = Math.min(nBuckets - 1, Math.floor((values[i] - min) * scale));
+    bucketOf[i] = b;
+    counts[b]++;
+  }
+  // start[b] = number of values in buckets below b; slot[b] = index of b among the target buckets.
+  const start = new Int32Array(nBuckets + 1);
+  for (let b = 0; b < nBuckets; b++) start[b + 1] = start[b] + counts[b];
+  const slot = new Int32Array(nBuckets).fill(-1);
+  const chosen: number[] = [];
+  let gathered = 0;
+  for (let t = 0, b = 0; t < targets.length; t++) {
+    while (start[b + 1] <= targets[t]) b++;
+    if (slot[b] < 0) {
+      slot[b] = chosen.length;
+      chosen.push(b);
+      gathered += counts[b];
+    }
+  }
+  if (gathered > n / 4) return false;
+  const offset = new Int32Array(chosen.length + 1);
+  chosen.forEach((b, k) => (offset[k + 1] = offset[k] + counts[b]));
+  const fill = offset.slice(0, chosen.length);
+  const pool = new Float64Array(gathered);
+  for (let i = 0; i < n; i++) {
+    const k = slot[bucketOf[i]];
+    if (k >= 0) pool[fill[k]++] = values[i];
+  }
+  for (let k = 0; k < chosen.length; k++) pool.subarray(offset[k], offset[k + 1]).sort();
+  for (let t = 0, b = 0; t < targets.length; t++) {
+    while (start[b + 1] <= targets[t]) b++;
+    values[targets[t]] = pool[offset[slot[b]] + targets[t] - start[b]];
+  }
+  return true;
 }
 
 /** Places the order statistics `targets[tLo..tHi]` (ascending ranks inside [left, right]) in position. */

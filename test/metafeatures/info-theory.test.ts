@@ -24,8 +24,10 @@ test('discretisation reproduces numpy percentile + digitize(right=True)', () => 
 test('discretisation by partial selection equals the full-sort definition on large columns with ties', () => {
   let state = 12345; // small LCG, deterministic
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
-  for (const [n, nBins, distinct] of [[257, 6, 0], [5000, 17, 0], [20000, 27, 12], [3001, 14, 2]]) {
-    const x = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : distinct > 0 ? Math.floor(next() * distinct) : (next() - 0.5) * 1e3));
+  // distinct > 0: that many integer levels; 0: uniform; −1: heavy tail plus one huge outlier (crowded buckets).
+  for (const [n, nBins, distinct] of [[257, 6, 0], [5000, 17, 0], [20000, 27, 12], [3001, 14, 2], [9000, 20, -1]]) {
+    const draw = (i: number) => (distinct > 0 ? Math.floor(next() * distinct) : distinct < 0 ? (i === 5 ? 1e300 : next() ** 8 * 1e9) : (next() - 0.5) * 1e3);
+    const x = Float64Array.from({ length: n }, (_, i) => (i % 97 === 0 ? NaN : draw(i)));
     const present = x.filter((v) => !Number.isNaN(v)).sort();
     const cuts = equalFrequencyCuts(present, nBins);
     const expected = Array.from(x, (v) => (Number.isNaN(v) ? -1 : cuts.filter((c) => c < v).length));
