@@ -55,35 +55,50 @@ function covarianceOf(x: DesignMatrix): { means: Float64Array; covariance: numbe
   for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) means[j] += x.data[i * p + j];
   for (let j = 0; j < p; j++) means[j] /= x.nRows;
   const acc = new Float64Array(p * p);
-  // Four rows at a time: each accumulator cell is loaded once per four rows.
-  const r0 = new Float64Array(p);
-  const r1 = new Float64Array(p);
-  const r2 = new Float64Array(p);
-  const r3 = new Float64Array(p);
-  const load = (target: Float64Array, i: number) => {
-    if (i >= x.nRows) return target.fill(0);
-    for (let j = 0; j < p; j++) target[j] = x.data[i * p + j] - means[j];
-    return target;
-  };
-  for (let i = 0; i < x.nRows; i += 4) {
-    load(r0, i);
-    load(r1, i + 1);
-    load(r2, i + 2);
-    load(r3, i + 3);
-    for (let a = 0; a < p; a++) {
-      const a0 = r0[a];
-      const a1 = r1[a];
-      const a2 = r2[a];
-      const a3 = r3[a];
-      const base = a * p;
-      for (let b = a; b < p; b++) acc[base + b] += a0 * r0[b] + a1 * r1[b] + a2 * r2[b] + a3 * r3[b];
+  // Rows in blocks of four (each cell gains a0·r0[b] + a1·r1[b] + a2·r2[b] + a3·r3[b] per block,
+  // blocks in row order), two blocks and two cells per inner step: each loaded value and each
+  // accumulator load serves twice as much arithmetic, with the same sums as block by block. Rows
+  // past the end are zeros: their block adds ±0, which leaves every sum unchanged.
+  const r = Array.from({ length: 8 }, () => new Float64Array(p));
+  for (let i = 0; i < x.nRows; i += 8) {
+    for (let q = 0; q < 8; q++) {
+      const target = r[q];
+      if (i + q >= x.nRows) target.fill(0);
+      else for (let j = 0; j < p; j++) target[j] = x.data[(i + q) * p + j] - means[j];
     }
+    accumulateBlocks(acc, p, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
   }
   const covariance: number[][] = [];
   for (let a = 0; a < p; a++) {
     covariance.push(Array.from({ length: p }, (_, b) => (a <= b ? acc[a * p + b] : acc[b * p + a]) / (x.nRows - 1)));
   }
   return { means, covariance };
+}
+
+/** acc (upper triangle) += block (r0..r3), then += block (r4..r7), cell by cell. */
+function accumulateBlocks(
+  acc: Float64Array, p: number,
+  r0: Float64Array, r1: Float64Array, r2: Float64Array, r3: Float64Array,
+  r4: Float64Array, r5: Float64Array, r6: Float64Array, r7: Float64Array,
+): void {
+  let a = 0;
+  for (; a + 1 < p; a += 2) {
+    const x0 = r0[a], x1 = r1[a], x2 = r2[a], x3 = r3[a], x4 = r4[a], x5 = r5[a], x6 = r6[a], x7 = r7[a];
+    const c = a + 1;
+    const y0 = r0[c], y1 = r1[c], y2 = r2[c], y3 = r3[c], y4 = r4[c], y5 = r5[c], y6 = r6[c], y7 = r7[c];
+    const base = a * p;
+    const next = c * p;
+    acc[base + a] = acc[base + a] + (x0 * r0[a] + x1 * r1[a] + x2 * r2[a] + x3 * r3[a]) + (x4 * r4[a] + x5 * r5[a] + x6 * r6[a] + x7 * r7[a]);
+    for (let b = c; b < p; b++) {
+      const w0 = r0[b], w1 = r1[b], w2 = r2[b], w3 = r3[b], w4 = r4[b], w5 = r5[b], w6 = r6[b], w7 = r7[b];
+      acc[base + b] = acc[base + b] + (x0 * w0 + x1 * w1 + x2 * w2 + x3 * w3) + (x4 * w4 + x5 * w5 + x6 * w6 + x7 * w7);
+      acc[next + b] = acc[next + b] + (y0 * w0 + y1 * w1 + y2 * w2 + y3 * w3) + (y4 * w4 + y5 * w5 + y6 * w6 + y7 * w7);
+    }
+  }
+  if (a < p) {
+    const base = a * p;
+    acc[base + a] = acc[base + a] + (r0[a] * r0[a] + r1[a] * r1[a] + r2[a] * r2[a] + r3[a] * r3[a]) + (r4[a] * r4[a] + r5[a] * r5[a] + r6[a] * r6[a] + r7[a] * r7[a]);
+  }
 }
 
 /**
