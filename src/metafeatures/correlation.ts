@@ -61,13 +61,66 @@ function pairCorrelation(a: CenteredColumn, b: CenteredColumn): number {
 export function absolutePairCorrelations(columns: readonly Float64Array[]): number[] {
   const prepared = columns.map(center);
   const out: number[] = [];
+  const keep = (r: number) => {
+    if (Number.isFinite(r)) out.push(Math.abs(r));
+  };
   for (let a = 0; a < prepared.length; a++) {
-    for (let b = a + 1; b < prepared.length; b++) {
-      const r = pairCorrelation(prepared[a], prepared[b]);
-      if (Number.isFinite(r)) out.push(Math.abs(r));
+    let b = a + 1;
+    // Two partners per pass when all three columns take the dot-product path (each loaded value
+    // of column a serves both; every dot is summed exactly as pairCorrelation sums it).
+    for (; b + 1 < prepared.length; b += 2) {
+      if (fastPath(prepared[a]) && fastPath(prepared[b]) && fastPath(prepared[b + 1])) {
+        const [d0, d1] = twoDots(prepared[a].centered, prepared[b].centered, prepared[b + 1].centered);
+        keep(fromDot(d0, prepared[a], prepared[b]));
+        keep(fromDot(d1, prepared[a], prepared[b + 1]));
+      } else {
+        keep(pairCorrelation(prepared[a], prepared[b]));
+        keep(pairCorrelation(prepared[a], prepared[b + 1]));
+      }
     }
+    if (b < prepared.length) keep(pairCorrelation(prepared[a], prepared[b]));
   }
   return out;
+}
+
+function fastPath(c: CenteredColumn): boolean {
+  return c.complete && c.sumSquares > 0;
+}
+
+function fromDot(dot: number, a: CenteredColumn, b: CenteredColumn): number {
+  return Math.max(-1, Math.min(1, dot / Math.sqrt(a.sumSquares * b.sumSquares)));
+}
+
+/** x·y and x·z, each summed in four lanes over i mod 4 (tail into lane 0), as {@link pairCorrelation}. */
+function twoDots(x: Float64Array, y: Float64Array, z: Float64Array): [number, number] {
+  let p0 = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
+  let q0 = 0;
+  let q1 = 0;
+  let q2 = 0;
+  let q3 = 0;
+  const n4 = x.length - (x.length % 4);
+  for (let i = 0; i < n4; i += 4) {
+    const x0 = x[i];
+    const x1 = x[i + 1];
+    const x2 = x[i + 2];
+    const x3 = x[i + 3];
+    p0 += x0 * y[i];
+    p1 += x1 * y[i + 1];
+    p2 += x2 * y[i + 2];
+    p3 += x3 * y[i + 3];
+    q0 += x0 * z[i];
+    q1 += x1 * z[i + 1];
+    q2 += x2 * z[i + 2];
+    q3 += x3 * z[i + 3];
+  }
+  for (let i = n4; i < x.length; i++) {
+    p0 += x[i] * y[i];
+    q0 += x[i] * z[i];
+  }
+  return [p0 + p1 + p2 + p3, q0 + q1 + q2 + q3];
 }
 
 /**
