@@ -29,6 +29,8 @@ export interface DbBuildContext {
 /**
  * Builds into the store on a pool of training workers (one per core by default). Ctrl-C stops
  * after the chunk in flight is abandoned; everything written before stays, and a rerun resumes.
+ * A provenance row is written when the build starts and another when it finishes, so a store
+ * copied mid-build says so.
  */
 export async function runDbBuild(context: DbBuildContext): Promise<void> {
   const pool = new TrainerPool({ workers: context.workers ?? os.availableParallelism(), backend: context.backend });
@@ -39,6 +41,11 @@ export async function runDbBuild(context: DbBuildContext): Promise<void> {
   const started = Date.now();
   try {
     const summary = await withStore({ db: context.db, write: true }, async (store) => {
+      const provenance = (status: string, extra: Record<string, string | number>) => store.addProvenance({
+        kind: 'build', command: ['metatune', ...context.argv].join(' '), seed: context.seed, metatuneVersion: VERSION,
+        backend: context.backend, details: { status, datasets: context.datasets, spaces: Object.fromEntries(context.spaces), ...extra },
+      });
+      provenance('started', {});
       const result = await buildMetaDatabase(store, {
         datasets: context.datasets, spaces: context.spaces, seed: context.seed, trainer: pool,
         chunkSize: context.chunkSize, only: context.only, targets: readTargets(context.targetsFile), signal: abort.signal,
@@ -47,10 +54,7 @@ export async function runDbBuild(context: DbBuildContext): Promise<void> {
           bar.update(p.done, `round ${p.round + 1}/${p.rounds} ${p.space} ${p.task}`);
         },
       });
-      store.addProvenance({
-        kind: 'build', command: ['metatune', ...context.argv].join(' '), seed: context.seed, metatuneVersion: VERSION,
-        backend: context.backend, details: { datasets: context.datasets, spaces: Object.fromEntries(context.spaces), ...result, wallSeconds: Math.round((Date.now() - started) / 1000) },
-      });
+      provenance('finished', { ...result, wallSeconds: Math.round((Date.now() - started) / 1000) });
       return result;
     });
     bar?.finish();
