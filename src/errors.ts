@@ -10,7 +10,7 @@ export interface SourceLocation {
   file?: string;
   /** 1-based line number. */
   line?: number;
-  /** 1-based column number, or the column's name. */
+  /** 1-based column number, the column's name, or a command-line option (`--budget`). */
   column?: number | string;
 }
 
@@ -60,7 +60,9 @@ export function formatLocated(message: string, location: SourceLocation): string
   if (location.file !== undefined) parts.push(location.file);
   if (location.line !== undefined) parts.push(`line ${location.line}`);
   if (location.column !== undefined) {
-    parts.push(typeof location.column === 'number' ? `column ${location.column}` : `column '${location.column}'`);
+    const column = location.column;
+    if (typeof column === 'number') parts.push(`column ${column}`);
+    else parts.push(column.startsWith('-') ? `option ${column}` : `column '${column}'`);
   }
   return parts.length > 0 ? `${parts.join(', ')}: ${message}` : message;
 }
