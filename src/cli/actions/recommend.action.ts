@@ -65,6 +65,7 @@ function recommendAll(store: MetaStore, metaFeatures: MetaFeatureValues, context
       results.push(recommendInSpace(store, space, metaFeatures, context));
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
+      process.stderr.write(`note: space '${space}' skipped: ${error.message}\n`);
       lastError = error;
     }
   }

@@ -29,7 +29,7 @@ export function registerRecommendCommand(program: Command): void {
     .description('Recommend hyperparameters for a dataset: its meta-features, the meta-model, the top configurations with predicted score, uncertainty and the nearest past tasks.')
     .argument('<file>', 'an .arff or .csv dataset')
     .option('--top <k>', 'how many configurations', '5')
-    .option('--space <name>', 'search space: mlp, linear or all', 'mlp')
+    .option('--space <name>', 'search space: mlp, linear or all (every space the store has evaluations for)', 'all')
     .option('--target <name|index>', 'target column (default: the last)')
     .option('--model <type>', 'meta-model: learned (the stored one), knn or portfolio; falls back to knn fitted on the fly when none is stored', 'learned')
     .option('--pool <n>', 'learned: also score this many space-filling samples besides the stored configurations', '256')
@@ -45,7 +45,7 @@ export function registerRecommendCommand(program: Command): void {
 export function parseRecommendFlags(file: string, flags: RecommendFlags): RecommendContext {
   const model = META_MODEL_TYPES.find((t) => t === (flags.model ?? 'learned'));
   if (model === undefined) throw new UsageError(`--model must be one of ${META_MODEL_TYPES.join(', ')}, got '${flags.model}'`, { column: '--model' });
-  const space = parseSpaceName(flags.space ?? 'mlp', '--space');
+  const space = parseSpaceName(flags.space ?? 'all', '--space');
   return {
     file,
     top: parsePositiveInt(flags.top, '--top', 5),
