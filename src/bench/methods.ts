@@ -8,7 +8,7 @@
  *   distance between one-hot vectors) is evaluated in its place;
  * - `knn`, `portfolio`, `learned`: the fold's meta-model's zero-shot ranking;
  * - `learned+bo`: Bayesian optimisation with the learned model as surrogate (`TaskSurrogate`): the
- *   zero-shot best first, then after each evaluation the heads are adapted on the evaluations so
+ *   zero-shot best first (network plus the configuration prior, which then leaves the mean), then after each evaluation the heads are adapted on the evaluations so
  *   far, a GP on the embeddings corrects the residuals, and the candidate with the largest expected
  *   improvement over the best posterior mean among the evaluated configurations is picked. On a
  *   synthetic benchmark whose tasks hide an optimum shift from their meta-features (30 tasks,

@@ -21,6 +21,24 @@ import { TaskIndex, type IndexedTask } from './task-index.ts';
 import { DEFAULT_EPISODIC_SETTINGS, trainEpisodic, type EpisodeTask, type EpisodicSettings } from './train.ts';
 import type { MetaFeatureValues, MetaModel, RankQuery, RankedCandidate, SerializedMetaModel, TrainingSet } from './types.ts';
 
+/**
+ * Weight of the configuration prior (the training tasks' mean normalised score of a configuration,
+ * `TaskIndex.meanScores`) added to the network's prediction before any evaluation. On the linear
+ * space (108 tasks × 50 configurations, 3 folds) the zero-shot top-1 regret was .146 with the
+ * network alone, .101 with weight 0.5, .094 with 1 (the portfolio's .094) and .097 with 2.
+ */
+export const PRIOR_WEIGHT = 1;
+
+/**
+ * The prior's weight after n evaluations is PRIOR_WEIGHT × fade / (fade + n); 0 keeps it for the
+ * first pick only. Measured with weight 1 and expected improvement (same setting, regret after
+ * 1/3/5/10 evaluations): fade 0 .094/.047/.028/.014, fade 1 .094/.063/.045/.015, fade 3
+ * .094/.069/.051/.020, against .146/.047/.022/.014 without the prior: a prior that stays in the
+ * mean keeps the picks among configurations that are good on average, which the task has already
+ * shown it does not favour.
+ */
+export const PRIOR_FADE = 0;
+
 /** Settings of {@link LearnedMetaModel.fit}. */
 export interface LearnedOptions {
   /** Ensemble members (default 3). */
@@ -100,21 +118,50 @@ export class LearnedMetaModel implements MetaModel {
   /**
    * @param metaFeatures - the task's meta-features
    * @param adapt - adaptation settings (default: `head.ts`'s)
+   * @param priorWeight - weight of the configuration prior before any evaluation ({@link PRIOR_WEIGHT}; 0: the network alone)
+   * @param priorFade - how the prior fades with evaluations ({@link PRIOR_FADE})
    * @returns the model as a surrogate for one task (see {@link TaskSurrogate})
    */
-  surrogate(metaFeatures: MetaFeatureValues, adapt?: AdaptOptions): TaskSurrogate {
-    return new TaskSurrogate(this.space, this.members, this.scaler.transform(metaFeatures), this.taskScoreStd, adapt);
+  surrogate(metaFeatures: MetaFeatureValues, adapt?: AdaptOptions, priorWeight = PRIOR_WEIGHT, priorFade = PRIOR_FADE): TaskSurrogate {
+    this.priorScores ??= this.index.meanScores();
+    return new TaskSurrogate(this.space, this.members, this.scaler.transform(metaFeatures), this.taskScoreStd, adapt, { weight: priorWeight, fade: priorFade, scores: this.priorScores });
   }
 
+  /** The training tasks' mean normalised score per configuration (computed at first use). */
+  private priorScores: Map<string, number> | undefined;
+
+  /**
+   * Ranks candidates as a pick order: the k-th pick is the best remaining candidate under the
+   * surrogate with the configuration prior at the weight it would have after k more evaluations
+   * (with the default fade of 0, the prior chooses the first pick and the network orders the rest).
+   * Each candidate's score is the value it was picked on.
+   */
   rank(query: RankQuery, candidates: readonly Configuration[]): RankedCandidate[] {
-    const predictions = this.surrogate(query.metaFeatures).predict(candidates, query.evaluated ?? []);
+    const evaluated = query.evaluated ?? [];
+    const surrogate = this.surrogate(query.metaFeatures);
+    const predictions = surrogate.predict(candidates, evaluated);
+    const offsets = surrogate.priorOffsets(candidates);
     const neighbors = this.index.nearest(query.metaFeatures);
     const hashes = candidates.map((c) => configHash(c));
-    const order = hashes.map((_, i) => i).sort((a, b) => predictions[b].mean - predictions[a].mean || (hashes[a] < hashes[b] ? -1 : 1));
-    return order.map((i) => ({
+    const current = surrogate.priorWeight(evaluated.length);
+    const remaining = hashes.map((_, i) => i);
+    const picks: { index: number; score: number }[] = [];
+    while (remaining.length > 0) {
+      const shift = surrogate.priorWeight(evaluated.length + picks.length) - current;
+      const value = (i: number) => predictions[i].mean + shift * offsets[i];
+      let best = 0;
+      for (let k = 1; k < remaining.length; k++) {
+        const a = remaining[k];
+        const b = remaining[best];
+        if (value(a) > value(b) || (value(a) === value(b) && hashes[a] < hashes[b])) best = k;
+      }
+      const [index] = remaining.splice(best, 1);
+      picks.push({ index, score: value(index) });
+    }
+    return picks.map(({ index: i, score }) => ({
       config: candidates[i],
       configHash: hashes[i],
-      score: predictions[i].mean,
+      score,
       uncertainty: predictions[i].std,
       why: { nearestTasks: this.index.explain(hashes[i], neighbors) },
     }));

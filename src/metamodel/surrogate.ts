@@ -24,6 +24,18 @@ export interface SurrogatePrediction {
   readonly std: number;
 }
 
+/**
+ * The training tasks' mean normalised score of each configuration, added to the network's
+ * prediction with a weight (configurations no training task evaluated get the average).
+ */
+export interface ConfigurationPrior {
+  readonly weight: number;
+  /** The weight is scaled by fade / (fade + evaluations): evidence on the task replaces the prior (0: zero-shot only). */
+  readonly fade: number;
+  /** configHash → mean normalised score over the training tasks. */
+  readonly scores: ReadonlyMap<string, number>;
+}
+
 /** One task's view of the learned meta-model. */
 export class TaskSurrogate {
   private readonly cache = new Map<string, Float32Array[]>();
@@ -44,9 +56,14 @@ export class TaskSurrogate {
     private readonly taskInputs: Float32Array,
     private readonly taskScoreStd: number,
     private readonly adapt: AdaptOptions = {},
+    private readonly prior?: ConfigurationPrior,
   ) {
     this.heads = members.map((m) => m.head());
+    const values = [...(prior?.scores.values() ?? [])];
+    this.priorCentre = values.reduce((sum, x) => sum + x, 0) / Math.max(1, values.length);
   }
+
+  private readonly priorCentre: number;
 
   /**
    * @param configs - configurations to score (valid in the space)
@@ -59,14 +76,39 @@ export class TaskSurrogate {
     const observed = this.embeddings(evaluated.map((e) => e.config));
     const scores = evaluated.map((e) => e.score);
     const heads = this.heads.map((head, m) => ({ w: adaptHead(head, concatRows(observed.map((o) => o[m])), scores, this.adapt), b: head.b }));
-    const atCandidates = ensemble(heads, candidates);
+    const atCandidates = this.withPrior(ensemble(heads, candidates), configs, evaluated.length);
     if (this.adapt.residualGp === false || !hasSpread(scores)) return atCandidates;
-    const atObserved = ensemble(heads, observed);
+    const atObserved = this.withPrior(ensemble(heads, observed), evaluated.map((e) => e.config), evaluated.length);
     const residuals = calibrate(scores, atObserved.map((p) => p.mean), this.taskScoreStd).map((y, i) => y - atObserved[i].mean);
     const candidateVectors = candidates.map(joinMembers);
     this.lengthscale ??= medianDistance(candidateVectors);
     const gp = residualCorrection(observed.map(joinMembers), residuals, candidateVectors, { lengthscale: this.lengthscale, signalStd: this.taskScoreStd, noiseShare: 0.1 });
     return atCandidates.map((p, i) => ({ mean: p.mean + gp.mean[i], std: Math.sqrt(p.std ** 2 + gp.variance[i]) }));
+  }
+
+  /**
+   * @param evaluations - how many configurations of the task have been evaluated
+   * @returns the prior's weight then: full with none, × fade / (fade + evaluations) after
+   */
+  priorWeight(evaluations: number): number {
+    const prior = this.prior;
+    if (prior === undefined) return 0;
+    if (evaluations === 0) return prior.weight;
+    return prior.fade === 0 ? 0 : (prior.weight * prior.fade) / (prior.fade + evaluations);
+  }
+
+  /** @returns per configuration, its prior score minus the average prior (0 without a prior) */
+  priorOffsets(configs: readonly Configuration[]): Float64Array {
+    const scores = this.prior?.scores;
+    return Float64Array.from(configs, (c) => (scores === undefined ? 0 : (scores.get(configHash(c)) ?? this.priorCentre) - this.priorCentre));
+  }
+
+  /** Adds the configuration prior, at its weight after `evaluations`, to the ensemble means. */
+  private withPrior(predictions: SurrogatePrediction[], configs: readonly Configuration[], evaluations: number): SurrogatePrediction[] {
+    const weight = this.priorWeight(evaluations);
+    if (weight === 0) return predictions;
+    const offsets = this.priorOffsets(configs);
+    return predictions.map((p, i) => ({ mean: p.mean + weight * offsets[i], std: p.std }));
   }
 
   /** @returns per configuration, its embedding under each member (computed once, then cached) */

@@ -73,6 +73,18 @@ export class TaskIndex {
     return weight > 0 ? total / weight : null;
   }
 
+  /**
+   * The portfolio-like prior: a configuration's summed normalised score over the remembered tasks
+   * divided by their number, so a task where it was not evaluated (a failed or missing run) counts
+   * as its worst. This is the greedy portfolio's first criterion (auto-sklearn 2.0, FLAML).
+   * @returns configHash → mean normalised score, for every configuration some task evaluated
+   */
+  meanScores(): Map<string, number> {
+    const sums = new Map<string, number>();
+    for (const task of this.tasks) for (const [hash, score] of Object.entries(task.scores)) sums.set(hash, (sums.get(hash) ?? 0) + score);
+    return new Map([...sums].map(([hash, total]) => [hash, total / this.tasks.length]));
+  }
+
   /** @returns how the configuration did on the first {@link EXPLAINED_NEIGHBORS} neighbours */
   explain(configHash: string, neighbors: readonly TaskNeighbor[]): NeighborEvidence[] {
     return neighbors.slice(0, EXPLAINED_NEIGHBORS).map((n) => ({ name: n.task, distance: n.distance, scoreThere: this.scoreOn(n.task, configHash) }));

@@ -94,6 +94,26 @@ test('learned model: uncertainty from the ensemble, no tensor leaks, identical p
   assert.equal(tf.memory().numTensors, during, 'save/load leaks tensors');
 });
 
+test('the zero-shot configuration prior adds weight × (training mean score − its average) to the network prediction', () => {
+  const task = training.tasks.find((t) => heldOut.has(t.name));
+  assert.ok(task !== undefined);
+  const configs = task.evaluations.map((e) => e.config);
+  const plain = model.surrogate(task.metaFeatures, {}, 0).predict(configs);
+  const withPrior = model.surrogate(task.metaFeatures, {}, 0.5).predict(configs);
+  // A configuration's prior: its normalised scores summed over the training tasks, over their number.
+  const trainingTasks = withoutTasks(training, heldOut).tasks;
+  const sums = new Map<string, number>();
+  for (const t of trainingTasks) for (const e of t.evaluations) sums.set(e.configHash, (sums.get(e.configHash) ?? 0) + e.normalized);
+  const prior = new Map([...sums].map(([h, s]) => [h, s / trainingTasks.length]));
+  const centre = [...prior.values()].reduce((a, x) => a + x, 0) / prior.size;
+  assert.ok(task.evaluations.some((e) => prior.has(e.configHash)), 'the held-out task shares configurations with the training tasks');
+  task.evaluations.forEach((e, i) => {
+    const expected = 0.5 * ((prior.get(e.configHash) ?? centre) - centre);
+    assert.ok(Math.abs(withPrior[i].mean - plain[i].mean - expected) < 1e-9, `config ${i}: ${withPrior[i].mean - plain[i].mean} vs ${expected}`);
+    assert.equal(withPrior[i].std, plain[i].std);
+  });
+});
+
 test('fitting and disposing a learned model frees every tensor', async () => {
   const small = await LearnedMetaModel.fit(withoutTasks(training, heldOut), { ensemble: 1, hidden: 8, episodic: { steps: 5 } });
   small.dispose();
