@@ -3,15 +3,15 @@
  * of any configuration, given the task's meta-features and the configurations evaluated there so
  * far. Each ensemble member adapts its head on the evaluations (`head.ts`) and predicts; the mean is
  * the members' average and the uncertainty their standard deviation (a deep ensemble of
- * independently seeded networks, Lakshminarayanan et al., 2017); with two or more distinct
- * observed scores, a Gaussian process on the embeddings corrects the residuals and adds its
- * posterior variance (`residual-gp.ts`). Embeddings are cached per
+ * independently seeded networks, Lakshminarayanan et al., 2017); from `RESIDUAL_MIN_EVALUATIONS`
+ * evaluations with two or more distinct scores, a Gaussian process on the embeddings corrects the
+ * residuals and adds its posterior variance (`residual-gp.ts`). Embeddings are cached per
  * configuration, so a Bayesian-optimisation loop pays the network's forward pass once per candidate.
  */
 import type { Configuration } from '../spaces/types.ts';
 import type { SearchSpace } from '../spaces/search-space.ts';
 import { configHash } from '../spaces/canonical.ts';
-import { adaptHead, predictRows, type AdaptOptions } from './head.ts';
+import { RESIDUAL_MIN_EVALUATIONS, adaptHead, predictRows, type AdaptOptions } from './head.ts';
 import { medianDistance, residualCorrection } from './residual-gp.ts';
 import type { HeadWeights, ScoringNetwork } from './network.ts';
 import type { ObservedEvaluation } from './types.ts';
@@ -77,7 +77,7 @@ export class TaskSurrogate {
     const scores = evaluated.map((e) => e.score);
     const heads = this.heads.map((head, m) => ({ w: adaptHead(head, concatRows(observed.map((o) => o[m])), scores, this.adapt), b: head.b }));
     const atCandidates = this.withPrior(ensemble(heads, candidates), configs, evaluated.length);
-    if (this.adapt.residualGp === false || !hasSpread(scores)) return atCandidates;
+    if (this.adapt.residualGp === false || !hasSpread(scores) || scores.length < (this.adapt.residualMinEvaluations ?? RESIDUAL_MIN_EVALUATIONS)) return atCandidates;
     const atObserved = this.withPrior(ensemble(heads, observed), evaluated.map((e) => e.config), evaluated.length);
     const residuals = calibrate(scores, atObserved.map((p) => p.mean), this.taskScoreStd).map((y, i) => y - atObserved[i].mean);
     const candidateVectors = candidates.map(joinMembers);

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { prepareTensorBackend } from '../../src/metamodel/backend.ts';
 import { heldOutQuality } from '../../src/metamodel/cross-validate.ts';
+import { RESIDUAL_MIN_EVALUATIONS } from '../../src/metamodel/head.ts';
 import { LearnedMetaModel } from '../../src/metamodel/learned.ts';
 import { decodeMetaModel, encodeMetaModel, loadStoredMetaModel, saveMetaModel } from '../../src/metamodel/serialize.ts';
 import { loadTrainingSet, withoutTasks } from '../../src/metamodel/training-set.ts';
@@ -112,6 +113,19 @@ test('the zero-shot configuration prior adds weight × (training mean score − 
     assert.ok(Math.abs(withPrior[i].mean - plain[i].mean - expected) < 1e-9, `config ${i}: ${withPrior[i].mean - plain[i].mean} vs ${expected}`);
     assert.equal(withPrior[i].std, plain[i].std);
   });
+});
+
+test('the residual GP corrects the prediction only from RESIDUAL_MIN_EVALUATIONS evaluations on', () => {
+  const task = training.tasks.find((t) => heldOut.has(t.name));
+  assert.ok(task !== undefined);
+  const configs = task.evaluations.map((e) => e.config);
+  const observed = task.evaluations.slice(0, RESIDUAL_MIN_EVALUATIONS).map((e) => ({ config: e.config, score: e.score }));
+  const means = (evaluated: typeof observed, residualGp: boolean) => model.surrogate(task.metaFeatures, { residualGp }).predict(configs, evaluated).map((p) => p.mean);
+  const fewer = observed.slice(0, RESIDUAL_MIN_EVALUATIONS - 1);
+  assert.deepEqual(means(fewer, true), means(fewer, false));
+  const corrected = means(observed, true);
+  const plain = means(observed, false);
+  assert.ok(corrected.some((m, i) => Math.abs(m - plain[i]) > 1e-6), 'the GP moves some prediction once enough evaluations are in');
 });
 
 test('fitting and disposing a learned model frees every tensor', async () => {
