@@ -12,6 +12,7 @@
 import type { DesignMatrix } from '../design.ts';
 import { addOuter, argmax, type Classifier, type LearnerContext } from './learner.ts';
 import { pseudoInverse } from './whitening.ts';
+import { addUpperGram, symmetrize, toColumnMajor } from './gram.ts';
 
 const PIVOT_TOLERANCE = 1e-8;
 
@@ -84,8 +85,12 @@ function withinScatter(context: LearnerContext, rows: Int32Array, means: Float64
   const w = context.gram().slice();
   const inTrain = new Uint8Array(x.nRows);
   for (const r of rows) inTrain[r] = 1;
-  for (let i = 0; i < x.nRows; i++) if (!inTrain[i]) addOuter(w, x.data, i * p, p, -1);
+  const heldOut: number[] = [];
+  for (let i = 0; i < x.nRows; i++) if (!inTrain[i]) heldOut.push(i);
+  // w −= v vᵀ for each held-out row v, in row order: (−v) vᵀ added, cell by cell.
+  const held = Int32Array.from(heldOut);
+  addUpperGram(toColumnMajor(x.data, x.nRows, p, held, true), toColumnMajor(x.data, x.nRows, p, held), w);
   means.forEach((m, c) => addOuter(w, m, 0, p, -counts[c]));
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) w[a * p + b] = w[b * p + a];
+  symmetrize(w, p);
   return w;
 }

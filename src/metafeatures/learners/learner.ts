@@ -4,6 +4,7 @@
  */
 import type { DesignMatrix } from '../design.ts';
 import type { SortedColumns } from './tree.ts';
+import { addUpperGram, symmetrize, toColumnMajor } from './gram.ts';
 
 /** A classifier over class indices 0..nClasses-1. */
 export interface Classifier {
@@ -157,12 +158,13 @@ export function createLearnerContext(x: DesignMatrix, nClasses: number, presort:
   };
 }
 
-/** Σ x xᵀ over all rows (symmetric, both triangles filled). */
+/** Σ x xᵀ over all rows (symmetric, both triangles filled; each cell summed in row order). */
 function gramMatrix(x: DesignMatrix): Float64Array {
   const p = x.nCols;
   const g = new Float64Array(p * p);
-  for (let i = 0; i < x.nRows; i++) addOuter(g, x.data, i * p, p, 1);
-  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) g[a * p + b] = g[b * p + a];
+  const columns = toColumnMajor(x.data, x.nRows, p);
+  addUpperGram(columns, columns, g);
+  symmetrize(g, p);
   return g;
 }
 

@@ -1,0 +1,116 @@
+/**
+ * Sums of outer products over the rows of a matrix, register-tiled: each cell (a, b) of the upper
+ * triangle gains Σ_i left[a][i] · right[b][i], added one row at a time in row order — exactly the
+ * sums that adding the rows' outer products one by one produces (`g += v vᵀ` per row), with two
+ * columns of `left` against four of `right` per pass over the rows instead of one
+ * load-add-store of the matrix per product.
+ */
+
+/** A matrix stored column by column: value of row i in column j at `values[j * nRows + i]`. */
+export interface ColumnMajor {
+  readonly values: Float64Array;
+  readonly nRows: number;
+  readonly nCols: number;
+}
+
+/**
+ * Copies a row-major matrix into column-major order.
+ * @param data - row-major values, `nRows × nCols`
+ * @param rows - the rows to copy, in output order (default all)
+ * @param negate - store −v instead of v
+ */
+export function toColumnMajor(data: Float64Array, nRows: number, nCols: number, rows?: Int32Array, negate = false): ColumnMajor {
+  const m = rows ? rows.length : nRows;
+  const values = new Float64Array(m * nCols);
+  const sign = negate ? -1 : 1;
+  for (let k = 0; k < m; k++) {
+    const base = (rows ? rows[k] : k) * nCols;
+    for (let j = 0; j < nCols; j++) values[j * m + k] = sign * data[base + j];
+  }
+  return { values, nRows: m, nCols };
+}
+
+/**
+ * g[a·p + b] += Σ_i left[a][i] · right[b][i] for every a ≤ b (the upper triangle of the p × p
+ * matrix g), each sum accumulated onto the cell's current value one row at a time, in row order.
+ * The lower triangle is not written.
+ * @param left - column-major, p columns
+ * @param right - column-major, same shape
+ * @param g - p × p, row-major
+ */
+export function addUpperGram(left: ColumnMajor, right: ColumnMajor, g: Float64Array): void {
+  const p = left.nCols;
+  for (let a = 0; a < p; a += 2) {
+    const pair = a + 1 < p;
+    let b = a;
+    for (; b + 3 < p; b += 4) {
+      if (pair) tile2x4(left, right, g, a, b);
+      else for (let q = 0; q < 4; q++) cell(left, right, g, a, b + q);
+    }
+    for (; b < p; b++) {
+      cell(left, right, g, a, b);
+      if (pair && b > a) cell(left, right, g, a + 1, b);
+    }
+  }
+}
+
+/** Copies the upper triangle of a p × p matrix onto its lower triangle. */
+export function symmetrize(g: Float64Array, p: number): void {
+  for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) g[a * p + b] = g[b * p + a];
+}
+
+/** One cell (a, b), a ≤ b: g += Σ_i left[a][i] · right[b][i], in row order. */
+function cell(left: ColumnMajor, right: ColumnMajor, g: Float64Array, a: number, b: number): void {
+  const n = left.nRows;
+  const x = left.values;
+  const y = right.values;
+  const p = left.nCols;
+  let s = g[a * p + b];
+  for (let i = 0, ia = a * n, ib = b * n; i < n; i++) s += x[ia + i] * y[ib + i];
+  g[a * p + b] = s;
+}
+
+/**
+ * Cells (a, b..b+3) and (a+1, b..b+3): eight running sums over the rows. The cell (a+1, b) lies
+ * below the diagonal when b = a; it is summed but not written.
+ */
+function tile2x4(left: ColumnMajor, right: ColumnMajor, g: Float64Array, a: number, b: number): void {
+  const n = left.nRows;
+  const p = left.nCols;
+  const x = left.values;
+  const y = right.values;
+  const r0 = a * p + b;
+  const r1 = r0 + p;
+  let s00 = g[r0], s01 = g[r0 + 1], s02 = g[r0 + 2], s03 = g[r0 + 3];
+  let s10 = g[r1], s11 = g[r1 + 1], s12 = g[r1 + 2], s13 = g[r1 + 3];
+  const a0 = a * n;
+  const a1 = a0 + n;
+  const b0 = b * n;
+  const b1 = b0 + n;
+  const b2 = b1 + n;
+  const b3 = b2 + n;
+  for (let i = 0; i < n; i++) {
+    const u = x[a0 + i];
+    const v = x[a1 + i];
+    const w0 = y[b0 + i];
+    const w1 = y[b1 + i];
+    const w2 = y[b2 + i];
+    const w3 = y[b3 + i];
+    s00 += u * w0;
+    s01 += u * w1;
+    s02 += u * w2;
+    s03 += u * w3;
+    s10 += v * w0;
+    s11 += v * w1;
+    s12 += v * w2;
+    s13 += v * w3;
+  }
+  g[r0] = s00;
+  g[r0 + 1] = s01;
+  g[r0 + 2] = s02;
+  g[r0 + 3] = s03;
+  if (b > a) g[r1] = s10; // (a + 1, a) is below the diagonal
+  g[r1 + 1] = s11;
+  g[r1 + 2] = s12;
+  g[r1 + 3] = s13;
+}

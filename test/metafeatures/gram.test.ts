@@ -1,0 +1,45 @@
+/** The tiled outer-product sums equal adding the rows' outer products one by one, bit for bit. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { addUpperGram, symmetrize, toColumnMajor } from '../../src/metafeatures/learners/gram.ts';
+import { addOuter } from '../../src/metafeatures/learners/learner.ts';
+import { Random } from '../../src/random.ts';
+
+function randomRows(n: number, p: number, rng: Random): Float64Array {
+  const data = new Float64Array(n * p);
+  // Mixed scales, exact zeros and repeated values, so rounding order matters.
+  for (let i = 0; i < data.length; i++) data[i] = i % 4 === 0 ? 0 : i % 4 === 1 ? rng.int(3) : rng.normal() * 10 ** rng.int(6);
+  return data;
+}
+
+test('addUpperGram sums each cell in row order, as addOuter row by row (every width 1..11)', () => {
+  const rng = new Random(7);
+  for (let p = 1; p <= 11; p++) {
+    const n = 5 + 13 * p;
+    const data = randomRows(n, p, rng);
+    const expected = new Float64Array(p * p);
+    for (let i = 0; i < n; i++) addOuter(expected, data, i * p, p, 1);
+    symmetrize(expected, p);
+    const actual = new Float64Array(p * p);
+    const columns = toColumnMajor(data, n, p);
+    addUpperGram(columns, columns, actual);
+    symmetrize(actual, p);
+    assert.ok(actual.every((v, i) => Object.is(v, expected[i])), `p = ${p}`);
+  }
+});
+
+test('a negated left factor subtracts the outer products of chosen rows, as addOuter with sign −1', () => {
+  const rng = new Random(8);
+  const p = 9;
+  const n = 60;
+  const data = randomRows(n, p, rng);
+  const start = Float64Array.from({ length: p * p }, () => rng.normal() * 100);
+  const held = Int32Array.from([2, 3, 17, 30, 31, 59]);
+  const expected = start.slice();
+  for (const r of held) addOuter(expected, data, r * p, p, -1);
+  const actual = start.slice();
+  addUpperGram(toColumnMajor(data, n, p, held, true), toColumnMajor(data, n, p, held), actual);
+  for (let a = 0; a < p; a++) {
+    for (let b = a; b < p; b++) assert.ok(Object.is(actual[a * p + b], expected[a * p + b]), `cell ${a}, ${b}`);
+  }
+});
