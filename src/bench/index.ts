@@ -4,4 +4,3 @@ export { BENCH_METHODS, pickOrder, type BenchMethod, type FoldModels } from './m
 export { summarize, type BenchSummary } from './summary.ts';
 export { benchMarkdown, benchJson } from './report.ts';
 export { regretPlotSvg, type PlotSeries } from './plot.ts';
-export { expectedImprovement, normalCdf } from './acquisition.ts';

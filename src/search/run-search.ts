@@ -5,8 +5,9 @@
  * 1. The dataset is registered as a task with its meta-features (so the study can name it).
  * 2. A study is created or resumed (`loadIfExists`): trials a killed process left running are
  *    re-run under their own numbers first.
- * 3. The top `warmStart` configurations of the meta-model are enqueued with origin
- *    `warm-start:<model>`, then the space's default (origin `default`) when it is not among them.
+ * 3. The top `warmStart` ({@link DEFAULT_WARM_START}) configurations of the meta-model are
+ *    enqueued with origin `warm-start:<model>` (without a model, or with 0, the space's default,
+ *    origin `default`).
  *    The meta-model is the store's trained `learned` model, else `knn` fitted now on the store;
  *    with no usable evaluations in the store, the default alone starts the search.
  * 4. Rounds: `askBatch(batchSize)` → one `evaluate` call on the trainer pool per fidelity → `tell`.
@@ -51,11 +52,14 @@ import type { MetaFeatureValues, MetaModel, TrainingSet } from '../metamodel/typ
 import type { Configuration } from '../spaces/index.ts';
 import { StoreError } from '../errors.ts';
 
+/** Meta-model configurations a search tries before its sampler (`metatune bench`'s learned+bo does the same). */
+export const DEFAULT_WARM_START = 5;
+
 /** Options of {@link runSearch}. */
 export interface SearchOptions {
   /** Finished trials the study should hold at the end (a budget that survives resuming). */
   readonly budget: number;
-  /** Meta-model configurations to try first (default 5; 0: only the default configuration). */
+  /** Meta-model configurations to try first (default {@link DEFAULT_WARM_START}; 0: the space's default configuration instead). */
   readonly warmStart?: number;
   readonly sampler?: 'meta' | 'tpe' | 'random';
   readonly pruner?: 'sh' | 'none';
@@ -159,7 +163,7 @@ export async function runSearch(file: string, options: SearchOptions): Promise<S
     try {
       const { study, fallback, sh } = openSearchStudy(store, space, { name: task, metaFeatures: features.values }, `search-${contentHash.slice(0, 12)}-${space.name}-s${options.seed ?? 0}`, warm, options);
       const resumedTrials = study.trials.length;
-      enqueueWarmStart(study, warm, features.values, options.warmStart ?? 5);
+      enqueueWarmStart(study, warm, features.values, options.warmStart ?? DEFAULT_WARM_START);
       const pool = new TrainerPool({ workers: options.workers ?? os.availableParallelism() });
       const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool, stored: 0, progress: progressOf(study, options.budget) });
       const best = study.bestTrial;
@@ -387,15 +391,17 @@ function validIn(space: SearchSpace, configs: readonly Configuration[]): Configu
 }
 
 /**
- * Enqueues the model's top `k` configurations (origin `warm-start:<type>`), then the space's
- * default (origin `default`) unless it is among them. Idempotent on a resumed study: configurations
- * already tried are skipped.
+ * Enqueues the model's top `k` configurations (origin `warm-start:<type>`); without a model or with
+ * `k` = 0, the space's default (origin `default`) instead: the meta-model has seen the default on
+ * every past task (it opens the shipped design) and ranks it with the rest, so it is not tried on
+ * top of the model's picks. Idempotent on a resumed study: configurations already tried are skipped.
  */
 function enqueueWarmStart(study: Study, warm: WarmStartModel | undefined, metaFeatures: MetaFeatureValues, k: number): void {
   if (warm !== undefined && k > 0 && warm.candidates.length > 0) {
     for (const ranked of warm.model.rank({ metaFeatures }, warm.candidates).slice(0, k)) {
       study.enqueue(ranked.config, { origin: `warm-start:${warm.model.type}` });
     }
+    return;
   }
   study.enqueue(study.space.defaultConfiguration(), { origin: 'default' });
 }

@@ -4,7 +4,6 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { expectedImprovement, normalCdf } from '../../src/bench/acquisition.ts';
 import { runBenchmark, type BenchResult } from '../../src/bench/loto.ts';
 import { BENCH_METHODS, DETERMINISTIC_METHODS, pickOrder } from '../../src/bench/methods.ts';
 import { regretPlotSvg } from '../../src/bench/plot.ts';
@@ -100,13 +99,3 @@ test('the benchmark refuses a store with fewer than two tasks', async () => {
   await assert.rejects(LearnedMetaModel.fit({ space: training.space, tasks: [] }), /at least one training task/);
 });
 
-test('expected improvement and the normal CDF', () => {
-  assert.ok(Math.abs(normalCdf(0) - 0.5) < 1e-7);
-  assert.ok(Math.abs(normalCdf(1.96) - 0.975) < 1e-4);
-  assert.ok(Math.abs(normalCdf(-1) - 0.158655) < 1e-5);
-  assert.ok(Math.abs(expectedImprovement(0.5, 0, 0.4) - 0.1) < 1e-12);
-  assert.equal(expectedImprovement(0.3, 0, 0.4), 0);
-  // At mean = incumbent, EI = std · φ(0).
-  assert.ok(Math.abs(expectedImprovement(1, 2, 1) - 2 / Math.sqrt(2 * Math.PI)) < 1e-9);
-  assert.ok(expectedImprovement(0.5, 0.2, 0.4) > expectedImprovement(0.5, 0.1, 0.4));
-});

@@ -61,7 +61,7 @@ test('runSearch warm-starts from knn fitted on the store, then from the stored l
   const knn = await runSearch(IRIS, { ...FAST, budget: 3, batchSize: 3, warmStart: 2, db, study: 'knn-start' });
   assert.equal(knn.warmStartModel, 'knn (fitted now)');
   assert.equal(knn.sampler, 'tpe');
-  assert.deepEqual(knn.trials.map((t) => t.origin), ['warm-start:knn', 'warm-start:knn', 'default']);
+  assert.deepEqual(knn.trials.map((t) => t.origin), ['warm-start:knn', 'warm-start:knn', 'sampler:tpe:startup']);
 
   const store = SqliteMetaStore.open(db);
   try {
@@ -75,7 +75,7 @@ test('runSearch warm-starts from knn fitted on the store, then from the stored l
   assert.equal(meta.sampler, 'meta');
   assert.equal(meta.samplerFallback, null);
   assert.match(meta.warmStartModel ?? '', /^learned-mlp@2026-01-01$/);
-  assert.deepEqual(meta.trials.map((t) => t.origin), ['warm-start:learned', 'warm-start:learned', 'default', 'sampler:meta']);
+  assert.deepEqual(meta.trials.map((t) => t.origin), ['warm-start:learned', 'warm-start:learned', 'sampler:meta', 'sampler:meta']);
 });
 
 test('runSearch with successive halving: rungs at 1 and 3 epochs, pruned trials keep their rung value, survivors train fully', { timeout: 120_000 }, async () => {

@@ -7,6 +7,7 @@ import { UsageError } from '../../errors.ts';
 import { runSearchCommand, type SearchContext } from '../actions/search.action.ts';
 import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
 import { parseNonNegativeInt } from './meta-train.command.ts';
+import { DEFAULT_WARM_START } from '../../search/run-search.ts';
 
 /** Raw option values as commander gives them. */
 export interface SearchFlags {
@@ -40,7 +41,7 @@ export function registerSearchCommand(program: Command): void {
     .description('Search hyperparameters for a dataset: warm-started from the meta-model, refined by a sampler, persisted in the store (resume with --study).')
     .argument('<file>', 'an .arff or .csv dataset')
     .requiredOption('--budget <n>', 'trials the study should hold when done (pruned ones included)')
-    .option('--warm-start <k>', 'meta-model configurations to try first (0: only the default configuration)', '5')
+    .option('--warm-start <k>', "meta-model configurations to try first (0: the space's default configuration instead)", String(DEFAULT_WARM_START))
     .option('--sampler <name>', 'meta (Bayesian optimisation with the learned meta-model), tpe or random', 'meta')
     .option('--pruner <name>', 'sh (successive halving over epochs) or none', 'none')
     .option('--study <name>', 'study name: resumes the study when it exists (default: from the file hash, space and seed)')
@@ -65,7 +66,7 @@ export function parseSearchFlags(file: string, flags: SearchFlags): SearchContex
   return {
     file,
     budget: parsePositiveInt(flags.budget, '--budget', 1),
-    warmStart: flags.warmStart === undefined ? 5 : parseNonNegativeInt(flags.warmStart, '--warm-start'),
+    warmStart: flags.warmStart === undefined ? DEFAULT_WARM_START : parseNonNegativeInt(flags.warmStart, '--warm-start'),
     sampler: oneOf(SAMPLERS, flags.sampler ?? 'meta', '--sampler'),
     pruner: oneOf(PRUNERS, flags.pruner ?? 'none', '--pruner'),
     study: parseStudyName(flags.study),
