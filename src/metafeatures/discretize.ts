@@ -55,11 +55,16 @@ export function discretize(values: Float64Array, nBins: number): { codes: Int32A
   if (n === 0) return { codes, nCodes: 0 };
   const present = new Float64Array(n);
   for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
-  const cuts = Float64Array.from(equalFrequencyCuts(partiallySorted(present, nBins), nBins));
+  const buckets = n > 256 ? valueBuckets(present) : null; // before partiallySorted overwrites entries
+  const cuts = Float64Array.from(equalFrequencyCuts(partiallySorted(present, nBins, buckets), nBins));
   const locate = cutLocator(cuts);
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) codes[i] = locate(v);
+  if (buckets !== null) {
+    codeByBuckets(values, buckets, cuts, locate, codes);
+  } else {
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i];
+      if (v === v) codes[i] = locate(v);
+    }
   }
   return { codes, nCodes: cuts.length + 1 };
 }
@@ -110,12 +115,19 @@ function exactCount(cuts: Float64Array, x: number): number {
  * Overwrites `values` in place so that every position {@link equalFrequencyCuts} reads holds the
  * value a full ascending sort would put there ({@link placeByBuckets}, or else a multi-target
  * quickselect: O(n log k) instead of O(n log n)); other positions must not be read. Small inputs
- * are simply sorted.
+ * are simply sorted. `buckets` must be those of the values as they are on entry.
  * @returns `values`
  */
-function partiallySorted(values: Float64Array, nBins: number): Float64Array {
+function partiallySorted(values: Float64Array, nBins: number, buckets: ValueBuckets | null): Float64Array {
   const n = values.length;
   if (n <= 256) return values.sort();
+  const targets = targetRanks(n, nBins);
+  if (buckets === null || !placeByBuckets(values, targets, buckets)) multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
+  return values;
+}
+
+/** Ranks {@link percentile} reads at pymfe's cut percentiles (each floor and the next). */
+function targetRanks(n: number, nBins: number): Int32Array {
   const step = 100 / nBins;
   const count = Math.max(0, Math.ceil((100 - step) / step));
   const ranks: number[] = [];
@@ -123,21 +135,25 @@ function partiallySorted(values: Float64Array, nBins: number): Float64Array {
     const lo = Math.floor(((n - 1) * (step + i * step)) / 100);
     ranks.push(lo, Math.min(lo + 1, n - 1));
   }
-  const targets = Int32Array.from(new Set(ranks)).sort();
-  if (!placeByBuckets(values, targets)) multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
-  return values;
+  return Int32Array.from(new Set(ranks)).sort();
 }
 
 /**
- * Writes into `values[t]`, for each target rank t, the value a full ascending sort would put
- * there: values are counted into equal-width buckets over [min, max] (the bucket index is a
- * non-decreasing function of the value, so buckets partition the sorted order), and only the
- * buckets holding a target rank are gathered and sorted. The other entries are left as they are
- * (the array is then no longer a permutation of the column: only the target entries may be read).
- * @returns false, with `values` untouched, when buckets would not pay off (a bucket holding a
- *   target is too crowded, or the range is not finite)
+ * Equal-width buckets over [min, max] of the present values: bucket(v) = min(B − 1,
+ * floor((v − min) · scale)), a non-decreasing function of v (B = min(2^16, n)).
  */
-function placeByBuckets(values: Float64Array, targets: Int32Array): boolean {
+interface ValueBuckets {
+  readonly min: number;
+  readonly scale: number;
+  readonly count: number;
+  /** Bucket of each present value, in order. */
+  readonly bucketOf: Uint16Array;
+  /** Values per bucket. */
+  readonly sizes: Int32Array;
+}
+
+/** @returns the buckets of the present values, or null when the range is not finite or empty */
+function valueBuckets(values: Float64Array): ValueBuckets | null {
   const n = values.length;
   let min = Infinity;
   let max = -Infinity;
@@ -146,16 +162,60 @@ function placeByBuckets(values: Float64Array, targets: Int32Array): boolean {
     if (v < min) min = v;
     if (v > max) max = v;
   }
-  const nBuckets = Math.min(1 << 16, n);
-  const scale = nBuckets / (max - min);
-  if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(max - min))) return false;
+  const count = Math.min(1 << 16, n);
+  const scale = count / (max - min);
+  if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(max - min))) return null;
   const bucketOf = new Uint16Array(n);
-  const counts = new Int32Array(nBuckets + 1);
+  const sizes = new Int32Array(count + 1);
   for (let i = 0; i < n; i++) {
-    const b = Math.min(nBuckets - 1, Math.floor((values[i] - min) * scale));
+    const b = Math.min(count - 1, Math.floor((values[i] - min) * scale));
     bucketOf[i] = b;
-    counts[b]++;
+    sizes[b]++;
   }
+  return { min, scale, count, bucketOf, sizes };
+}
+
+/**
+ * Codes the present values through their buckets: a bucket that no cut point maps to (by the
+ * same non-decreasing bucket function) holds only values with the same number of cuts below
+ * them — a cut in a lower bucket is below every such value, one in a higher bucket above — so
+ * its code is looked up; values in the few buckets a cut maps to are located exactly.
+ */
+function codeByBuckets(values: Float64Array, buckets: ValueBuckets, cuts: Float64Array, locate: (x: number) => number, codes: Int32Array): void {
+  const { min, scale, count, bucketOf } = buckets;
+  const code = new Int32Array(count); // cuts in lower buckets; −1: a cut maps to this bucket
+  let below = 0;
+  for (let b = 0, c = 0; b < count; b++) {
+    let hit = false;
+    while (c < cuts.length && Math.max(0, Math.min(count - 1, Math.floor((cuts[c] - min) * scale))) <= b) {
+      hit = true;
+      c++;
+    }
+    code[b] = hit ? -1 : below;
+    below = c;
+  }
+  for (let i = 0, k = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v !== v) continue;
+    const c = code[bucketOf[k++]];
+    codes[i] = c >= 0 ? c : locate(v);
+  }
+}
+
+/**
+ * Writes into `values[t]`, for each target rank t, the value a full ascending sort would put
+ * there: with the values counted into equal-width buckets ({@link valueBuckets}; the bucket index
+ * is a non-decreasing function of the value, so buckets partition the sorted order), only the
+ * buckets holding a target rank are gathered and sorted. The other entries are left as they are
+ * (the array is then no longer a permutation of the column: only the target entries may be read).
+ * @returns false, with `values` untouched, when buckets would not pay off (the buckets holding
+ *   the targets are too crowded)
+ */
+function placeByBuckets(values: Float64Array, targets: Int32Array, buckets: ValueBuckets): boolean {
+  const n = values.length;
+  const nBuckets = buckets.count;
+  const bucketOf = buckets.bucketOf;
+  const counts = buckets.sizes;
   // start[b] = number of values in buckets below b; slot[b] = index of b among the target buckets.
   const start = new Int32Array(nBuckets + 1);
   for (let b = 0; b < nBuckets; b++) start[b + 1] = start[b] + counts[b];

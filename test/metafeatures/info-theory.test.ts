@@ -37,6 +37,29 @@ test('discretisation by partial selection equals the full-sort definition on lar
   }
 });
 
+test('bucket-coded discretisation equals counting the cuts below each value (ties at cuts, tiny and huge ranges, infinities)', () => {
+  let state = 777;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const draws: ((i: number) => number)[] = [
+    () => Math.floor(next() * 3), // every cut is a value: the strict "below" matters
+    () => 1 + Math.floor(next() * 1000) * 1e-12, // a range of 1e-9 around 1
+    (i) => (i % 500 === 0 ? Infinity : (next() - 0.5) * 1e-300),
+    (i) => (i === 3 ? -1e308 : next() * 1e308),
+    () => Math.round((next() - 0.5) * 200) / 8, // many repeated values spread over the buckets
+  ];
+  for (const draw of draws) {
+    for (const n of [300, 70000]) {
+      const x = Float64Array.from({ length: n }, (_, i) => (i % 31 === 0 ? NaN : draw(i)));
+      const present = x.filter((v) => !Number.isNaN(v)).sort();
+      for (const nBins of [defaultBinCount(present.length), 5]) {
+        const cuts = equalFrequencyCuts(present, nBins);
+        const got = discretize(x, nBins);
+        assert.deepEqual([...got.codes], Array.from(x, (v) => (Number.isNaN(v) ? -1 : cuts.filter((c) => c < v).length)), `n=${n}, bins=${nBins}`);
+      }
+    }
+  }
+});
+
 test('entropies, mutual information and derived ratios by hand on nominal attributes', () => {
   // a determines the class; b is independent of it.
   const d = classification(
