@@ -71,7 +71,7 @@ export function classificationLearners(rng: Random): Record<(typeof CLASSIFICATI
  */
 export function foldAccuracies(context: LearnerContext, y: Int32Array, folds: Int32Array, make: ClassifierFactory): number[] {
   const x = context.x;
-  const k = Math.max(...folds) + 1;
+  const k = folds.reduce((m, f) => Math.max(m, f), 0) + 1; // no spread: folds may be long
   const out: number[] = [];
   for (let f = 0; f < k; f++) {
     const { train, test } = foldRows(folds, f);

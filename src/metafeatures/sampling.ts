@@ -56,7 +56,9 @@ export function stratifiedSubsample(rows: Int32Array, classes: Int32Array | null
   }
   const keys = [...groups.keys()].sort((a, b) => a - b);
   const quotas = allocate(keys.map((k) => groups.get(k)!.length), cap);
-  const keep = new Uint8Array(rows.length > 0 ? Math.max(...rows) + 1 : 0);
+  let largest = -1; // a loop, not Math.max(...rows): spreading ~300,000 arguments overflows the stack
+  for (let i = 0; i < rows.length; i++) if (rows[i] > largest) largest = rows[i];
+  const keep = new Uint8Array(largest + 1);
   keys.forEach((k, i) => {
     const members = groups.get(k)!;
     const order = rng.permutation(members.length);

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractMetaFeatures, LANDMARKING_FEATURES } from '../../src/metafeatures/index.ts';
-import { stratifiedFolds, shuffledFolds } from '../../src/metafeatures/sampling.ts';
+import { stratifiedFolds, shuffledFolds, stratifiedSubsample } from '../../src/metafeatures/sampling.ts';
 import { LinearDiscriminantAnalysis } from '../../src/metafeatures/learners/lda.ts';
 import { DecisionTree, presortColumns } from '../../src/metafeatures/learners/tree.ts';
 import { createLearnerContext } from '../../src/metafeatures/learners/learner.ts';
@@ -97,4 +97,14 @@ test('the symmetric cross-validated 1-NN equals fitting 1-NN fold by fold', asyn
   const context = createLearnerContext(x, 3, presortColumns);
   const generic = foldAccuracies(context, y, folds, classificationLearners(new Random(0)).Landmark1NN);
   assert.deepEqual(crossValidatedNearestNeighbor(x, y, folds), generic);
+});
+
+test('the stratified subsample handles more rows than a spread argument list can hold', () => {
+  const n = 400_000;
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  const classes = Int32Array.from({ length: n }, (_, i) => (i % 10 === 0 ? 1 : 0));
+  const sample = stratifiedSubsample(rows, classes, 1000, new Random(2));
+  assert.equal(sample.length, 1000);
+  assert.equal(sample.filter((r) => classes[r] === 1).length, 100);
+  assert.ok(sample.every((r, i) => i === 0 || r > sample[i - 1]), 'input order kept');
 });
