@@ -51,9 +51,12 @@ export function extractInfoTheory(view: DatasetView, sink: FeatureSink, seed: nu
   const attributes = codedAttributes(view);
   const rows = view.labeled;
   const none = attributes.length === 0 ? 'the dataset has no features' : 'every attribute is missing in every row';
-  const entropies = attributes.map((a) => attributeEntropy(a, rows));
+  // Classification: every labelled row has a class, so a table's row sums are the attribute's
+  // counts over those rows — the entropies come from the class tables without another pass.
+  const tables = view.classes === null ? null : classTables(view, attributes, view.classes);
+  const entropies = tables === null ? attributes.map((a) => attributeEntropy(a, rows)) : tables.map((t) => entropyBits(t.rowSums));
   setMeanSd('attr_ent', summarize(entropies), none, sink);
-  setClassMeasures(view, attributes, entropies, sink);
+  setClassMeasures(view, attributes, entropies, tables, sink);
   const conc = attributeConcentrations(attributes, rows, seed);
   setMeanSd('attr_conc', summarize(conc), 'fewer than two non-constant attributes', sink);
 }
@@ -69,13 +72,16 @@ function attributeEntropy(a: CodedAttribute, rows: Int32Array): number {
 
 const CLASS_MEASURES = ['joint_ent.mean', 'joint_ent.sd', 'mut_inf.mean', 'mut_inf.sd', 'eq_num_attr', 'ns_ratio', 'class_conc.mean', 'class_conc.sd'];
 
-function setClassMeasures(view: DatasetView, attributes: readonly CodedAttribute[], entropies: readonly number[], sink: FeatureSink): void {
-  const classes = view.classes;
-  if (classes === null) {
+/** Each attribute (rows) against the class (columns), over the labelled rows. */
+function classTables(view: DatasetView, attributes: readonly CodedAttribute[], classes: Int32Array): Contingency[] {
+  return attributes.map((a) => contingency(a.codes, a.nCodes, classes, view.nClasses, view.labeled));
+}
+
+function setClassMeasures(view: DatasetView, attributes: readonly CodedAttribute[], entropies: readonly number[], tables: readonly Contingency[] | null, sink: FeatureSink): void {
+  if (tables === null) {
     sink.setAllMissing(CLASS_MEASURES, 'defined for classification tasks only');
     return;
   }
-  const tables = attributes.map((a) => contingency(a.codes, a.nCodes, classes, view.nClasses, view.labeled));
   const usable = tables.filter((t) => t.total > 0);
   const none = attributes.length === 0 ? 'the dataset has no features' : 'every attribute is missing in every row';
   const joint = summarize(usable.map(jointEntropy));
