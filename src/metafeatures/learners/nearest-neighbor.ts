@@ -1,6 +1,7 @@
 /** One-nearest-neighbour classifier and regressor (Euclidean distance, brute force). */
 import type { DesignMatrix } from '../design.ts';
 import { nearestNeighbors, type Classifier, type Regressor } from './learner.ts';
+import { simdDistanceKernel } from './simd-distance.ts';
 
 /** 1-NN classifier: predicts the class of the nearest training row. */
 export class OneNearestNeighborClassifier implements Classifier {
@@ -38,13 +39,34 @@ export class OneNearestNeighborRegressor implements Regressor {
  * Cross-validated 1-NN in one symmetric pass: every pair of rows in different folds is measured
  * once and serves both rows as queries, half the work of fitting fold by fold. For dense data the
  * result is identical to {@link OneNearestNeighborClassifier} per fold (same sums, ties to the
- * earliest row); mostly-zero data is faster fold by fold with sparse dot products.
+ * earliest row); mostly-zero data is faster fold by fold with sparse dot products. The distances
+ * come from the WebAssembly SIMD kernel where available ({@link simdDistanceKernel}: the same
+ * sums, lane by lane), else from scalar loops.
  * @param x - design matrix of the sample
  * @param y - class of each row
  * @param folds - test fold of each row
  * @returns the accuracy of each fold, in fold order (empty folds skipped)
  */
 export function crossValidatedNearestNeighbor(x: DesignMatrix, y: Int32Array, folds: Int32Array): number[] {
+  const n = x.nRows;
+  const nearest = nearestWithKernel(x, folds) ?? nearestAcrossFolds(x, folds);
+  const k = folds.reduce((m, f) => Math.max(m, f), 0) + 1;
+  const correct = new Float64Array(k);
+  const size = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    size[folds[i]]++;
+    if (nearest[i] >= 0 && y[nearest[i]] === y[i]) correct[folds[i]]++;
+  }
+  const out: number[] = [];
+  for (let f = 0; f < k; f++) if (size[f] > 0 && size[f] < n) out.push(correct[f] / size[f]);
+  return out;
+}
+
+/**
+ * For each row, its nearest row in another fold (−1 when none; ties to the earliest row), by
+ * scalar loops (the path without WebAssembly SIMD).
+ */
+export function nearestAcrossFolds(x: DesignMatrix, folds: Int32Array): Int32Array {
   const n = x.nRows;
   const p = x.nCols;
   const data = x.data;
@@ -155,14 +177,56 @@ export function crossValidatedNearestNeighbor(x: DesignMatrix, y: Int32Array, fo
       update(i, j, d);
     }
   }
-  const k = folds.reduce((m, f) => Math.max(m, f), 0) + 1;
-  const correct = new Float64Array(k);
-  const size = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    size[folds[i]]++;
-    if (nearest[i] >= 0 && y[nearest[i]] === y[i]) correct[folds[i]]++;
+  return nearest;
+}
+
+/** Most bytes of WebAssembly memory the kernel path may use (beyond, the scalar loops run). */
+const KERNEL_MEMORY_LIMIT = 64 * 1024 * 1024;
+
+/**
+ * {@link nearestAcrossFolds} with the distances of row i to the rows after it from the SIMD kernel,
+ * then the same updates: pairs by increasing i, then j, each row's candidates in increasing
+ * order, a strictly smaller distance replacing the best (ties to the earliest row).
+ * @returns the nearest rows, or null without the kernel or for a matrix too large for it
+ */
+function nearestWithKernel(x: DesignMatrix, folds: Int32Array): Int32Array | null {
+  const kernel = simdDistanceKernel();
+  const n = x.nRows;
+  const p = x.nCols;
+  const stride = Math.ceil(n / 8) * 8 + 8; // whole blocks of eight candidates from any start
+  const bytes = 8 * (p + p * stride + stride);
+  if (kernel === null || bytes > KERNEL_MEMORY_LIMIT) return null;
+  const memory = kernel.memory;
+  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  const mem = new Float64Array(memory.buffer);
+  const q = 0;
+  const xt = p;
+  const out = p + p * stride;
+  mem.fill(0, 0, out + stride);
+  const data = x.data;
+  for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = data[j * p + k];
+  const best = new Float64Array(n).fill(Infinity);
+  const nearest = new Int32Array(n).fill(-1);
+  for (let i = 0; i + 1 < n; i++) {
+    for (let k = 0; k < p; k++) mem[q + k] = data[i * p + k];
+    kernel.sqdist(8 * q, 8 * xt, stride, p, i + 1, n, 8 * out);
+    const fi = folds[i];
+    let bi = best[i];
+    let ni = nearest[i];
+    for (let j = i + 1; j < n; j++) {
+      if (folds[j] === fi) continue;
+      const d = mem[out + j];
+      if (d < bi) {
+        bi = d;
+        ni = j;
+      }
+      if (d < best[j]) {
+        best[j] = d;
+        nearest[j] = i;
+      }
+    }
+    best[i] = bi;
+    nearest[i] = ni;
   }
-  const out: number[] = [];
-  for (let f = 0; f < k; f++) if (size[f] > 0 && size[f] < n) out.push(correct[f] / size[f]);
-  return out;
+  return nearest;
 }

@@ -1,0 +1,68 @@
+/**
+ * The SIMD distance kernel computes exactly the scalar sums, and the cross-validated 1-NN pass
+ * (kernel or scalar) predicts as fitting 1-NN fold by fold, ties to the earliest row included.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simdDistanceKernel } from '../../src/metafeatures/learners/simd-distance.ts';
+import { OneNearestNeighborClassifier, crossValidatedNearestNeighbor, nearestAcrossFolds } from '../../src/metafeatures/learners/nearest-neighbor.ts';
+import { foldRows } from '../../src/metafeatures/sampling.ts';
+import type { DesignMatrix } from '../../src/metafeatures/design.ts';
+import { Random } from '../../src/random.ts';
+
+function randomMatrix(n: number, p: number, rng: Random, ties: boolean): DesignMatrix {
+  // Mixed magnitudes (rounding order matters) or a few repeated levels (exact ties, duplicate rows).
+  const data = Float64Array.from({ length: n * p }, (_, i) => (ties ? rng.int(3) : rng.normal() * 10 ** ((i % 5) - 2)));
+  return { data, nRows: n, nCols: p };
+}
+
+test('the SIMD kernel sums each squared distance as the scalar loop does, bit for bit', (t) => {
+  const kernel = simdDistanceKernel();
+  if (kernel === null) return t.skip('no WebAssembly SIMD here');
+  const rng = new Random(3);
+  for (const [n, p] of [[1, 1], [9, 3], [37, 5], [64, 17]]) {
+    const x = randomMatrix(n, p, rng, false);
+    const stride = Math.ceil(n / 8) * 8 + 8;
+    const bytes = 8 * (p + p * stride + stride);
+    if (kernel.memory.buffer.byteLength < bytes) kernel.memory.grow(Math.ceil((bytes - kernel.memory.buffer.byteLength) / 65536));
+    const mem: Float64Array = new Float64Array(kernel.memory.buffer);
+    const [q, xt, out] = [0, p, p + p * stride];
+    for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = x.data[j * p + k];
+    for (let i = 0; i < n; i++) {
+      for (let k = 0; k < p; k++) mem[q + k] = x.data[i * p + k];
+      kernel.sqdist(8 * q, 8 * xt, stride, p, 0, n, 8 * out);
+      for (let j = 0; j < n; j++) {
+        let d = 0;
+        for (let k = 0; k < p; k++) {
+          const diff = x.data[i * p + k] - x.data[j * p + k];
+          d += diff * diff;
+        }
+        assert.ok(Object.is(mem[out + j], d), `n=${n} p=${p} pair ${i}, ${j}`);
+      }
+    }
+  }
+});
+
+test('cross-validated 1-NN in one pass equals 1-NN fitted fold by fold (with exact ties)', () => {
+  const rng = new Random(4);
+  for (const [n, p, ties] of [[50, 4, true], [120, 7, false], [200, 3, true], [33, 1, true]] as const) {
+    const x = randomMatrix(n, p, rng, ties);
+    const y = Int32Array.from({ length: n }, () => rng.int(3));
+    const folds = Int32Array.from({ length: n }, (_, i) => i % 5);
+    const expected: number[] = [];
+    for (let f = 0; f < 5; f++) {
+      const { train, test: held } = foldRows(folds, f);
+      const model = new OneNearestNeighborClassifier();
+      model.fit(x, y, train);
+      const predicted = model.predict(x, held);
+      expected.push(predicted.filter((c, i) => c === y[held[i]]).length / held.length);
+    }
+    assert.deepEqual(crossValidatedNearestNeighbor(x, y, folds), expected, `n=${n} p=${p}`);
+    const scalar = nearestAcrossFolds(x, folds); // the path without the kernel
+    const scalarAccuracy = [0, 1, 2, 3, 4].map((f) => {
+      const held = [...folds.keys()].filter((i) => folds[i] === f);
+      return held.filter((i) => y[scalar[i]] === y[i]).length / held.length;
+    });
+    assert.deepEqual(scalarAccuracy, expected, `scalar, n=${n} p=${p}`);
+  }
+});
