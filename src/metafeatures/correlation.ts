@@ -1,8 +1,10 @@
 /**
  * Absolute Pearson correlations between numeric columns, fast when columns are complete:
- * each column is centred once and a pair costs one dot product.
+ * each column is centred once and a pair costs one dot product (two partners per pass, in the
+ * WebAssembly SIMD kernel where available: the same four-lane sums).
  */
 import { pearson } from './moments.ts';
+import { SIMD_MEMORY_LIMIT, simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 interface CenteredColumn {
   readonly raw: Float64Array;
@@ -11,7 +13,8 @@ interface CenteredColumn {
   readonly complete: boolean;
 }
 
-function center(values: Float64Array): CenteredColumn {
+/** Centres a column into `centered` (same length). */
+function center(values: Float64Array, centered: Float64Array = new Float64Array(values.length)): CenteredColumn {
   let n = 0;
   let sum = 0;
   for (const v of values) {
@@ -21,7 +24,6 @@ function center(values: Float64Array): CenteredColumn {
     }
   }
   const mu = n > 0 ? sum / n : 0;
-  const centered = new Float64Array(values.length);
   let ss = 0;
   for (let i = 0; i < values.length; i++) {
     const d = values[i] - mu;
@@ -59,7 +61,12 @@ function pairCorrelation(a: CenteredColumn, b: CenteredColumn): number {
  * @returns the absolute correlations
  */
 export function absolutePairCorrelations(columns: readonly Float64Array[]): number[] {
-  const prepared = columns.map(center);
+  const n = columns.length > 0 ? columns[0].length : 0;
+  const doubles = columns.length * n + 8; // the centred columns one after another, then eight lanes
+  const kernel = columns.length >= 3 && 8 * doubles <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
+  const memory = kernel?.doubles(doubles);
+  const prepared = columns.map((c, j) => center(c, memory?.subarray(j * n, (j + 1) * n)));
+  const twoDots = kernel && memory ? kernelDots(kernel, memory, prepared) : (a: number, b: number, c: number) => scalarTwoDots(prepared[a].centered, prepared[b].centered, prepared[c].centered);
   const out: number[] = [];
   const keep = (r: number) => {
     if (Number.isFinite(r)) out.push(Math.abs(r));
@@ -70,7 +77,7 @@ export function absolutePairCorrelations(columns: readonly Float64Array[]): numb
     // of column a serves both; every dot is summed exactly as pairCorrelation sums it).
     for (; b + 1 < prepared.length; b += 2) {
       if (fastPath(prepared[a]) && fastPath(prepared[b]) && fastPath(prepared[b + 1])) {
-        const [d0, d1] = twoDots(prepared[a].centered, prepared[b].centered, prepared[b + 1].centered);
+        const [d0, d1] = twoDots(a, b, b + 1);
         keep(fromDot(d0, prepared[a], prepared[b]));
         keep(fromDot(d1, prepared[a], prepared[b + 1]));
       } else {
@@ -91,8 +98,32 @@ function fromDot(dot: number, a: CenteredColumn, b: CenteredColumn): number {
   return Math.max(-1, Math.min(1, dot / Math.sqrt(a.sumSquares * b.sumSquares)));
 }
 
+/**
+ * {@link scalarTwoDots} of centred columns a, b, c held in the kernel's memory (column j at
+ * doubles j·n …): the kernel sums the four lanes over the first n − n mod 4 entries, the tail and
+ * the lane total follow here as in the scalar code.
+ */
+function kernelDots(kernel: SimdKernels, memory: Float64Array, prepared: readonly CenteredColumn[]): (a: number, b: number, c: number) => [number, number] {
+  const n = prepared[0].centered.length;
+  const n4 = n - (n % 4);
+  const lanes = prepared.length * n;
+  return (a, b, c) => {
+    kernel.dots2(8 * a * n, 8 * b * n, 8 * c * n, 8 * n4, 8 * lanes);
+    let p0 = memory[lanes];
+    let q0 = memory[lanes + 4];
+    const x = prepared[a].centered;
+    const y = prepared[b].centered;
+    const z = prepared[c].centered;
+    for (let i = n4; i < n; i++) {
+      p0 += x[i] * y[i];
+      q0 += x[i] * z[i];
+    }
+    return [p0 + memory[lanes + 1] + memory[lanes + 2] + memory[lanes + 3], q0 + memory[lanes + 5] + memory[lanes + 6] + memory[lanes + 7]];
+  };
+}
+
 /** x·y and x·z, each summed in four lanes over i mod 4 (tail into lane 0), as {@link pairCorrelation}. */
-function twoDots(x: Float64Array, y: Float64Array, z: Float64Array): [number, number] {
+function scalarTwoDots(x: Float64Array, y: Float64Array, z: Float64Array): [number, number] {
   let p0 = 0;
   let p1 = 0;
   let p2 = 0;

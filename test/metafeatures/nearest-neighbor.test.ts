@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simdDistanceKernel } from '../../src/metafeatures/learners/simd-distance.ts';
+import { simdKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { OneNearestNeighborClassifier, crossValidatedNearestNeighbor, nearestAcrossFolds } from '../../src/metafeatures/learners/nearest-neighbor.ts';
 import { foldRows } from '../../src/metafeatures/sampling.ts';
 import type { DesignMatrix } from '../../src/metafeatures/design.ts';
@@ -17,15 +17,13 @@ function randomMatrix(n: number, p: number, rng: Random, ties: boolean): DesignM
 }
 
 test('the SIMD kernel sums each squared distance as the scalar loop does, bit for bit', (t) => {
-  const kernel = simdDistanceKernel();
+  const kernel = simdKernels();
   if (kernel === null) return t.skip('no WebAssembly SIMD here');
   const rng = new Random(3);
   for (const [n, p] of [[1, 1], [9, 3], [37, 5], [64, 17]]) {
     const x = randomMatrix(n, p, rng, false);
     const stride = Math.ceil(n / 8) * 8 + 8;
-    const bytes = 8 * (p + p * stride + stride);
-    if (kernel.memory.buffer.byteLength < bytes) kernel.memory.grow(Math.ceil((bytes - kernel.memory.buffer.byteLength) / 65536));
-    const mem: Float64Array = new Float64Array(kernel.memory.buffer);
+    const mem = kernel.doubles(p + p * stride + stride);
     const [q, xt, out] = [0, p, p + p * stride];
     for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = x.data[j * p + k];
     for (let i = 0; i < n; i++) {

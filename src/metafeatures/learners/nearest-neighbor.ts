@@ -1,7 +1,7 @@
 /** One-nearest-neighbour classifier and regressor (Euclidean distance, brute force). */
 import type { DesignMatrix } from '../design.ts';
 import { nearestNeighbors, type Classifier, type Regressor } from './learner.ts';
-import { simdDistanceKernel } from './simd-distance.ts';
+import { SIMD_MEMORY_LIMIT, simdKernels } from '../simd-kernels.ts';
 
 /** 1-NN classifier: predicts the class of the nearest training row. */
 export class OneNearestNeighborClassifier implements Classifier {
@@ -40,7 +40,7 @@ export class OneNearestNeighborRegressor implements Regressor {
  * once and serves both rows as queries, half the work of fitting fold by fold. For dense data the
  * result is identical to {@link OneNearestNeighborClassifier} per fold (same sums, ties to the
  * earliest row); mostly-zero data is faster fold by fold with sparse dot products. The distances
- * come from the WebAssembly SIMD kernel where available ({@link simdDistanceKernel}: the same
+ * come from the WebAssembly SIMD kernel where available ({@link simdKernels}: the same
  * sums, lane by lane), else from scalar loops.
  * @param x - design matrix of the sample
  * @param y - class of each row
@@ -180,9 +180,6 @@ export function nearestAcrossFolds(x: DesignMatrix, folds: Int32Array): Int32Arr
   return nearest;
 }
 
-/** Most bytes of WebAssembly memory the kernel path may use (beyond, the scalar loops run). */
-const KERNEL_MEMORY_LIMIT = 64 * 1024 * 1024;
-
 /**
  * {@link nearestAcrossFolds} with the distances of row i to the rows after it from the SIMD kernel,
  * then the same updates: pairs by increasing i, then j, each row's candidates in increasing
@@ -190,19 +187,16 @@ const KERNEL_MEMORY_LIMIT = 64 * 1024 * 1024;
  * @returns the nearest rows, or null without the kernel or for a matrix too large for it
  */
 function nearestWithKernel(x: DesignMatrix, folds: Int32Array): Int32Array | null {
-  const kernel = simdDistanceKernel();
   const n = x.nRows;
   const p = x.nCols;
   const stride = Math.ceil(n / 8) * 8 + 8; // whole blocks of eight candidates from any start
-  const bytes = 8 * (p + p * stride + stride);
-  if (kernel === null || bytes > KERNEL_MEMORY_LIMIT) return null;
-  const memory = kernel.memory;
-  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-  const mem = new Float64Array(memory.buffer);
+  const size = p + p * stride + stride;
+  const kernel = 8 * size <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
+  if (kernel === null) return null;
+  const mem = kernel.doubles(size);
   const q = 0;
   const xt = p;
   const out = p + p * stride;
-  mem.fill(0, 0, out + stride);
   const data = x.data;
   for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = data[j * p + k];
   const best = new Float64Array(n).fill(Infinity);

@@ -1,0 +1,37 @@
+/** The SIMD dot-product kernel sums the four lanes exactly as the scalar code of correlation.ts. */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { simdKernels } from '../../src/metafeatures/simd-kernels.ts';
+import { absolutePairCorrelations } from '../../src/metafeatures/correlation.ts';
+import { Random } from '../../src/random.ts';
+
+/** Lane r: Σ x[i]·y[i] over i ≡ r (mod 4), i < n4, in order. */
+function lanes(x: Float64Array, y: Float64Array, n4: number): number[] {
+  const out = [0, 0, 0, 0];
+  for (let i = 0; i < n4; i++) out[i % 4] += x[i] * y[i];
+  return out;
+}
+
+test('dots2 gives the four lanes of x·y and x·z bit for bit', (t) => {
+  const kernel = simdKernels();
+  if (kernel === null) return t.skip('no WebAssembly SIMD here');
+  const rng = new Random(5);
+  for (const n of [0, 4, 12, 1000]) {
+    const mem: Float64Array = kernel.doubles(3 * n + 8);
+    for (let i = 0; i < 3 * n; i++) mem[i] = rng.normal() * 10 ** rng.int(8);
+    const [x, y, z] = [0, 1, 2].map((c): Float64Array => mem.slice(c * n, (c + 1) * n));
+    kernel.dots2(0, 8 * n, 16 * n, 8 * n, 24 * n);
+    const got = Array.from(mem.subarray(3 * n, 3 * n + 8));
+    assert.deepEqual(got, [...lanes(x, y, n), ...lanes(x, z, n)], `n=${n}`);
+  }
+});
+
+test('pair correlations: three or more complete columns (kernel) agree with pairs computed alone', () => {
+  const rng = new Random(6);
+  const n = 203; // not a multiple of four: the tail goes to lane 0
+  const columns = Array.from({ length: 5 }, (_, j) => Float64Array.from({ length: n }, () => rng.normal() * (j + 1) + j));
+  const all = absolutePairCorrelations(columns);
+  const expected: number[] = [];
+  for (let a = 0; a < 5; a++) for (let b = a + 1; b < 5; b++) expected.push(...absolutePairCorrelations([columns[a], columns[b]]));
+  assert.deepEqual(all, expected);
+});
