@@ -8,6 +8,7 @@ import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
 import { MAX_FACTORIZED_COLUMNS, encodeRows, type DesignMatrix } from './design.ts';
 import { kurtosis, moments, skewness } from './moments.ts';
+import { SIMD_MEMORY_LIMIT, simdKernels } from './simd-kernels.ts';
 
 /** Names of the pca group, in output order. */
 export const PCA_FEATURES = ['PCAFractionOfComponentsFor95PercentVariance', 'PCAKurtosisFirstPC', 'PCASkewnessFirstPC'] as const;
@@ -54,6 +55,20 @@ function covarianceOf(x: DesignMatrix): { means: Float64Array; covariance: numbe
   const means = new Float64Array(p);
   for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) means[j] += x.data[i * p + j];
   for (let j = 0; j < p; j++) means[j] /= x.nRows;
+  const acc = kernelCovarianceSums(x, means) ?? scalarCovarianceSums(x, means);
+  const covariance: number[][] = [];
+  for (let a = 0; a < p; a++) {
+    covariance.push(Array.from({ length: p }, (_, b) => (a <= b ? acc(a, b) : acc(b, a)) / (x.nRows - 1)));
+  }
+  return { means, covariance };
+}
+
+/**
+ * Σ (x − mean)(x − mean)ᵀ cell by cell (upper triangle), by {@link accumulateBlocks}.
+ * @returns a reader of cell (a, b), a ≤ b
+ */
+function scalarCovarianceSums(x: DesignMatrix, means: Float64Array): (a: number, b: number) => number {
+  const p = x.nCols;
   const acc = new Float64Array(p * p);
   // Rows in blocks of four (each cell gains a0·r0[b] + a1·r1[b] + a2·r2[b] + a3·r3[b] per block,
   // blocks in row order), two blocks and two cells per inner step: each loaded value and each
@@ -68,11 +83,31 @@ function covarianceOf(x: DesignMatrix): { means: Float64Array; covariance: numbe
     }
     accumulateBlocks(acc, p, r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7]);
   }
-  const covariance: number[][] = [];
-  for (let a = 0; a < p; a++) {
-    covariance.push(Array.from({ length: p }, (_, b) => (a <= b ? acc[a * p + b] : acc[b * p + a]) / (x.nRows - 1)));
+  return (a, b) => acc[a * p + b];
+}
+
+/**
+ * The same sums by the SIMD kernel `cov8` (same blocks of eight rows, same expression per cell),
+ * with the width padded to even by a zero column.
+ * @returns a reader of cell (a, b), a ≤ b, or null without the kernel
+ */
+function kernelCovarianceSums(x: DesignMatrix, means: Float64Array): ((a: number, b: number) => number) | null {
+  const p = x.nCols;
+  const pp = p + (p % 2);
+  const kernel = 8 * (8 * pp + pp * pp) <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
+  if (kernel === null) return null;
+  const memory = kernel.doubles(8 * pp + pp * pp); // eight rows, then the sums
+  const data = x.data;
+  for (let i = 0; i < x.nRows; i += 8) {
+    for (let q = 0; q < 8; q++) {
+      const base = q * pp;
+      if (i + q >= x.nRows) memory.fill(0, base, base + p);
+      else for (let j = 0, from = (i + q) * p; j < p; j++) memory[base + j] = data[from + j] - means[j];
+    }
+    kernel.cov8(0, 8 * 8 * pp, pp);
   }
-  return { means, covariance };
+  const acc = 8 * pp;
+  return (a, b) => memory[acc + a * pp + b];
 }
 
 /** acc (upper triangle) += block (r0..r3), then += block (r4..r7), cell by cell. */

@@ -13,13 +13,18 @@
  * - `dots2(x, y, z, bytes, out)`: the four-lane dot products x·y and x·z of
  *   `correlation.ts` — lane r sums x[i]·y[i] over i ≡ r (mod 4), i in order, over the first
  *   `bytes` / 8 entries (a multiple of four); the lanes are written at out (x·y lanes 0–3, then x·z).
+ * - `cov8(r, acc, pp)`: one block of pca.ts's covariance: eight rows r_0..r_7 of pp doubles (pp
+ *   even; row q at r + 8·q·pp) added to every cell a ≤ b of the pp × pp matrix at acc as
+ *   acc + (x0·w0 + x1·w1 + x2·w2 + x3·w3) + (x4·w4 + x5·w5 + x6·w6 + x7·w7), x_q = r_q[a],
+ *   w_q = r_q[b], left to right; two rows a, a + 1 by two cells b, b + 1 at a time (cells just
+ *   below the diagonal are written too, and must not be read).
  */
 
 /** Opcodes used (WebAssembly core and SIMD). */
 const OP = {
   block: 0x02, loop: 0x03, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, i32GeS: 0x4e, i32Add: 0x6a, i32Shl: 0x74,
+  i32Const: 0x41, i32GeS: 0x4e, i32Add: 0x6a, i32Mul: 0x6c, i32Shl: 0x74,
   f64Load: 0x2b, f64Const: 0x44,
   simd: 0xfd,
 } as const;
@@ -98,19 +103,62 @@ function dots2Body(): number[] {
   ];
 }
 
+/** cov8's code. Parameters 0–2: r, acc, pp; locals: rb, a, b, wp, ap, cp, tmp (i32), x0..x7, y0..y7, w0..w7, s, t (v128). */
+function cov8Body(): number[] {
+  const [R, ACC, PP, RB, A, B, WP, AP, CP, TMP, X, Y, W, S, T] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 18, 26, 34, 35];
+  const mul = (xs: number, q: number) => [...get(xs + q), ...get(W + q), ...simd(SIMD.f64x2Mul)];
+  const add = () => simd(SIMD.f64x2Add);
+  /** ((x0·w0 + x1·w1) + x2·w2) + x3·w3 for q = first..first+3. */
+  const four = (xs: number, first: number) => [...mul(xs, first), ...mul(xs, first + 1), ...add(), ...mul(xs, first + 2), ...add(), ...mul(xs, first + 3), ...add()];
+  /** cell vector at ptr: (acc + four(0)) + four(4). */
+  const update = (xs: number, ptr: number) => [
+    ...four(xs, 0), ...set(S), ...four(xs, 4), ...set(T),
+    ...get(ptr), ...get(ptr), ...load(0), ...get(S), ...add(), ...get(T), ...add(), ...store(0),
+  ];
+  const splatRow = (xs: number, offset: number) => {
+    const code = [...get(R), ...get(A), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(TMP)];
+    for (let q = 0; q < 8; q++) {
+      code.push(...get(TMP), OP.f64Load, 3, ...uleb(offset), ...simd(SIMD.f64x2Splat), ...set(xs + q));
+      if (q < 7) code.push(...get(TMP), ...get(RB), OP.i32Add, ...set(TMP));
+    }
+    return code;
+  };
+  const loadW = [...get(WP), ...set(TMP)];
+  for (let q = 0; q < 8; q++) {
+    loadW.push(...get(TMP), ...load(0), ...set(W + q));
+    if (q < 7) loadW.push(...get(TMP), ...get(RB), OP.i32Add, ...set(TMP));
+  }
+  const cells = whileLess(B, PP, [
+    ...loadW, ...update(X, AP), ...update(Y, CP),
+    ...addInt(WP, 16), ...addInt(AP, 16), ...addInt(CP, 16), ...addInt(B, 2),
+  ]);
+  const rows = whileLess(A, PP, [
+    ...splatRow(X, 0), ...splatRow(Y, 8),
+    ...get(A), ...set(B),
+    ...get(R), ...get(A), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(WP),
+    // ap = acc + 8·(a·pp + a), cp = ap + rb
+    ...get(ACC), ...get(A), ...get(PP), OP.i32Mul, ...get(A), OP.i32Add, OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...tee(AP),
+    ...get(RB), OP.i32Add, ...set(CP),
+    ...cells,
+    ...addInt(A, 2),
+  ]);
+  const locals = [2, 7, I32, 26, V128];
+  return [...locals, ...get(PP), OP.i32Const, 3, OP.i32Shl, ...set(RB), OP.i32Const, 0, ...set(A), ...rows, OP.end];
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
 
 function moduleBytes(): Uint8Array {
   const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-  const bodies = [sqdistBody(), dots2Body()];
+  const bodies = [sqdistBody(), dots2Body(), cov8Body()];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [2, FUNC, 7, ...Array<number>(7).fill(I32), 0, FUNC, 5, ...Array<number>(5).fill(I32), 0]), // types
-    ...section(3, [2, 0, 1]), // function i has type i
+    ...section(1, [3, FUNC, 7, ...Array<number>(7).fill(I32), 0, FUNC, 5, ...Array<number>(5).fill(I32), 0, FUNC, 3, I32, I32, I32, 0]), // types
+    ...section(3, [3, 0, 1, 2]), // function i has type i
     ...section(5, [1, 0, 1]), // one growable memory, 1 page to start
-    ...section(7, [3, ...name('memory'), 2, 0, ...name('sqdist'), 0, 0, ...name('dots2'), 0, 1]),
+    ...section(7, [4, ...name('memory'), 2, 0, ...name('sqdist'), 0, 0, ...name('dots2'), 0, 1, ...name('cov8'), 0, 2]),
     ...section(10, [bodies.length, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
   ]);
 }
@@ -137,6 +185,7 @@ export interface SimdKernels {
   /** See the module comment; offsets in bytes. */
   sqdist(q: number, xt: number, stride: number, p: number, j0: number, j1: number, out: number): void;
   dots2(x: number, y: number, z: number, bytes: number, out: number): void;
+  cov8(r: number, acc: number, pp: number): void;
 }
 
 /** Largest memory a caller should ask for; beyond it, use the scalar loops. */
@@ -168,8 +217,8 @@ export function simdKernels(): SimdKernels | null {
     compiled = isWasmApi(api) && api.validate(bytes) ? { api, module: new api.Module(bytes) } : null;
   }
   if (compiled === null) return null;
-  const { memory, sqdist, dots2 } = new compiled.api.Instance(compiled.module, {}).exports;
-  if (!isMemory(memory) || !isFunction(sqdist) || !isFunction(dots2)) return null;
+  const { memory, sqdist, dots2, cov8 } = new compiled.api.Instance(compiled.module, {}).exports;
+  if (!isMemory(memory) || !isFunction(sqdist) || !isFunction(dots2) || !isFunction(cov8)) return null;
   let view = new Float64Array(memory.buffer);
   return {
     doubles(doubles) {
@@ -180,5 +229,6 @@ export function simdKernels(): SimdKernels | null {
     },
     sqdist: (...args) => void sqdist(...args),
     dots2: (...args) => void dots2(...args),
+    cov8: (...args) => void cov8(...args),
   };
 }

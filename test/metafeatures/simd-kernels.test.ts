@@ -35,3 +35,30 @@ test('pair correlations: three or more complete columns (kernel) agree with pair
   for (let a = 0; a < 5; a++) for (let b = a + 1; b < 5; b++) expected.push(...absolutePairCorrelations([columns[a], columns[b]]));
   assert.deepEqual(all, expected);
 });
+
+test('cov8 adds a block of eight rows to every upper cell as pca.ts’s expression, bit for bit', (t) => {
+  const kernel = simdKernels();
+  if (kernel === null) return t.skip('no WebAssembly SIMD here');
+  const rng = new Random(7);
+  for (const pp of [2, 4, 6, 10]) {
+    const mem: Float64Array = kernel.doubles(8 * pp + pp * pp);
+    const acc = 8 * pp;
+    for (let i = 0; i < pp * pp; i++) mem[acc + i] = rng.normal() * 1e3;
+    const expected = mem.slice(acc, acc + pp * pp);
+    for (let block = 0; block < 2; block++) {
+      for (let i = 0; i < 8 * pp; i++) mem[i] = i % 7 === 0 ? 0 : rng.normal() * 10 ** rng.int(6);
+      const r = Array.from({ length: 8 }, (_, q) => mem.slice(q * pp, (q + 1) * pp));
+      for (let a = 0; a < pp; a++) {
+        for (let b = a; b < pp; b++) {
+          const x = r.map((row) => row[a]);
+          const w = r.map((row) => row[b]);
+          expected[a * pp + b] = expected[a * pp + b] + (x[0] * w[0] + x[1] * w[1] + x[2] * w[2] + x[3] * w[3]) + (x[4] * w[4] + x[5] * w[5] + x[6] * w[6] + x[7] * w[7]);
+        }
+      }
+      kernel.cov8(0, 8 * acc, pp);
+    }
+    for (let a = 0; a < pp; a++) {
+      for (let b = a; b < pp; b++) assert.ok(Object.is(mem[acc + a * pp + b], expected[a * pp + b]), `pp=${pp} cell ${a}, ${b}`);
+    }
+  }
+});
