@@ -11,7 +11,8 @@ import type { DatasetView } from './view.ts';
 import { summarize } from './moments.ts';
 import { entropyBits } from './general.ts';
 import { defaultBinCount, discretize } from './discretize.ts';
-import { concentration, contingency, jointEntropy, mutualInformation, tableFromDense, type Contingency } from './contingency.ts';
+import { concentration, contingency, jointEntropy, mutualInformation, type Contingency } from './contingency.ts';
+import { PairCounter, type CodedAttribute } from './pair-counter.ts';
 import { setMeanSd } from './statistical.ts';
 import { sampleIndices } from './design.ts';
 
@@ -23,11 +24,6 @@ export const INFO_THEORY_FEATURES = [
 
 /** attr_conc costs one table per ordered pair: above this many attributes, a seeded sample is used. */
 export const ATTR_CONC_MAX_ATTRIBUTES = 40;
-
-interface CodedAttribute {
-  readonly codes: Int32Array;
-  readonly nCodes: number;
-}
 
 /**
  * Codes every attribute: nominal codes as they are, numeric columns discretised.
@@ -110,85 +106,6 @@ function attributeConcentrations(attributes: readonly CodedAttribute[], rows: In
     }
   }
   return out;
-}
-
-/**
- * Counts the pair tables of many attributes over the same rows: each attribute's codes are
- * gathered once over the rows, missing mapped to an extra code, so that a pair costs one
- * branch-free pass over one shared dense count array. Same tables as {@link contingency}.
- */
-class PairCounter {
-  /** Attribute whose tables `tables` holds, and those tables (one stride² block per attribute). */
-  private row = -1;
-  private tables = new Int32Array(0);
-
-  private constructor(
-    private readonly attributes: readonly CodedAttribute[],
-    /** Per attribute, its code (missing → nCodes) times the stride, over the rows (narrow: less memory traffic). */
-    private readonly scaled: readonly Uint16Array[],
-    /** Per attribute, its code (missing → nCodes) over the rows. */
-    private readonly plain: readonly Uint8Array[],
-    private readonly stride: number,
-  ) {}
-
-  /** @returns the counter, or null when the widest attribute has too many codes for dense tables */
-  static create(attributes: readonly CodedAttribute[], rows: Int32Array): PairCounter | null {
-    const stride = attributes.reduce((m, a) => Math.max(m, a.nCodes), 0) + 1;
-    if (stride > 255) return null; // codes must fit a byte, cells a 16-bit index
-    const plain = attributes.map((a) => {
-      const out = new Uint8Array(rows.length);
-      for (let k = 0; k < rows.length; k++) {
-        const c = a.codes[rows[k]];
-        out[k] = c >= 0 ? c : a.nCodes;
-      }
-      return out;
-    });
-    const scaled = plain.map((codes) => {
-      const out = new Uint16Array(codes.length);
-      for (let k = 0; k < codes.length; k++) out[k] = codes[k] * stride;
-      return out;
-    });
-    return new PairCounter(attributes, scaled, plain, stride);
-  }
-
-  /**
-   * Counts attribute `a` against every later attribute, two at a time (one pass over `a`'s codes
-   * serves two tables); {@link table} then reads them.
-   */
-  countRow(a: number): void {
-    const x = this.scaled[a];
-    const size = this.stride * this.stride;
-    this.row = a;
-    this.tables = new Int32Array(this.attributes.length * size);
-    const tables = this.tables;
-    let b = a + 1;
-    for (; b + 1 < this.attributes.length; b += 2) {
-      const y0 = this.plain[b];
-      const y1 = this.plain[b + 1];
-      const o0 = b * size;
-      const o1 = o0 + size;
-      for (let k = 0; k < x.length; k++) {
-        const s = x[k];
-        tables[o0 + s + y0[k]]++;
-        tables[o1 + s + y1[k]]++;
-      }
-    }
-    if (b < this.attributes.length) {
-      const y = this.plain[b];
-      const o = b * size;
-      for (let k = 0; k < x.length; k++) tables[o + x[k] + y[k]]++;
-    }
-  }
-
-  /** The table of attribute `a` (rows) against a later attribute `b` (columns). */
-  table(a: number, b: number): Contingency {
-    if (a !== this.row) this.countRow(a);
-    const offset = b * this.stride * this.stride;
-    const counts = this.tables;
-    const nA = this.attributes[a].nCodes;
-    const nB = this.attributes[b].nCodes;
-    return tableFromDense(nA, nB, (i, j) => counts[offset + i * this.stride + j]);
-  }
 }
 
 function transpose(t: Contingency): Contingency {

@@ -18,6 +18,10 @@
  *   acc + (x0·w0 + x1·w1 + x2·w2 + x3·w3) + (x4·w4 + x5·w5 + x6·w6 + x7·w7), x_q = r_q[a],
  *   w_q = r_q[b], left to right; two rows a, a + 1 by two cells b, b + 1 at a time (cells just
  *   below the diagonal are written too, and must not be read).
+ * - `count2(x, y0, y1, n, t0, t1)` (plain WebAssembly, no SIMD: it only avoids the bounds checks of
+ *   typed arrays): the pair tables of info-theory's attr_conc — for k < n, with s = x[k] (16-bit
+ *   scaled codes at byte offset x), cell s + y0[k] of the 32-bit table t0 and cell s + y1[k] of t1
+ *   (8-bit codes) gain one.
  */
 
 /** Opcodes used (WebAssembly core and SIMD). */
@@ -25,7 +29,7 @@ const OP = {
   block: 0x02, loop: 0x03, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
   localGet: 0x20, localSet: 0x21, localTee: 0x22,
   i32Const: 0x41, i32GeS: 0x4e, i32Add: 0x6a, i32Mul: 0x6c, i32Shl: 0x74,
-  f64Load: 0x2b, f64Const: 0x44,
+  f64Load: 0x2b, f64Const: 0x44, i32Load: 0x28, i32Load8U: 0x2d, i32Load16U: 0x2f, i32Store: 0x36,
   simd: 0xfd,
 } as const;
 const SIMD = { v128Load: [0x00], v128Store: [0x0b], f64x2Splat: [0x14], f64x2Add: [0xf0, 0x01], f64x2Sub: [0xf1, 0x01], f64x2Mul: [0xf2, 0x01] } as const;
@@ -146,19 +150,34 @@ function cov8Body(): number[] {
   return [...locals, ...get(PP), OP.i32Const, 3, OP.i32Shl, ...set(RB), OP.i32Const, 0, ...set(A), ...rows, OP.end];
 }
 
+/** count2's code. Parameters 0–5: x, y0, y1, n, t0, t1; locals: k, s, cell (i32). */
+function count2Body(): number[] {
+  const [X, Y0, Y1, N, T0, T1, K, S, CELL] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const increment = (y: number, table: number) => [
+    ...get(table), ...get(S), ...get(y), ...get(K), OP.i32Add, OP.i32Load8U, 0, 0, OP.i32Add, OP.i32Const, 2, OP.i32Shl, OP.i32Add, ...tee(CELL),
+    ...get(CELL), OP.i32Load, 2, 0, OP.i32Const, 1, OP.i32Add, OP.i32Store, 2, 0,
+  ];
+  const rows = whileLess(K, N, [
+    ...get(X), ...get(K), OP.i32Const, 1, OP.i32Shl, OP.i32Add, OP.i32Load16U, 1, 0, ...set(S),
+    ...increment(Y0, T0), ...increment(Y1, T1),
+    ...addInt(K, 1),
+  ]);
+  return [1, 3, I32, OP.i32Const, 0, ...set(K), ...rows, OP.end];
+}
+
 function section(id: number, content: number[]): number[] {
   return [id, ...uleb(content.length), ...content];
 }
 
 function moduleBytes(): Uint8Array {
   const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-  const bodies = [sqdistBody(), dots2Body(), cov8Body()];
+  const bodies = [sqdistBody(), dots2Body(), cov8Body(), count2Body()];
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [3, FUNC, 7, ...Array<number>(7).fill(I32), 0, FUNC, 5, ...Array<number>(5).fill(I32), 0, FUNC, 3, I32, I32, I32, 0]), // types
-    ...section(3, [3, 0, 1, 2]), // function i has type i
+    ...section(1, [4, FUNC, 7, ...Array<number>(7).fill(I32), 0, FUNC, 5, ...Array<number>(5).fill(I32), 0, FUNC, 3, I32, I32, I32, 0, FUNC, 6, ...Array<number>(6).fill(I32), 0]), // types
+    ...section(3, [4, 0, 1, 2, 3]), // function i has type i
     ...section(5, [1, 0, 1]), // one growable memory, 1 page to start
-    ...section(7, [4, ...name('memory'), 2, 0, ...name('sqdist'), 0, 0, ...name('dots2'), 0, 1, ...name('cov8'), 0, 2]),
+    ...section(7, [5, ...name('memory'), 2, 0, ...name('sqdist'), 0, 0, ...name('dots2'), 0, 1, ...name('cov8'), 0, 2, ...name('count2'), 0, 3]),
     ...section(10, [bodies.length, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
   ]);
 }
@@ -186,6 +205,7 @@ export interface SimdKernels {
   sqdist(q: number, xt: number, stride: number, p: number, j0: number, j1: number, out: number): void;
   dots2(x: number, y: number, z: number, bytes: number, out: number): void;
   cov8(r: number, acc: number, pp: number): void;
+  count2(x: number, y0: number, y1: number, n: number, t0: number, t1: number): void;
 }
 
 /** Largest memory a caller should ask for; beyond it, use the scalar loops. */
@@ -217,8 +237,8 @@ export function simdKernels(): SimdKernels | null {
     compiled = isWasmApi(api) && api.validate(bytes) ? { api, module: new api.Module(bytes) } : null;
   }
   if (compiled === null) return null;
-  const { memory, sqdist, dots2, cov8 } = new compiled.api.Instance(compiled.module, {}).exports;
-  if (!isMemory(memory) || !isFunction(sqdist) || !isFunction(dots2) || !isFunction(cov8)) return null;
+  const { memory, sqdist, dots2, cov8, count2 } = new compiled.api.Instance(compiled.module, {}).exports;
+  if (!isMemory(memory) || !isFunction(sqdist) || !isFunction(dots2) || !isFunction(cov8) || !isFunction(count2)) return null;
   let view = new Float64Array(memory.buffer);
   return {
     doubles(doubles) {
@@ -230,5 +250,6 @@ export function simdKernels(): SimdKernels | null {
     sqdist: (...args) => void sqdist(...args),
     dots2: (...args) => void dots2(...args),
     cov8: (...args) => void cov8(...args),
+    count2: (...args) => void count2(...args),
   };
 }

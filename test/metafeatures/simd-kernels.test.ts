@@ -62,3 +62,25 @@ test('cov8 adds a block of eight rows to every upper cell as pca.ts’s expressi
     }
   }
 });
+
+test('count2 counts the cells s + y0[k] and s + y1[k] of two tables', (t) => {
+  const kernel = simdKernels();
+  if (kernel === null) return t.skip('no WebAssembly SIMD here');
+  const rng = new Random(8);
+  const n = 1001;
+  const stride = 7;
+  const buffer = kernel.doubles(200 + n).buffer;
+  const [t0, t1] = [new Int32Array(buffer, 0, stride * stride), new Int32Array(buffer, 4 * stride * stride, stride * stride)];
+  const x = new Uint16Array(buffer, 8 * stride * stride, n);
+  const [y0, y1] = [new Uint8Array(buffer, 8 * stride * stride + 2 * n, n), new Uint8Array(buffer, 8 * stride * stride + 3 * n, n)];
+  const expected = [new Int32Array(stride * stride), new Int32Array(stride * stride)];
+  for (let k = 0; k < n; k++) {
+    x[k] = rng.int(stride) * stride;
+    y0[k] = rng.int(stride);
+    y1[k] = k % 3;
+    expected[0][x[k] + y0[k]]++;
+    expected[1][x[k] + y1[k]]++;
+  }
+  kernel.count2(x.byteOffset, y0.byteOffset, y1.byteOffset, n, t0.byteOffset, t1.byteOffset);
+  assert.deepEqual([t0, t1], expected);
+});
