@@ -49,13 +49,23 @@ export function defaultBinCount(nRows: number): number {
  * @returns codes 0..k (−1 where missing) and the number of codes
  */
 export function discretize(values: Float64Array, nBins: number): { codes: Int32Array; nCodes: number } {
+  const codes = new Int32Array(values.length);
+  // One pass: the present values (in order), their minimum and maximum.
+  const gathered = new Float64Array(values.length);
   let n = 0;
-  for (let i = 0; i < values.length; i++) if (values[i] === values[i]) n++;
-  const codes = new Int32Array(values.length).fill(-1);
-  if (n === 0) return { codes, nCodes: 0 };
-  const present = new Float64Array(n);
-  for (let i = 0, k = 0; i < values.length; i++) if (values[i] === values[i]) present[k++] = values[i];
-  const buckets = n > 256 ? valueBuckets(present) : null; // before partiallySorted overwrites entries
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === v) {
+      gathered[n++] = v;
+      if (v < min) min = v;
+      if (v > max) max = v;
+    }
+  }
+  if (n === 0) return { codes: codes.fill(-1), nCodes: 0 };
+  const present = gathered.subarray(0, n);
+  const buckets = n > 256 ? valueBuckets(present, min, max) : null; // before partiallySorted overwrites entries
   const cuts = Float64Array.from(equalFrequencyCuts(partiallySorted(present, nBins, buckets), nBins));
   const locate = cutLocator(cuts);
   if (buckets !== null) {
@@ -63,7 +73,7 @@ export function discretize(values: Float64Array, nBins: number): { codes: Int32A
   } else {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
-      if (v === v) codes[i] = locate(v);
+      codes[i] = v === v ? locate(v) : -1;
     }
   }
   return { codes, nCodes: cuts.length + 1 };
@@ -152,16 +162,9 @@ interface ValueBuckets {
   readonly sizes: Int32Array;
 }
 
-/** @returns the buckets of the present values, or null when the range is not finite or empty */
-function valueBuckets(values: Float64Array): ValueBuckets | null {
+/** @returns the buckets of the present values (whose extremes are min and max), or null when the range is not finite or empty */
+function valueBuckets(values: Float64Array, min: number, max: number): ValueBuckets | null {
   const n = values.length;
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
   const count = Math.min(1 << 16, n);
   const scale = count / (max - min);
   if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(max - min))) return null;
@@ -196,7 +199,10 @@ function codeByBuckets(values: Float64Array, buckets: ValueBuckets, cuts: Float6
   }
   for (let i = 0, k = 0; i < values.length; i++) {
     const v = values[i];
-    if (v !== v) continue;
+    if (v !== v) {
+      codes[i] = -1;
+      continue;
+    }
     const c = code[bucketOf[k++]];
     codes[i] = c >= 0 ? c : locate(v);
   }
