@@ -33,7 +33,14 @@ export const ONE_HOT_BUDGET = 320;
  */
 export const MAX_FACTORIZED_COLUMNS = 500;
 
-type ColumnWriter = (out: Float64Array, stride: number, offset: number) => void;
+/**
+ * Writes one design column for the output rows [from, to): row k's cell goes to
+ * out[base + (k − from) · stride].
+ */
+type ColumnWriter = (out: Float64Array, base: number, stride: number, from: number, to: number) => void;
+
+/** Rows written per block: every column writes a block before the next starts (the block stays in cache). */
+const WRITE_BLOCK = 128;
 
 /**
  * Encodes the given rows of the view's features.
@@ -58,7 +65,10 @@ export function encodeRows(view: DatasetView, rows: Int32Array, options: EncodeO
   }
   const nCols = writers.length;
   const data = new Float64Array(rows.length * nCols);
-  writers.forEach((write, j) => write(data, nCols, j));
+  for (let from = 0; from < rows.length; from += WRITE_BLOCK) {
+    const to = Math.min(rows.length, from + WRITE_BLOCK);
+    for (let j = 0; j < nCols; j++) writers[j](data, from * nCols + j, nCols, from, to);
+  }
   return { data, nRows: rows.length, nCols };
 }
 
@@ -84,10 +94,10 @@ function numericWriter(column: NumericColumn, rows: Int32Array, standardize: boo
   if (!(sd > 1e-12 * Math.max(1, Math.abs(mu)))) return null;
   const scale = standardize ? 1 / sd : 1;
   const shift = standardize ? mu : 0;
-  return (out, stride, offset) => {
-    for (let k = 0; k < rows.length; k++) {
+  return (out, base, stride, from, to) => {
+    for (let k = from, at = base; k < to; k++, at += stride) {
       const v = values[rows[k]];
-      out[k * stride + offset] = ((v === v ? v : mu) - shift) * scale;
+      out[at] = ((v === v ? v : mu) - shift) * scale;
     }
   };
 }
@@ -107,10 +117,10 @@ function oneHotWriters(column: CategoricalColumn, rows: Int32Array, maxLevels: n
   const writers: ColumnWriter[] = [];
   for (let s = 0; s < width; s++) {
     if (slotCounts[s] === rows.length || slotCounts[s] === 0) continue; // constant column
-    writers.push((out, stride, offset) => {
-      for (let k = 0; k < rows.length; k++) {
+    writers.push((out, base, stride, from, to) => {
+      for (let k = from, at = base; k < to; k++, at += stride) {
         const c = column.codes[rows[k]];
-        out[k * stride + offset] = c >= 0 && slot[c] === s ? 1 : 0;
+        out[at] = c >= 0 && slot[c] === s ? 1 : 0;
       }
     });
   }
