@@ -22,43 +22,16 @@
  *   typed arrays): the pair tables of info-theory's attr_conc — for k < n, with s = x[k] (16-bit
  *   scaled codes at byte offset x), cell s + y0[k] of the 32-bit table t0 and cell s + y1[k] of t1
  *   (8-bit codes) gain one.
+ * - `scanCuts(list, y, left, total, step, xlogx, start, end, nClasses, sumTotal, bestCost, out)`
+ *   (plain WebAssembly): the entropy tree's scan of a separated column (`tree-grower.ts`), the
+ *   same integer counts and the same double operations in the same order; returns the left size
+ *   of the first cut cheaper than bestCost − 1e-12 (0 if none) and writes its cost at out.
+ * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
+ *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
+ *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
  */
 
-/** Opcodes used (WebAssembly core and SIMD). */
-const OP = {
-  block: 0x02, loop: 0x03, end: 0x0b, br: 0x0c, brIf: 0x0d, void: 0x40,
-  localGet: 0x20, localSet: 0x21, localTee: 0x22,
-  i32Const: 0x41, i32GeS: 0x4e, i32Add: 0x6a, i32Mul: 0x6c, i32Shl: 0x74,
-  f64Load: 0x2b, f64Const: 0x44, i32Load: 0x28, i32Load8U: 0x2d, i32Load16U: 0x2f, i32Store: 0x36,
-  simd: 0xfd,
-} as const;
-const SIMD = { v128Load: [0x00], v128Store: [0x0b], f64x2Splat: [0x14], f64x2Add: [0xf0, 0x01], f64x2Sub: [0xf1, 0x01], f64x2Mul: [0xf2, 0x01] } as const;
-const I32 = 0x7f;
-const V128 = 0x7b;
-const FUNC = 0x60;
-
-function uleb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let byte = n & 0x7f;
-    n >>>= 7;
-    if (n !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (n !== 0);
-  return out;
-}
-
-const get = (i: number) => [OP.localGet, i];
-const set = (i: number) => [OP.localSet, i];
-const tee = (i: number) => [OP.localTee, i];
-const simd = (op: readonly number[], ...memarg: number[]) => [OP.simd, ...op, ...memarg];
-/** v128.load / store with an 8-byte alignment hint and a constant offset. */
-const load = (offset: number) => simd(SIMD.v128Load, 3, ...uleb(offset));
-const store = (offset: number) => simd(SIMD.v128Store, 3, ...uleb(offset));
-const zeroVector = [OP.f64Const, 0, 0, 0, 0, 0, 0, 0, 0, ...simd(SIMD.f64x2Splat)];
-const addInt = (local: number, value: number) => [...get(local), OP.i32Const, ...uleb(value), OP.i32Add, ...set(local)];
-/** `block loop (exit when a ≥ b) … br 0 end end`. */
-const whileLess = (a: number, b: number, body: number[]) => [OP.block, OP.void, OP.loop, OP.void, ...get(a), ...get(b), OP.i32GeS, OP.brIf, 1, ...body, OP.br, 0, OP.end, OP.end];
+import { F64, I32, OP, SIMD, V128, addInt, assembleModule, compileModule, f64Bytes, get, load, set, simd, store, tee, uleb, whileLess, zeroVector, type WasmInstance } from './wasm-assembler.ts';
 
 /** sqdist's code. Parameters 0–6: q, xt, stride, p, j0, j1, out; locals: j, k, ptr, qp, strideBytes (i32), a0..a3, qk, t (v128). */
 function sqdistBody(): number[] {
@@ -165,37 +138,84 @@ function count2Body(): number[] {
   return [1, 3, I32, OP.i32Const, 0, ...set(K), ...rows, OP.end];
 }
 
-function section(id: number, content: number[]): number[] {
-  return [id, ...uleb(content.length), ...content];
+/**
+ * scanCuts' code. Parameters 0–11: list, y, left, total, step, xlogx, start, end, nClasses (i32),
+ * sumTotal, bestCost (f64), out (i32); locals: k, c, la, l, nLeft, n, leftSize, last (i32), cost,
+ * sumLeft, sumRight, candidate (f64).
+ */
+function scanCutsBody(): number[] {
+  const [LIST, Y, LEFT, TOTAL, STEP, XLOGX, START, END, NCLASSES, SUM_TOTAL, BEST, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const [K, C, LA, L, NLEFT, N, LEFT_SIZE, LAST, COST, SUM_LEFT, SUM_RIGHT, CANDIDATE] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
+  const index = (base: number, shift: number) => [OP.i32Const, shift, OP.i32Shl, ...get(base), OP.i32Add]; // base + (top << shift)
+  const i32At = [OP.i32Load, 2, 0];
+  const f64At = [OP.f64Load, 3, 0];
+  const zeroLeft = whileLess(C, NCLASSES, [...get(C), ...index(LEFT, 2), OP.i32Const, 0, OP.i32Store, 2, 0, ...addInt(C, 1)]);
+  const rows = whileLess(K, LAST, [
+    ...get(K), ...index(LIST, 2), ...i32At, ...index(Y, 2), ...i32At, ...set(C), // c = y[list[k]]
+    ...get(C), ...index(LEFT, 2), ...tee(LA), ...i32At, ...set(L), // l = left[c]
+    ...get(SUM_LEFT), ...get(L), ...index(STEP, 3), ...f64At, OP.f64Add, ...set(SUM_LEFT),
+    ...get(SUM_RIGHT), ...get(C), ...index(TOTAL, 2), ...i32At, ...get(L), OP.i32Sub, OP.i32Const, 1, OP.i32Sub, ...index(STEP, 3), ...f64At, OP.f64Sub, ...set(SUM_RIGHT),
+    ...get(LA), ...get(L), OP.i32Const, 1, OP.i32Add, OP.i32Store, 2, 0, // left[c] = l + 1
+    ...get(K), ...get(START), OP.i32Sub, OP.i32Const, 1, OP.i32Add, ...set(NLEFT),
+    ...get(NLEFT), ...index(XLOGX, 3), ...f64At, ...get(SUM_LEFT), OP.f64Sub,
+    ...get(N), ...get(NLEFT), OP.i32Sub, ...index(XLOGX, 3), ...f64At, OP.f64Add,
+    ...get(SUM_RIGHT), OP.f64Sub, ...tee(CANDIDATE),
+    ...get(COST), OP.f64Const, ...f64Bytes(1e-12), OP.f64Sub, OP.f64Lt,
+    OP.if, OP.void, ...get(CANDIDATE), ...set(COST), ...get(NLEFT), ...set(LEFT_SIZE), OP.end,
+    ...addInt(K, 1),
+  ]);
+  return [
+    2, 8, I32, 4, F64,
+    ...zeroLeft,
+    ...get(END), ...get(START), OP.i32Sub, ...set(N),
+    ...get(BEST), ...set(COST), ...get(SUM_TOTAL), ...set(SUM_RIGHT),
+    ...get(START), ...set(K), ...get(END), OP.i32Const, 1, OP.i32Sub, ...set(LAST),
+    ...rows,
+    ...get(OUT), ...get(COST), OP.f64Store, 3, 0,
+    ...get(LEFT_SIZE),
+    OP.end,
+  ];
 }
+
+/**
+ * partitionLists' code. Parameters 0–6: lists, count, stride, goesLeft, buffer, start, end;
+ * locals: f, list, k, l, b, r, g (i32).
+ */
+function partitionListsBody(): number[] {
+  const [LISTS, COUNT, STRIDE, GOES_LEFT, BUFFER, START, END, F, LIST, K, L, B, R, G] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const at = (base: number, index: number) => [...get(base), ...get(index), OP.i32Const, 2, OP.i32Shl, OP.i32Add]; // base + 4·index
+  const entries = whileLess(K, END, [
+    ...at(LIST, K), OP.i32Load, 2, 0, ...set(R),
+    ...get(GOES_LEFT), ...get(R), OP.i32Add, OP.i32Load8U, 0, 0, ...set(G),
+    ...at(LIST, L), ...get(R), OP.i32Store, 2, 0, // l ≤ k: never an entry still to be read
+    ...at(BUFFER, B), ...get(R), OP.i32Store, 2, 0,
+    ...get(L), ...get(G), OP.i32Add, ...set(L),
+    ...get(B), OP.i32Const, 1, OP.i32Add, ...get(G), OP.i32Sub, ...set(B),
+    ...addInt(K, 1),
+  ]);
+  const lists = whileLess(F, COUNT, [
+    ...get(START), ...tee(L), ...set(K), OP.i32Const, 0, ...set(B),
+    ...entries,
+    ...at(LIST, L), ...get(BUFFER), ...get(B), OP.i32Const, 2, OP.i32Shl, ...OP.memoryCopy, // the right part after the left
+    ...get(LIST), ...get(STRIDE), OP.i32Add, ...set(LIST),
+    ...addInt(F, 1),
+  ]);
+  return [1, 7, I32, ...get(LISTS), ...set(LIST), ...lists, OP.end];
+}
+
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'scanCuts', 'partitionLists'] as const;
 
 function moduleBytes(): Uint8Array {
-  const name = (s: string) => [s.length, ...Array.from(s, (c) => c.charCodeAt(0))];
-  const bodies = [sqdistBody(), dots2Body(), cov8Body(), count2Body()];
-  return Uint8Array.from([
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, [4, FUNC, 7, ...Array<number>(7).fill(I32), 0, FUNC, 5, ...Array<number>(5).fill(I32), 0, FUNC, 3, I32, I32, I32, 0, FUNC, 6, ...Array<number>(6).fill(I32), 0]), // types
-    ...section(3, [4, 0, 1, 2, 3]), // function i has type i
-    ...section(5, [1, 0, 1]), // one growable memory, 1 page to start
-    ...section(7, [5, ...name('memory'), 2, 0, ...name('sqdist'), 0, 0, ...name('dots2'), 0, 1, ...name('cov8'), 0, 2, ...name('count2'), 0, 3]),
-    ...section(10, [bodies.length, ...bodies.flatMap((b) => [...uleb(b.length), ...b])]),
+  const ints = (n: number) => Array<number>(n).fill(I32);
+  return assembleModule([
+    { name: 'sqdist', params: ints(7), results: [], body: sqdistBody() },
+    { name: 'dots2', params: ints(5), results: [], body: dots2Body() },
+    { name: 'cov8', params: ints(3), results: [], body: cov8Body() },
+    { name: 'count2', params: ints(6), results: [], body: count2Body() },
+    { name: 'scanCuts', params: [...ints(9), F64, F64, I32], results: [I32], body: scanCutsBody() },
+    { name: 'partitionLists', params: ints(7), results: [], body: partitionListsBody() },
   ]);
 }
-
-/** The parts of the WebAssembly API used here (the project's TypeScript libs do not declare it). */
-interface WasmApi {
-  validate(bytes: Uint8Array): boolean;
-  Module: new (bytes: Uint8Array) => object;
-  Instance: new (module: object, imports: object) => { readonly exports: Readonly<Record<string, unknown>> };
-}
-
-/** A WebAssembly memory: its current buffer, and growth by 64 KiB pages. */
-interface WasmMemory {
-  readonly buffer: ArrayBuffer;
-  grow(pages: number): number;
-}
-
-type KernelFunction = (...args: number[]) => unknown;
 
 /** One instance of the kernels, with its own memory (freed with the instance). */
 export interface SimdKernels {
@@ -206,39 +226,24 @@ export interface SimdKernels {
   dots2(x: number, y: number, z: number, bytes: number, out: number): void;
   cov8(r: number, acc: number, pp: number): void;
   count2(x: number, y0: number, y1: number, n: number, t0: number, t1: number): void;
+  scanCuts(list: number, y: number, left: number, total: number, step: number, xlogx: number, start: number, end: number, nClasses: number, sumTotal: number, bestCost: number, out: number): number;
+  partitionLists(lists: number, count: number, stride: number, goesLeft: number, buffer: number, start: number, end: number): void;
 }
 
 /** Largest memory a caller should ask for; beyond it, use the scalar loops. */
 export const SIMD_MEMORY_LIMIT = 256 * 1024 * 1024;
 
-function isWasmApi(api: unknown): api is WasmApi {
-  return typeof api === 'object' && api !== null && 'validate' in api && typeof api.validate === 'function'
-    && 'Module' in api && typeof api.Module === 'function' && 'Instance' in api && typeof api.Instance === 'function';
-}
-
-function isMemory(m: unknown): m is WasmMemory {
-  return typeof m === 'object' && m !== null && 'buffer' in m && m.buffer instanceof ArrayBuffer && 'grow' in m && typeof m.grow === 'function';
-}
-
-function isFunction(f: unknown): f is KernelFunction {
-  return typeof f === 'function';
-}
-
-let compiled: { api: WasmApi; module: object } | null | undefined;
+let factory: (() => WasmInstance | null) | null | undefined;
 
 /**
  * A fresh instance of the kernels (the module is compiled once per process).
  * @returns the kernels, or null where WebAssembly SIMD is unavailable
  */
 export function simdKernels(): SimdKernels | null {
-  if (compiled === undefined) {
-    const api: unknown = Reflect.get(globalThis, 'WebAssembly');
-    const bytes = moduleBytes();
-    compiled = isWasmApi(api) && api.validate(bytes) ? { api, module: new api.Module(bytes) } : null;
-  }
-  if (compiled === null) return null;
-  const { memory, sqdist, dots2, cov8, count2 } = new compiled.api.Instance(compiled.module, {}).exports;
-  if (!isMemory(memory) || !isFunction(sqdist) || !isFunction(dots2) || !isFunction(cov8) || !isFunction(count2)) return null;
+  if (factory === undefined) factory = compileModule(moduleBytes(), KERNELS);
+  const instance = factory === null ? null : factory();
+  if (instance === null) return null;
+  const { memory, functions: f } = instance;
   let view = new Float64Array(memory.buffer);
   return {
     doubles(doubles) {
@@ -247,9 +252,11 @@ export function simdKernels(): SimdKernels | null {
       if (view.buffer !== memory.buffer) view = new Float64Array(memory.buffer);
       return view;
     },
-    sqdist: (...args) => void sqdist(...args),
-    dots2: (...args) => void dots2(...args),
-    cov8: (...args) => void cov8(...args),
-    count2: (...args) => void count2(...args),
+    sqdist: (...args) => void f.sqdist(...args),
+    dots2: (...args) => void f.dots2(...args),
+    cov8: (...args) => void f.cov8(...args),
+    count2: (...args) => void f.count2(...args),
+    scanCuts: (...args) => Number(f.scanCuts(...args)),
+    partitionLists: (...args) => void f.partitionLists(...args),
   };
 }
