@@ -55,6 +55,28 @@ export function tableFromDense(nA: number, nB: number, count: (row: number, col:
   return table;
 }
 
+/**
+ * {@link tableFromDense} over a count array: cell (row, col) at counts[offset + row · stride + col].
+ * The same table, without a callback per cell.
+ */
+export function tableFromCounts(nA: number, nB: number, counts: Int32Array, offset: number, stride: number): Contingency {
+  let cells = 0;
+  for (let x = 0; x < nA; x++) {
+    const base = offset + x * stride;
+    for (let y = 0; y < nB; y++) if (counts[base + y] > 0) cells++;
+  }
+  const table = emptyTable(cells, nA, nB);
+  let j = 0;
+  for (let x = 0; x < nA; x++) {
+    const base = offset + x * stride;
+    for (let y = 0; y < nB; y++) {
+      const c = counts[base + y];
+      if (c > 0) addCell(table, j++, x, y, c);
+    }
+  }
+  return table;
+}
+
 type MutableContingency = { -readonly [K in keyof Contingency]: Contingency[K] };
 
 function emptyTable(cells: number, nA: number, nB: number): MutableContingency {

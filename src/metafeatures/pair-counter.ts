@@ -6,7 +6,7 @@
  * serves two partners. The passes run in the `count2` WebAssembly kernel where available (no
  * bounds checks), else in scalar loops; the counts, and so the tables, are the same.
  */
-import { tableFromDense, type Contingency } from './contingency.ts';
+import { tableFromCounts, type Contingency } from './contingency.ts';
 import { SIMD_MEMORY_LIMIT, simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 /** An attribute as codes 0..nCodes-1, −1 where missing. */
@@ -52,25 +52,14 @@ export class PairCounter {
     const stride = attributes.reduce((m, a) => Math.max(m, a.nCodes), 0) + 1;
     if (stride > 255) return null; // codes must fit a byte, cells a 16-bit index
     const counter = new PairCounter(attributes, rows.length, stride, storage(attributes.length, rows.length, stride));
-    attributes.forEach((a, j) => {
-      const plain = counter.plain[j];
-      const scaled = counter.scaled[j];
-      for (let k = 0; k < rows.length; k++) {
-        const c = a.codes[rows[k]];
-        const code = c >= 0 ? c : a.nCodes;
-        plain[k] = code;
-        scaled[k] = code * stride;
-      }
-    });
+    attributes.forEach((a, j) => gather(a.codes, a.nCodes, rows, stride, counter.plain[j], counter.scaled[j]));
     return counter;
   }
 
   /** The table of attribute `a` (rows) against a later attribute `b` (columns). */
   table(a: number, b: number): Contingency {
     if (a !== this.row) this.countRow(a);
-    const offset = b * this.stride * this.stride;
-    const counts = this.tables;
-    return tableFromDense(this.attributes[a].nCodes, this.attributes[b].nCodes, (i, j) => counts[offset + i * this.stride + j]);
+    return tableFromCounts(this.attributes[a].nCodes, this.attributes[b].nCodes, this.tables, b * this.stride * this.stride, this.stride);
   }
 
   /** Counts attribute `a` against every later attribute, two at a time. */
@@ -103,6 +92,16 @@ export class PairCounter {
       const o = b * size;
       for (let k = 0; k < x.length; k++) tables[o + x[k] + y[k]]++;
     }
+  }
+}
+
+/** An attribute's codes over the rows (missing → `missing`), plain and times the stride. */
+function gather(codes: Int32Array, missing: number, rows: Int32Array, stride: number, plain: Uint8Array, scaled: Uint16Array): void {
+  for (let k = 0; k < rows.length; k++) {
+    const c = codes[rows[k]];
+    const code = c >= 0 ? c : missing;
+    plain[k] = code;
+    scaled[k] = code * stride;
   }
 }
 

@@ -26,6 +26,8 @@
  *   (plain WebAssembly): the entropy tree's scan of a separated column (`tree-grower.ts`), the
  *   same integer counts and the same double operations in the same order; returns the left size
  *   of the first cut cheaper than bestCost − 1e-12 (0 if none) and writes its cost at out.
+ *   `scanTies(…, values, …)` is the generic scan: it also reads the column's values and cuts only
+ *   between values more than 1e-7 apart.
  * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
  *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
@@ -139,37 +141,52 @@ function count2Body(): number[] {
 }
 
 /**
- * scanCuts' code. Parameters 0–11: list, y, left, total, step, xlogx, start, end, nClasses (i32),
+ * The code of scanCuts (`ties` false) and scanTies (`ties` true: also reads the column's values at
+ * byte offset `values`, and skips cuts between values at most 1e-7 apart, as the tree's generic
+ * scan). Parameters: list, y, left, total, step, xlogx, [values,] start, end, nClasses (i32),
  * sumTotal, bestCost (f64), out (i32); locals: k, c, la, l, nLeft, n, leftSize, last (i32), cost,
- * sumLeft, sumRight, candidate (f64).
+ * sumLeft, sumRight, candidate, v, next (f64).
  */
-function scanCutsBody(): number[] {
-  const [LIST, Y, LEFT, TOTAL, STEP, XLOGX, START, END, NCLASSES, SUM_TOTAL, BEST, OUT] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
-  const [K, C, LA, L, NLEFT, N, LEFT_SIZE, LAST, COST, SUM_LEFT, SUM_RIGHT, CANDIDATE] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23];
-  const index = (base: number, shift: number) => [OP.i32Const, shift, OP.i32Shl, ...get(base), OP.i32Add]; // base + (top << shift)
+function scanBody(ties: boolean): number[] {
+  const shift = ties ? 1 : 0;
+  const [LIST, Y, LEFT, TOTAL, STEP, XLOGX, VALUES] = [0, 1, 2, 3, 4, 5, 6];
+  const [START, END, NCLASSES, SUM_TOTAL, BEST, OUT] = [6, 7, 8, 9, 10, 11].map((i) => i + shift);
+  const [K, C, LA, L, NLEFT, N, LEFT_SIZE, LAST, COST, SUM_LEFT, SUM_RIGHT, CANDIDATE, V, NEXT] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25].map((i) => i + shift);
+  const index = (base: number, bits: number) => [OP.i32Const, bits, OP.i32Shl, ...get(base), OP.i32Add]; // base + (top << bits)
   const i32At = [OP.i32Load, 2, 0];
   const f64At = [OP.f64Load, 3, 0];
+  const valueAt = (position: number[]) => [...position, ...index(LIST, 2), ...i32At, ...index(VALUES, 3), ...f64At]; // values[list[position]]
   const zeroLeft = whileLess(C, NCLASSES, [...get(C), ...index(LEFT, 2), OP.i32Const, 0, OP.i32Store, 2, 0, ...addInt(C, 1)]);
-  const rows = whileLess(K, LAST, [
-    ...get(K), ...index(LIST, 2), ...i32At, ...index(Y, 2), ...i32At, ...set(C), // c = y[list[k]]
-    ...get(C), ...index(LEFT, 2), ...tee(LA), ...i32At, ...set(L), // l = left[c]
-    ...get(SUM_LEFT), ...get(L), ...index(STEP, 3), ...f64At, OP.f64Add, ...set(SUM_LEFT),
-    ...get(SUM_RIGHT), ...get(C), ...index(TOTAL, 2), ...i32At, ...get(L), OP.i32Sub, OP.i32Const, 1, OP.i32Sub, ...index(STEP, 3), ...f64At, OP.f64Sub, ...set(SUM_RIGHT),
-    ...get(LA), ...get(L), OP.i32Const, 1, OP.i32Add, OP.i32Store, 2, 0, // left[c] = l + 1
+  const candidate = [
     ...get(K), ...get(START), OP.i32Sub, OP.i32Const, 1, OP.i32Add, ...set(NLEFT),
     ...get(NLEFT), ...index(XLOGX, 3), ...f64At, ...get(SUM_LEFT), OP.f64Sub,
     ...get(N), ...get(NLEFT), OP.i32Sub, ...index(XLOGX, 3), ...f64At, OP.f64Add,
     ...get(SUM_RIGHT), OP.f64Sub, ...tee(CANDIDATE),
     ...get(COST), OP.f64Const, ...f64Bytes(1e-12), OP.f64Sub, OP.f64Lt,
     OP.if, OP.void, ...get(CANDIDATE), ...set(COST), ...get(NLEFT), ...set(LEFT_SIZE), OP.end,
+  ];
+  const gapped = [ // a cut only where the next value is more than 1e-7 above this one
+    ...valueAt([...get(K), OP.i32Const, 1, OP.i32Add]), ...set(NEXT),
+    ...get(NEXT), ...get(V), OP.f64Const, ...f64Bytes(1e-7), OP.f64Add, OP.f64Le,
+    OP.if, OP.void, OP.else, ...candidate, OP.end,
+    ...get(NEXT), ...set(V),
+  ];
+  const rows = whileLess(K, LAST, [
+    ...get(K), ...index(LIST, 2), ...i32At, ...index(Y, 2), ...i32At, ...set(C), // c = y[list[k]]
+    ...get(C), ...index(LEFT, 2), ...tee(LA), ...i32At, ...set(L), // l = left[c]
+    ...get(SUM_LEFT), ...get(L), ...index(STEP, 3), ...f64At, OP.f64Add, ...set(SUM_LEFT),
+    ...get(SUM_RIGHT), ...get(C), ...index(TOTAL, 2), ...i32At, ...get(L), OP.i32Sub, OP.i32Const, 1, OP.i32Sub, ...index(STEP, 3), ...f64At, OP.f64Sub, ...set(SUM_RIGHT),
+    ...get(LA), ...get(L), OP.i32Const, 1, OP.i32Add, OP.i32Store, 2, 0, // left[c] = l + 1
+    ...(ties ? gapped : candidate),
     ...addInt(K, 1),
   ]);
   return [
-    2, 8, I32, 4, F64,
+    2, 8, I32, ties ? 6 : 4, F64,
     ...zeroLeft,
     ...get(END), ...get(START), OP.i32Sub, ...set(N),
     ...get(BEST), ...set(COST), ...get(SUM_TOTAL), ...set(SUM_RIGHT),
     ...get(START), ...set(K), ...get(END), OP.i32Const, 1, OP.i32Sub, ...set(LAST),
+    ...(ties ? [...valueAt(get(START)), ...set(V)] : []),
     ...rows,
     ...get(OUT), ...get(COST), OP.f64Store, 3, 0,
     ...get(LEFT_SIZE),
@@ -203,7 +220,7 @@ function partitionListsBody(): number[] {
   return [1, 7, I32, ...get(LISTS), ...set(LIST), ...lists, OP.end];
 }
 
-const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'scanCuts', 'partitionLists'] as const;
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'scanCuts', 'scanTies', 'partitionLists'] as const;
 
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
@@ -212,7 +229,8 @@ function moduleBytes(): Uint8Array {
     { name: 'dots2', params: ints(5), results: [], body: dots2Body() },
     { name: 'cov8', params: ints(3), results: [], body: cov8Body() },
     { name: 'count2', params: ints(6), results: [], body: count2Body() },
-    { name: 'scanCuts', params: [...ints(9), F64, F64, I32], results: [I32], body: scanCutsBody() },
+    { name: 'scanCuts', params: [...ints(9), F64, F64, I32], results: [I32], body: scanBody(false) },
+    { name: 'scanTies', params: [...ints(10), F64, F64, I32], results: [I32], body: scanBody(true) },
     { name: 'partitionLists', params: ints(7), results: [], body: partitionListsBody() },
   ]);
 }
@@ -227,6 +245,7 @@ export interface SimdKernels {
   cov8(r: number, acc: number, pp: number): void;
   count2(x: number, y0: number, y1: number, n: number, t0: number, t1: number): void;
   scanCuts(list: number, y: number, left: number, total: number, step: number, xlogx: number, start: number, end: number, nClasses: number, sumTotal: number, bestCost: number, out: number): number;
+  scanTies(list: number, y: number, left: number, total: number, step: number, xlogx: number, values: number, start: number, end: number, nClasses: number, sumTotal: number, bestCost: number, out: number): number;
   partitionLists(lists: number, count: number, stride: number, goesLeft: number, buffer: number, start: number, end: number): void;
 }
 
@@ -257,6 +276,7 @@ export function simdKernels(): SimdKernels | null {
     cov8: (...args) => void f.cov8(...args),
     count2: (...args) => void f.count2(...args),
     scanCuts: (...args) => Number(f.scanCuts(...args)),
+    scanTies: (...args) => Number(f.scanTies(...args)),
     partitionLists: (...args) => void f.partitionLists(...args),
   };
 }

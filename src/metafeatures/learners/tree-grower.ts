@@ -44,12 +44,15 @@ interface KernelOffsets {
   readonly lists: number;
   readonly buffer: number;
   readonly goesLeft: number;
+  /** A copy of the allowed features' columns, in feature order (for the generic scan in the kernel). */
+  readonly values: number;
 }
 
 /** One buffer for the arrays the scan reads: the kernel's memory where it runs, else a plain buffer. */
-function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: number): { kernel: SimdKernels | null; buffer: ArrayBufferLike; offsets: KernelOffsets } {
+function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: number, nValues: number): { kernel: SimdKernels | null; buffer: ArrayBufferLike; offsets: KernelOffsets } {
   const align = (bytes: number) => Math.ceil(bytes / 8) * 8;
-  const xlogx = 8;
+  const values = 8;
+  const xlogx = values + 8 * nValues;
   const step = xlogx + 8 * (n + 1);
   const y = step + 8 * (n + 1);
   const left = align(y + 4 * nRows);
@@ -59,8 +62,14 @@ function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: nu
   const goesLeft = align(partitionBuffer + 4 * n);
   const bytes = align(goesLeft + nRows);
   const kernel = bytes <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
-  const buffer = kernel !== null ? kernel.doubles(bytes / 8).buffer : new ArrayBuffer(bytes);
-  return { kernel, buffer, offsets: { out: 0, xlogx, step, y, left, total, lists, buffer: partitionBuffer, goesLeft } };
+  const buffer = kernel !== null ? kernel.doubles(bytes / 8).buffer : new ArrayBuffer(bytes - 8 * nValues);
+  const valuesAt = kernel !== null ? values : -1; // no copy of the values without the kernel
+  const shift = kernel !== null ? 0 : 8 * nValues;
+  return {
+    kernel,
+    buffer,
+    offsets: { out: 0, values: valuesAt, xlogx: xlogx - shift, step: step - shift, y: y - shift, left: left - shift, total: total - shift, lists: lists - shift, buffer: partitionBuffer - shift, goesLeft: goesLeft - shift },
+  };
 }
 
 /** Each allowed feature's sorted list restricted to the training rows (branch-free filter). */
@@ -117,10 +126,15 @@ export class Grower {
     rows: Int32Array,
   ) {
     const n = rows.length;
-    const storage = growerStorage(nRows, nClasses, features.length, n);
+    const storage = growerStorage(nRows, nClasses, features.length, n, features.length * nRows);
     this.kernel = storage.kernel;
     this.at = storage.offsets;
     const { buffer, offsets } = storage;
+    if (this.kernel !== null) {
+      // The allowed features' columns, in feature order (column fi at values + 8 · fi · nRows).
+      const copy = new Float64Array(buffer, offsets.values, features.length * nRows);
+      features.forEach((f, fi) => copy.set(values.subarray(f * nRows, (f + 1) * nRows), fi * nRows));
+    }
     this.y = new Int32Array(buffer, offsets.y, nRows);
     this.y.set(y);
     this.left = new Int32Array(buffer, offsets.left, nClasses);
@@ -156,8 +170,8 @@ export class Grower {
       const list = this.lists[fi];
       if (this.values[base + list[end - 1]] <= this.values[base + list[start]] + FEATURE_THRESHOLD) continue; // constant in this node
       const separated = this.separated[this.features[fi]] === 1;
-      const better = separated && this.kernel !== null
-        ? this.scanWithKernel(this.kernel, fi, base, list, start, end, sumTotal, bestCost)
+      const better = this.kernel !== null
+        ? this.scanWithKernel(this.kernel, separated, fi, base, list, start, end, sumTotal, bestCost)
         : separated ? this.scanSeparated(base, list, start, end, sumTotal, bestCost) : this.scanFeature(base, list, start, end, sumTotal, bestCost);
       if (better) {
         bestCost = this.cutCost;
@@ -252,10 +266,15 @@ export class Grower {
     return this.setCut(cost, base, list, start, leftSize);
   }
 
-  /** {@link scanSeparated} in the `scanCuts` kernel (same counts, same operations, same cut). */
-  private scanWithKernel(kernel: SimdKernels, fi: number, base: number, list: Int32Array, start: number, end: number, sumTotal: number, bestCost: number): boolean {
+  /**
+   * {@link scanSeparated} in the `scanCuts` kernel, or {@link scanFeature} in `scanTies` (same
+   * counts, same operations, same cut; the threshold is placed here, from the same two values).
+   */
+  private scanWithKernel(kernel: SimdKernels, separated: boolean, fi: number, base: number, list: Int32Array, start: number, end: number, sumTotal: number, bestCost: number): boolean {
     const at = this.at;
-    const leftSize = kernel.scanCuts(list.byteOffset, at.y, at.left, at.total, at.step, at.xlogx, start, end, this.nClasses, sumTotal, bestCost, at.out);
+    const leftSize = separated
+      ? kernel.scanCuts(list.byteOffset, at.y, at.left, at.total, at.step, at.xlogx, start, end, this.nClasses, sumTotal, bestCost, at.out)
+      : kernel.scanTies(list.byteOffset, at.y, at.left, at.total, at.step, at.xlogx, at.values + 8 * fi * this.nRows, start, end, this.nClasses, sumTotal, bestCost, at.out);
     if (leftSize === 0) return false;
     return this.setCut(new Float64Array(list.buffer, at.out, 1)[0], base, list, start, leftSize);
   }
