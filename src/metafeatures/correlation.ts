@@ -4,7 +4,7 @@
  * WebAssembly SIMD kernel where available: the same four-lane sums).
  */
 import { pearson } from './moments.ts';
-import { SIMD_MEMORY_LIMIT, simdKernels, type SimdKernels } from './simd-kernels.ts';
+import { simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 interface CenteredColumn {
   readonly raw: Float64Array;
@@ -63,8 +63,8 @@ function pairCorrelation(a: CenteredColumn, b: CenteredColumn): number {
 export function absolutePairCorrelations(columns: readonly Float64Array[]): number[] {
   const n = columns.length > 0 ? columns[0].length : 0;
   const doubles = columns.length * n + 8; // the centred columns one after another, then eight lanes
-  const kernel = columns.length >= 3 && 8 * doubles <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
-  const memory = kernel?.doubles(doubles);
+  const kernel = columns.length >= 3 ? simdKernels(doubles) : null;
+  const memory = kernel?.memory;
   const prepared = columns.map((c, j) => center(c, memory?.subarray(j * n, (j + 1) * n)));
   const twoDots = kernel && memory ? kernelDots(kernel, memory, prepared) : (a: number, b: number, c: number) => scalarTwoDots(prepared[a].centered, prepared[b].centered, prepared[c].centered);
   const out: number[] = [];

@@ -7,7 +7,7 @@
  * bounds checks), else in scalar loops; the counts, and so the tables, are the same.
  */
 import { tableFromCounts, type Contingency } from './contingency.ts';
-import { SIMD_MEMORY_LIMIT, simdKernels, type SimdKernels } from './simd-kernels.ts';
+import { simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 /** An attribute as codes 0..nCodes-1, −1 where missing. */
 export interface CodedAttribute {
@@ -111,7 +111,7 @@ function storage(nAttributes: number, n: number, stride: number): Storage {
   const scaledOffset = 4 * nAttributes * stride * stride;
   const plainOffset = scaledOffset + 2 * nAttributes * n;
   const bytes = plainOffset + nAttributes * n;
-  const kernel = bytes <= SIMD_MEMORY_LIMIT && nAttributes > 2 ? simdKernels() : null;
-  const buffer = kernel !== null ? kernel.doubles(Math.ceil(bytes / 8)).buffer : new ArrayBuffer(bytes);
+  const kernel = nAttributes > 2 ? simdKernels(Math.ceil(bytes / 8)) : null;
+  const buffer = kernel !== null ? kernel.memory.buffer : new ArrayBuffer(bytes);
   return { kernel, buffer, tablesOffset, scaledOffset, plainOffset };
 }

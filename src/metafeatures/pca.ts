@@ -8,7 +8,7 @@ import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
 import { MAX_FACTORIZED_COLUMNS, encodeRows, type DesignMatrix } from './design.ts';
 import { kurtosis, moments, skewness } from './moments.ts';
-import { SIMD_MEMORY_LIMIT, simdKernels } from './simd-kernels.ts';
+import { simdKernels } from './simd-kernels.ts';
 
 /** Names of the pca group, in output order. */
 export const PCA_FEATURES = ['PCAFractionOfComponentsFor95PercentVariance', 'PCAKurtosisFirstPC', 'PCASkewnessFirstPC'] as const;
@@ -94,9 +94,9 @@ function scalarCovarianceSums(x: DesignMatrix, means: Float64Array): (a: number,
 function kernelCovarianceSums(x: DesignMatrix, means: Float64Array): ((a: number, b: number) => number) | null {
   const p = x.nCols;
   const pp = p + (p % 2);
-  const kernel = 8 * (8 * pp + pp * pp) <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
+  const kernel = simdKernels(8 * pp + pp * pp); // eight rows, then the sums
   if (kernel === null) return null;
-  const memory = kernel.doubles(8 * pp + pp * pp); // eight rows, then the sums
+  const memory = kernel.memory;
   const data = x.data;
   for (let i = 0; i < x.nRows; i += 8) {
     for (let q = 0; q < 8; q++) {

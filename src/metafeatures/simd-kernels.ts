@@ -235,10 +235,13 @@ function moduleBytes(): Uint8Array {
   ]);
 }
 
-/** One instance of the kernels, with its own memory (freed with the instance). */
+/**
+ * The kernels and their memory. The memory belongs to the caller until the next call of
+ * {@link simdKernels}, which may reuse (and clear) it: views into it must not be kept past that.
+ */
 export interface SimdKernels {
-  /** The memory as doubles, at least `doubles` long (grows it, and so replaces earlier views, when needed). */
-  doubles(doubles: number): Float64Array;
+  /** The memory as doubles: at least as many as asked for, the first of them zero. */
+  readonly memory: Float64Array;
   /** See the module comment; offsets in bytes. */
   sqdist(q: number, xt: number, stride: number, p: number, j0: number, j1: number, out: number): void;
   dots2(x: number, y: number, z: number, bytes: number, out: number): void;
@@ -249,28 +252,36 @@ export interface SimdKernels {
   partitionLists(lists: number, count: number, stride: number, goesLeft: number, buffer: number, start: number, end: number): void;
 }
 
-/** Largest memory a caller should ask for; beyond it, use the scalar loops. */
+/** Largest memory a caller may ask for; beyond it, {@link simdKernels} returns null (use the scalar loops). */
 export const SIMD_MEMORY_LIMIT = 256 * 1024 * 1024;
 
+/** Requests up to this size share one instance (kept for the process); larger ones get their own, freed with it. */
+const SHARED_MEMORY_LIMIT = 32 * 1024 * 1024;
+
 let factory: (() => WasmInstance | null) | null | undefined;
+let shared: WasmInstance | null = null;
 
 /**
- * A fresh instance of the kernels (the module is compiled once per process).
- * @returns the kernels, or null where WebAssembly SIMD is unavailable
+ * The kernels with a memory of at least `doubles` zeroed doubles: one shared instance for
+ * requests up to 32 MiB (no allocation, page faults or collection per call), a fresh instance
+ * beyond (the module is compiled once per process).
+ * @returns the kernels, or null where WebAssembly SIMD is unavailable or above 256 MiB
  */
-export function simdKernels(): SimdKernels | null {
+export function simdKernels(doubles: number): SimdKernels | null {
+  const bytes = 8 * doubles;
+  if (bytes > SIMD_MEMORY_LIMIT) return null;
   if (factory === undefined) factory = compileModule(moduleBytes(), KERNELS);
-  const instance = factory === null ? null : factory();
+  if (factory === null) return null;
+  const reuse = bytes <= SHARED_MEMORY_LIMIT;
+  const instance = reuse && shared !== null ? shared : factory();
   if (instance === null) return null;
+  if (reuse) shared = instance;
   const { memory, functions: f } = instance;
-  let view = new Float64Array(memory.buffer);
+  if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
+  const view = new Float64Array(memory.buffer);
+  view.fill(0, 0, doubles);
   return {
-    doubles(doubles) {
-      const bytes = 8 * doubles;
-      if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
-      if (view.buffer !== memory.buffer) view = new Float64Array(memory.buffer);
-      return view;
-    },
+    memory: view,
     sqdist: (...args) => void f.sqdist(...args),
     dots2: (...args) => void f.dots2(...args),
     cov8: (...args) => void f.cov8(...args),

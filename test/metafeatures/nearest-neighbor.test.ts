@@ -4,11 +4,18 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simdKernels } from '../../src/metafeatures/simd-kernels.ts';
+import { simdKernels, type SimdKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { OneNearestNeighborClassifier, crossValidatedNearestNeighbor, nearestAcrossFolds } from '../../src/metafeatures/learners/nearest-neighbor.ts';
 import { foldRows } from '../../src/metafeatures/sampling.ts';
 import type { DesignMatrix } from '../../src/metafeatures/design.ts';
 import { Random } from '../../src/random.ts';
+
+/** The kernels with at least `doubles` of memory (the caller has checked that they exist). */
+function kernels(doubles: number): SimdKernels {
+  const k = simdKernels(doubles);
+  assert.ok(k, 'kernels available');
+  return k;
+}
 
 function randomMatrix(n: number, p: number, rng: Random, ties: boolean): DesignMatrix {
   // Mixed magnitudes (rounding order matters) or a few repeated levels (exact ties, duplicate rows).
@@ -17,13 +24,13 @@ function randomMatrix(n: number, p: number, rng: Random, ties: boolean): DesignM
 }
 
 test('the SIMD kernel sums each squared distance as the scalar loop does, bit for bit', (t) => {
-  const kernel = simdKernels();
-  if (kernel === null) return t.skip('no WebAssembly SIMD here');
+  if (simdKernels(1) === null) return t.skip('no WebAssembly SIMD here');
   const rng = new Random(3);
   for (const [n, p] of [[1, 1], [9, 3], [37, 5], [64, 17]]) {
     const x = randomMatrix(n, p, rng, false);
     const stride = Math.ceil(n / 8) * 8 + 8;
-    const mem = kernel.doubles(p + p * stride + stride);
+    const kernel = kernels(p + p * stride + stride);
+    const mem = kernel.memory;
     const [q, xt, out] = [0, p, p + p * stride];
     for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = x.data[j * p + k];
     for (let i = 0; i < n; i++) {

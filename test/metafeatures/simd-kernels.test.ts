@@ -1,7 +1,7 @@
 /** The SIMD dot-product kernel sums the four lanes exactly as the scalar code of correlation.ts. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simdKernels } from '../../src/metafeatures/simd-kernels.ts';
+import { simdKernels, type SimdKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { absolutePairCorrelations } from '../../src/metafeatures/correlation.ts';
 import { Random } from '../../src/random.ts';
 
@@ -12,12 +12,19 @@ function lanes(x: Float64Array, y: Float64Array, n4: number): number[] {
   return out;
 }
 
+/** The kernels with at least `doubles` of memory (the caller has checked that they exist). */
+function kernels(doubles: number): SimdKernels {
+  const k = simdKernels(doubles);
+  assert.ok(k, 'kernels available');
+  return k;
+}
+
 test('dots2 gives the four lanes of x·y and x·z bit for bit', (t) => {
-  const kernel = simdKernels();
-  if (kernel === null) return t.skip('no WebAssembly SIMD here');
+  if (simdKernels(1) === null) return t.skip('no WebAssembly SIMD here');
   const rng = new Random(5);
   for (const n of [0, 4, 12, 1000]) {
-    const mem: Float64Array = kernel.doubles(3 * n + 8);
+    const kernel = kernels(3 * n + 8);
+    const mem: Float64Array = kernel.memory;
     for (let i = 0; i < 3 * n; i++) mem[i] = rng.normal() * 10 ** rng.int(8);
     const [x, y, z] = [0, 1, 2].map((c): Float64Array => mem.slice(c * n, (c + 1) * n));
     kernel.dots2(0, 8 * n, 16 * n, 8 * n, 24 * n);
@@ -37,11 +44,11 @@ test('pair correlations: three or more complete columns (kernel) agree with pair
 });
 
 test('cov8 adds a block of eight rows to every upper cell as pca.ts’s expression, bit for bit', (t) => {
-  const kernel = simdKernels();
-  if (kernel === null) return t.skip('no WebAssembly SIMD here');
+  if (simdKernels(1) === null) return t.skip('no WebAssembly SIMD here');
   const rng = new Random(7);
   for (const pp of [2, 4, 6, 10]) {
-    const mem: Float64Array = kernel.doubles(8 * pp + pp * pp);
+    const kernel = kernels(8 * pp + pp * pp);
+    const mem: Float64Array = kernel.memory;
     const acc = 8 * pp;
     for (let i = 0; i < pp * pp; i++) mem[acc + i] = rng.normal() * 1e3;
     const expected = mem.slice(acc, acc + pp * pp);
@@ -64,12 +71,12 @@ test('cov8 adds a block of eight rows to every upper cell as pca.ts’s expressi
 });
 
 test('count2 counts the cells s + y0[k] and s + y1[k] of two tables', (t) => {
-  const kernel = simdKernels();
+  const kernel = simdKernels(200 + 1001);
   if (kernel === null) return t.skip('no WebAssembly SIMD here');
   const rng = new Random(8);
   const n = 1001;
   const stride = 7;
-  const buffer = kernel.doubles(200 + n).buffer;
+  const buffer = kernel.memory.buffer;
   const [t0, t1] = [new Int32Array(buffer, 0, stride * stride), new Int32Array(buffer, 4 * stride * stride, stride * stride)];
   const x = new Uint16Array(buffer, 8 * stride * stride, n);
   const [y0, y1] = [new Uint8Array(buffer, 8 * stride * stride + 2 * n, n), new Uint8Array(buffer, 8 * stride * stride + 3 * n, n)];
@@ -83,4 +90,12 @@ test('count2 counts the cells s + y0[k] and s + y1[k] of two tables', (t) => {
   }
   kernel.count2(x.byteOffset, y0.byteOffset, y1.byteOffset, n, t0.byteOffset, t1.byteOffset);
   assert.deepEqual([t0, t1], expected);
+});
+
+test('a later request gets the memory cleared, however the earlier caller left it', (t) => {
+  if (simdKernels(1) === null) return t.skip('no WebAssembly SIMD here');
+  kernels(5000).memory.fill(7, 0, 5000);
+  const again = kernels(6000).memory;
+  assert.ok(again.subarray(0, 6000).every((v) => v === 0));
+  assert.equal(simdKernels(40 * 1024 * 1024), null, 'above the 256 MiB limit: the scalar loops run');
 });

@@ -23,9 +23,13 @@ export function toColumnMajor(data: Float64Array, nRows: number, nCols: number, 
   const m = rows ? rows.length : nRows;
   const values = new Float64Array(m * nCols);
   const sign = negate ? -1 : 1;
-  for (let k = 0; k < m; k++) {
-    const base = (rows ? rows[k] : k) * nCols;
-    for (let j = 0; j < nCols; j++) values[j * m + k] = sign * data[base + j];
+  // Sixteen rows at a time: the sixteen source rows and each column's sixteen-value run stay in cache.
+  for (let k0 = 0; k0 < m; k0 += 16) {
+    const k1 = Math.min(m, k0 + 16);
+    for (let j = 0; j < nCols; j++) {
+      const out = j * m;
+      for (let k = k0; k < k1; k++) values[out + k] = sign * data[(rows ? rows[k] : k) * nCols + j];
+    }
   }
   return { values, nRows: m, nCols };
 }

@@ -1,7 +1,7 @@
 /** One-nearest-neighbour classifier and regressor (Euclidean distance, brute force). */
 import type { DesignMatrix } from '../design.ts';
 import { nearestNeighbors, type Classifier, type Regressor } from './learner.ts';
-import { SIMD_MEMORY_LIMIT, simdKernels } from '../simd-kernels.ts';
+import { simdKernels } from '../simd-kernels.ts';
 
 /** 1-NN classifier: predicts the class of the nearest training row. */
 export class OneNearestNeighborClassifier implements Classifier {
@@ -191,9 +191,9 @@ function nearestWithKernel(x: DesignMatrix, folds: Int32Array): Int32Array | nul
   const p = x.nCols;
   const stride = Math.ceil(n / 8) * 8 + 8; // whole blocks of eight candidates from any start
   const size = p + p * stride + stride;
-  const kernel = 8 * size <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
+  const kernel = simdKernels(size);
   if (kernel === null) return null;
-  const mem = kernel.doubles(size);
+  const mem = kernel.memory;
   const q = 0;
   const xt = p;
   const out = p + p * stride;

@@ -6,7 +6,7 @@
  * checks; the same integer counts and double operations in the same order, so the same cuts),
  * and the lists are partitioned by `partitionLists` (the same stable partition).
  */
-import { SIMD_MEMORY_LIMIT, simdKernels, type SimdKernels } from '../simd-kernels.ts';
+import { simdKernels, type SimdKernels } from '../simd-kernels.ts';
 
 /** Values closer than this are not split (scikit-learn's FEATURE_THRESHOLD). */
 export const FEATURE_THRESHOLD = 1e-7;
@@ -61,8 +61,8 @@ function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: nu
   const partitionBuffer = align(lists + 4 * nFeatures * (n + 1));
   const goesLeft = align(partitionBuffer + 4 * n);
   const bytes = align(goesLeft + nRows);
-  const kernel = bytes <= SIMD_MEMORY_LIMIT ? simdKernels() : null;
-  const buffer = kernel !== null ? kernel.doubles(bytes / 8).buffer : new ArrayBuffer(bytes - 8 * nValues);
+  const kernel = simdKernels(bytes / 8);
+  const buffer = kernel !== null ? kernel.memory.buffer : new ArrayBuffer(bytes - 8 * nValues);
   const valuesAt = kernel !== null ? values : -1; // no copy of the values without the kernel
   const shift = kernel !== null ? 0 : 8 * nValues;
   return {

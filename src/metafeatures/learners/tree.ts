@@ -9,6 +9,7 @@
 import type { DesignMatrix } from '../design.ts';
 import { argmax, type Classifier } from './learner.ts';
 import { FEATURE_THRESHOLD, Grower } from './tree-grower.ts';
+import { toColumnMajor } from './gram.ts';
 
 
 /** The sample's columns, each stored contiguously, with their rows sorted by value. */
@@ -32,11 +33,10 @@ export interface SortedColumns {
  */
 export function presortColumns(x: DesignMatrix): SortedColumns {
   const n = x.nRows;
-  const values = new Float64Array(n * x.nCols);
+  const values = toColumnMajor(x.data, n, x.nCols).values;
   const orders: Int32Array[] = [];
   const separated = new Uint8Array(x.nCols);
   for (let j = 0; j < x.nCols; j++) {
-    for (let i = 0; i < n; i++) values[j * n + i] = x.data[i * x.nCols + j];
     const column = values.subarray(j * n, (j + 1) * n);
     const order = argsort(column);
     orders.push(order);
