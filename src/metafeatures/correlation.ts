@@ -3,7 +3,7 @@
  * each column is centred once and a pair costs one dot product (two partners per pass, in the
  * WebAssembly SIMD kernel where available: the same four-lane sums).
  */
-import { pearson } from './moments.ts';
+import { pearson, type Moments } from './moments.ts';
 import { simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 interface CenteredColumn {
@@ -13,8 +13,17 @@ interface CenteredColumn {
   readonly complete: boolean;
 }
 
-/** Centres a column into `centered` (same length). */
-function center(values: Float64Array, centered: Float64Array = new Float64Array(values.length)): CenteredColumn {
+/**
+ * Centres a column into `centered` (same length). With the column's moments given (and finite),
+ * their mean and Σ(x − mean)² are used — the same sums this function would compute — and one
+ * pass is left.
+ */
+function center(values: Float64Array, centered: Float64Array = new Float64Array(values.length), given?: Moments): CenteredColumn {
+  if (given !== undefined && Number.isFinite(given.mean) && Number.isFinite(given.ss)) {
+    const mu = given.n > 0 ? given.mean : 0;
+    for (let i = 0; i < values.length; i++) centered[i] = values[i] - mu;
+    return { raw: values, centered, sumSquares: given.n > 0 ? given.ss : 0, complete: given.n === values.length };
+  }
   let n = 0;
   let sum = 0;
   for (const v of values) {
@@ -58,14 +67,15 @@ function pairCorrelation(a: CenteredColumn, b: CenteredColumn): number {
  * |r| for every unordered pair of columns (pairwise-complete rows). Pairs with a constant or
  * too-short column are left out.
  * @param columns - numeric columns of equal length, NaN for missing
+ * @param stats - optionally, each column's {@link moments} (saves a pass per column)
  * @returns the absolute correlations
  */
-export function absolutePairCorrelations(columns: readonly Float64Array[]): number[] {
+export function absolutePairCorrelations(columns: readonly Float64Array[], stats?: readonly Moments[]): number[] {
   const n = columns.length > 0 ? columns[0].length : 0;
   const doubles = columns.length * n + 8; // the centred columns one after another, then eight lanes
   const kernel = columns.length >= 3 ? simdKernels(doubles) : null;
   const memory = kernel?.memory;
-  const prepared = columns.map((c, j) => center(c, memory?.subarray(j * n, (j + 1) * n)));
+  const prepared = columns.map((c, j) => center(c, memory?.subarray(j * n, (j + 1) * n), stats?.[j]));
   const twoDots = kernel && memory ? kernelDots(kernel, memory, prepared) : (a: number, b: number, c: number) => scalarTwoDots(prepared[a].centered, prepared[b].centered, prepared[c].centered);
   const out: number[] = [];
   const keep = (r: number) => {

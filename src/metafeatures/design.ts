@@ -8,6 +8,7 @@
  */
 import type { CategoricalColumn, NumericColumn } from '../data/table.ts';
 import type { DatasetView } from './view.ts';
+import type { Moments } from './moments.ts';
 
 /** A dense row-major matrix. */
 export interface DesignMatrix {
@@ -55,9 +56,13 @@ export function encodeRows(view: DatasetView, rows: Int32Array, options: EncodeO
   const budgeted = nominal > 0 ? Math.max(2, Math.floor(ONE_HOT_BUDGET / nominal)) : 32;
   const maxLevels = options.maxLevels ?? Math.min(32, budgeted);
   const writers: ColumnWriter[] = [];
+  const allRows = coversAllRows(rows, view.nRows);
+  let numericIndex = 0;
   for (const column of view.dataset.features) {
     if (column.kind === 'numeric') {
-      const w = numericWriter(column, rows, standardize);
+      // Over all rows in order, the view's shared moments hold this column's mean and Σ(x − mean)².
+      const w = numericWriter(column, rows, standardize, allRows ? view.numericMoments(numericIndex) : undefined);
+      numericIndex++;
       if (w) writers.push(w);
     } else {
       writers.push(...oneHotWriters(column, rows, maxLevels));
@@ -72,24 +77,17 @@ export function encodeRows(view: DatasetView, rows: Int32Array, options: EncodeO
   return { data, nRows: rows.length, nCols };
 }
 
-function numericWriter(column: NumericColumn, rows: Int32Array, standardize: boolean): ColumnWriter | null {
+/** Whether `rows` is 0, 1, …, nRows − 1. */
+function coversAllRows(rows: Int32Array, nRows: number): boolean {
+  if (rows.length !== nRows) return false;
+  for (let k = 0; k < rows.length; k++) if (rows[k] !== k) return false;
+  return true;
+}
+
+function numericWriter(column: NumericColumn, rows: Int32Array, standardize: boolean, given?: Moments): ColumnWriter | null {
   const values = column.values;
-  let n = 0;
-  let sum = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const v = values[rows[k]];
-    if (v === v) {
-      n++;
-      sum += v;
-    }
-  }
+  const { n, mu, ss } = given ? { n: given.n, mu: given.mean, ss: given.ss } : centralSums(values, rows);
   if (n === 0) return null;
-  const mu = sum / n;
-  let ss = 0;
-  for (let k = 0; k < rows.length; k++) {
-    const v = values[rows[k]];
-    if (v === v) ss += (v - mu) * (v - mu);
-  }
   const sd = Math.sqrt(ss / rows.length); // imputed cells add zero deviation
   if (!(sd > 1e-12 * Math.max(1, Math.abs(mu)))) return null;
   const scale = standardize ? 1 / sd : 1;
@@ -100,6 +98,26 @@ function numericWriter(column: NumericColumn, rows: Int32Array, standardize: boo
       out[at] = ((v === v ? v : mu) - shift) * scale;
     }
   };
+}
+
+/** Present values over `rows`, their mean and Σ(x − mean)², in row order (as {@link moments}). */
+function centralSums(values: Float64Array, rows: Int32Array): { n: number; mu: number; ss: number } {
+  let n = 0;
+  let sum = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k]];
+    if (v === v) {
+      n++;
+      sum += v;
+    }
+  }
+  const mu = n > 0 ? sum / n : NaN;
+  let ss = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const v = values[rows[k]];
+    if (v === v) ss += (v - mu) * (v - mu);
+  }
+  return { n, mu, ss };
 }
 
 function oneHotWriters(column: CategoricalColumn, rows: Int32Array, maxLevels: number): ColumnWriter[] {

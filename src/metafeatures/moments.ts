@@ -9,6 +9,8 @@ export interface Moments {
   /** Number of present (non-NaN) values. */
   readonly n: number;
   readonly mean: number;
+  /** Σ(x − mean)², summed in row order (m2 = ss / n). */
+  readonly ss: number;
   /** Population central moments: m_k = Σ(x − mean)^k / n. */
   readonly m2: number;
   readonly m3: number;
@@ -46,7 +48,7 @@ export function moments(values: Float64Array, rows?: Int32Array): Moments {
       s4 += d2 * d2;
     }
   }
-  return { n, mean: mu, m2: s2 / n, m3: s3 / n, m4: s4 / n };
+  return { n, mean: mu, ss: s2, m2: s2 / n, m3: s3 / n, m4: s4 / n };
 }
 
 /**

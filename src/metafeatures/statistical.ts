@@ -29,14 +29,14 @@ export const STATISTICAL_FEATURES = [
  */
 export function extractStatistical(view: DatasetView, sink: FeatureSink, seed: number): void {
   const columns = view.numeric.map((c) => c.values);
-  const stats = columns.map((values) => moments(values));
+  const stats = columns.map((_, j) => view.numericMoments(j));
   setAutoSklearnMoments('Skewness', summarize(stats.map(skewness)), sink);
   setAutoSklearnMoments('Kurtosis', summarize(stats.map(kurtosis)), sink);
   const none = view.numeric.length === 0 ? 'the dataset has no numeric feature' : 'every numeric feature is constant or empty';
   setMeanSd('skewness', summarize(stats.map(skewnessType3)), none, sink);
   setMeanSd('kurtosis', summarize(stats.map(kurtosisType3)), none, sink);
   const sampled = sampleIndices(columns.length, COR_MAX_COLUMNS, new Random(deriveSeed(seed, 'cor-columns')));
-  const cor = summarize(absolutePairCorrelations(sampled.map((j) => columns[j])));
+  const cor = summarize(absolutePairCorrelations(sampled.map((j) => columns[j]), sampled.map((j) => stats[j])));
   const noPair = view.numeric.length < 2 ? 'fewer than two numeric features' : 'fewer than two non-constant numeric features';
   setMeanSd('cor', cor, noPair, sink);
   sink.set('cor.max', cor.max, noPair);

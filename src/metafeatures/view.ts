@@ -3,6 +3,7 @@
  * that occur, and the rows that have a target. Built once per extraction.
  */
 import type { CategoricalColumn, Dataset, NumericColumn } from '../data/table.ts';
+import { moments, type Moments } from './moments.ts';
 
 /** A prepared dataset, shared by all groups of one extraction. */
 export interface DatasetView {
@@ -20,6 +21,13 @@ export interface DatasetView {
   readonly classCounts: readonly number[];
   /** Regression: the numeric target; else null. */
   readonly targetValues: Float64Array | null;
+  /**
+   * Moments of a numeric column over all rows (computed once per extraction and shared: the
+   * statistical group, the centring of `cor` and the standardisation of PCA's design matrix all
+   * start from the same mean and Σ(x − mean)²).
+   * @param j - index into `numeric`
+   */
+  numericMoments(j: number): Moments;
 }
 
 /**
@@ -34,7 +42,9 @@ export function buildView(dataset: Dataset): DatasetView {
     if (column.kind === 'numeric') numeric.push(column);
     else categorical.push(column);
   }
-  const base = { dataset, nRows: dataset.nRows, numeric, categorical };
+  const cache: (Moments | undefined)[] = [];
+  const numericMoments = (j: number): Moments => (cache[j] ??= moments(numeric[j].values));
+  const base = { dataset, nRows: dataset.nRows, numeric, categorical, numericMoments };
   const target = dataset.target;
   if (dataset.task === 'classification' && target.kind === 'categorical') {
     const { classes, counts } = reindexClasses(target.codes, target.levels.length);

@@ -3,6 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { simdKernels, type SimdKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { absolutePairCorrelations } from '../../src/metafeatures/correlation.ts';
+import { moments } from '../../src/metafeatures/moments.ts';
 import { Random } from '../../src/random.ts';
 
 /** Lane r: Σ x[i]·y[i] over i ≡ r (mod 4), i < n4, in order. */
@@ -98,4 +99,18 @@ test('a later request gets the memory cleared, however the earlier caller left i
   const again = kernels(6000).memory;
   assert.ok(again.subarray(0, 6000).every((v) => v === 0));
   assert.equal(simdKernels(40 * 1024 * 1024), null, 'above the 256 MiB limit: the scalar loops run');
+});
+
+test('pair correlations from shared moments equal those computed from scratch (missing and infinite values too)', () => {
+  const rng = new Random(9);
+  const n = 101;
+  const columns = [
+    Float64Array.from({ length: n }, () => rng.normal()),
+    Float64Array.from({ length: n }, (_, i) => (i % 10 === 0 ? NaN : rng.normal() * 3)),
+    Float64Array.from({ length: n }, (_, i) => (i === 4 ? Infinity : rng.normal())),
+    Float64Array.from({ length: n }, () => 2.5),
+    Float64Array.from({ length: n }, () => rng.normal() * 1e6 + 1e9),
+  ];
+  const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
+  assert.ok(same(absolutePairCorrelations(columns, columns.map((c) => moments(c))), absolutePairCorrelations(columns)));
 });
