@@ -150,7 +150,7 @@ function targetRanks(n: number, nBins: number): Int32Array {
 
 /**
  * Equal-width buckets over [min, max] of the present values: bucket(v) = min(B − 1,
- * floor((v − min) · scale)), a non-decreasing function of v (B = min(2^16, n)).
+ * floor((v − min) · scale)), a non-decreasing function of v (B = min(2^16, n / 4)).
  */
 interface ValueBuckets {
   readonly min: number;
@@ -165,7 +165,7 @@ interface ValueBuckets {
 /** @returns the buckets of the present values (whose extremes are min and max), or null when the range is not finite or empty */
 function valueBuckets(values: Float64Array, min: number, max: number): ValueBuckets | null {
   const n = values.length;
-  const count = Math.min(1 << 16, n);
+  const count = Math.min(1 << 16, Math.max(1, n >> 2)); // about four values a bucket: small tables, small pools
   const scale = count / (max - min);
   if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(max - min))) return null;
   const bucketOf = new Uint16Array(n);
