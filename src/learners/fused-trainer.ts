@@ -223,10 +223,9 @@ function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layo
 
 function snapshot(layout: GroupLayout, state: TrainingState, improved: readonly boolean[]): void {
   const next = tf.tidy(() => {
-    const pick = (models: Int32Array, shape: number[]) => tf.tensor(Float32Array.from(models, (k) => (improved[k] ? 1 : 0)), shape);
     const blend = (best: tf.Tensor, now: tf.Tensor, mask: tf.Tensor) => tf.add(best, tf.mul(mask, tf.sub(now, best)));
-    const elementMask = pick(layout.elementModels(), [layout.size]);
-    const rowMask = pick(layout.rowModels(0), [layout.layers[0].totalOutputs, 1]);
+    const elementMask = tf.tensor(layout.perElement((k) => (improved[k] ? 1 : 0)), [layout.size]);
+    const rowMask = tf.tensor(layout.rowMask(0, improved), [layout.layers[0].totalOutputs, 1]);
     return {
       best: blend(state.best, state.params, elementMask),
       mean: state.bestRunning.mean.map((m, l) => blend(m, state.running.mean[l], rowMask)),

@@ -113,10 +113,17 @@ export class GroupLayout {
     return out;
   }
 
-  /** @returns for each element of the group vector, the index of the model it belongs to */
-  elementModels(): Int32Array {
-    const out = new Int32Array(this.size);
-    for (const s of this.segments) s.sizes.forEach((size, k) => out.fill(k, s.modelOffsets[k], s.modelOffsets[k] + size));
+  /**
+   * @param layer - the layer
+   * @param selected - per model, whether it is selected
+   * @returns per row of the layer's stacked activations, 1 when its model is selected, else 0
+   */
+  rowMask(layer: number, selected: readonly boolean[]): Float32Array {
+    const shape = this.layers[layer];
+    const out = new Float32Array(shape.totalOutputs);
+    shape.outputs.forEach((size, k) => {
+      if (selected[k]) out.fill(1, shape.rowOffsets[k], shape.rowOffsets[k] + size);
+    });
     return out;
   }
 
