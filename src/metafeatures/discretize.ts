@@ -43,15 +43,46 @@ export function defaultBinCount(nRows: number): number {
 }
 
 /**
+ * Work arrays of {@link discretize}, reused across the columns of one extraction (grown on
+ * demand) so that each column does not allocate and collect its own.
+ */
+export class DiscretizeScratch {
+  private doubles = new Float64Array(0);
+  private shorts = new Uint16Array(0);
+  private ints = new Int32Array(0);
+
+  /** n doubles (contents undefined). */
+  values(n: number): Float64Array {
+    if (this.doubles.length < n) this.doubles = new Float64Array(n);
+    return this.doubles.subarray(0, n);
+  }
+
+  /** n 16-bit integers (contents undefined). */
+  buckets(n: number): Uint16Array {
+    if (this.shorts.length < n) this.shorts = new Uint16Array(n);
+    return this.shorts.subarray(0, n);
+  }
+
+  /** Four tables of count + 1 integers for the buckets: sizes (zeroed), start, slot and code (contents undefined). */
+  tables(count: number): { sizes: Int32Array; start: Int32Array; slot: Int32Array; code: Int32Array } {
+    const m = count + 1;
+    if (this.ints.length < 4 * m) this.ints = new Int32Array(4 * m);
+    const sizes = this.ints.subarray(0, m).fill(0);
+    return { sizes, start: this.ints.subarray(m, 2 * m), slot: this.ints.subarray(2 * m, 3 * m), code: this.ints.subarray(3 * m, 4 * m) };
+  }
+}
+
+/**
  * Discretises a numeric column.
  * @param values - the column, NaN for missing
  * @param nBins - number of equal-frequency bins
+ * @param scratch - work arrays to reuse (one per extraction; default fresh ones)
  * @returns codes 0..k (−1 where missing) and the number of codes
  */
-export function discretize(values: Float64Array, nBins: number): { codes: Int32Array; nCodes: number } {
+export function discretize(values: Float64Array, nBins: number, scratch = new DiscretizeScratch()): { codes: Int32Array; nCodes: number } {
   const codes = new Int32Array(values.length);
   // One pass: the present values (in order), their minimum and maximum.
-  const gathered = new Float64Array(values.length);
+  const gathered = scratch.values(values.length);
   let n = 0;
   let min = Infinity;
   let max = -Infinity;
@@ -65,7 +96,7 @@ export function discretize(values: Float64Array, nBins: number): { codes: Int32A
   }
   if (n === 0) return { codes: codes.fill(-1), nCodes: 0 };
   const present = gathered.subarray(0, n);
-  const buckets = n > 256 ? valueBuckets(present, min, max) : null; // before partiallySorted overwrites entries
+  const buckets = n > 256 ? valueBuckets(present, min, max, scratch) : null; // before partiallySorted overwrites entries
   const cuts = Float64Array.from(equalFrequencyCuts(partiallySorted(present, nBins, buckets), nBins));
   const locate = cutLocator(cuts);
   if (buckets !== null) {
@@ -160,22 +191,26 @@ interface ValueBuckets {
   readonly bucketOf: Uint16Array;
   /** Values per bucket. */
   readonly sizes: Int32Array;
+  /** Work tables of {@link placeByBuckets} and {@link codeByBuckets}, count + 1 long. */
+  readonly start: Int32Array;
+  readonly slot: Int32Array;
+  readonly code: Int32Array;
 }
 
 /** @returns the buckets of the present values (whose extremes are min and max), or null when the range is not finite or empty */
-function valueBuckets(values: Float64Array, min: number, max: number): ValueBuckets | null {
+function valueBuckets(values: Float64Array, min: number, max: number, scratch: DiscretizeScratch): ValueBuckets | null {
   const n = values.length;
   const count = Math.min(1 << 16, Math.max(1, n >> 2)); // about four values a bucket: small tables, small pools
   const scale = count / (max - min);
   if (!(Number.isFinite(scale) && scale > 0 && Number.isFinite(max - min))) return null;
-  const bucketOf = new Uint16Array(n);
-  const sizes = new Int32Array(count + 1);
+  const bucketOf = scratch.buckets(n);
+  const { sizes, start, slot, code } = scratch.tables(count);
   for (let i = 0; i < n; i++) {
     const b = Math.min(count - 1, Math.floor((values[i] - min) * scale));
     bucketOf[i] = b;
     sizes[b]++;
   }
-  return { min, scale, count, bucketOf, sizes };
+  return { min, scale, count, bucketOf, sizes, start, slot, code };
 }
 
 /**
@@ -185,8 +220,7 @@ function valueBuckets(values: Float64Array, min: number, max: number): ValueBuck
  * its code is looked up; values in the few buckets a cut maps to are located exactly.
  */
 function codeByBuckets(values: Float64Array, buckets: ValueBuckets, cuts: Float64Array, locate: (x: number) => number, codes: Int32Array): void {
-  const { min, scale, count, bucketOf } = buckets;
-  const code = new Int32Array(count); // cuts in lower buckets; −1: a cut maps to this bucket
+  const { min, scale, count, bucketOf, code } = buckets; // code: cuts in lower buckets; −1: a cut maps to this bucket
   let below = 0;
   for (let b = 0, c = 0; b < count; b++) {
     let hit = false;
@@ -223,9 +257,10 @@ function placeByBuckets(values: Float64Array, targets: Int32Array, buckets: Valu
   const bucketOf = buckets.bucketOf;
   const counts = buckets.sizes;
   // start[b] = number of values in buckets below b; slot[b] = index of b among the target buckets.
-  const start = new Int32Array(nBuckets + 1);
+  const { start, slot } = buckets;
+  start[0] = 0;
   for (let b = 0; b < nBuckets; b++) start[b + 1] = start[b] + counts[b];
-  const slot = new Int32Array(nBuckets).fill(-1);
+  slot.fill(-1);
   const chosen: number[] = [];
   let gathered = 0;
   for (let t = 0, b = 0; t < targets.length; t++) {

@@ -10,7 +10,7 @@ import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
 import { summarize } from './moments.ts';
 import { entropyBits } from './general.ts';
-import { defaultBinCount, discretize } from './discretize.ts';
+import { DiscretizeScratch, defaultBinCount, discretize } from './discretize.ts';
 import { concentration, contingency, jointEntropy, mutualInformation, type Contingency } from './contingency.ts';
 import { PairCounter, type CodedAttribute } from './pair-counter.ts';
 import { setMeanSd } from './statistical.ts';
@@ -33,7 +33,8 @@ export const ATTR_CONC_MAX_ATTRIBUTES = 40;
 export function codedAttributes(view: DatasetView): CodedAttribute[] {
   const nBins = defaultBinCount(view.labeled.length);
   const nominal = view.categorical.map((c) => ({ codes: c.codes, nCodes: c.levels.length }));
-  const numeric = view.numeric.map((c) => discretize(c.values, nBins));
+  const scratch = new DiscretizeScratch();
+  const numeric = view.numeric.map((c) => discretize(c.values, nBins, scratch));
   return [...nominal, ...numeric];
 }
 
