@@ -53,12 +53,15 @@ export class TrainerPool {
    */
   async run(task: TrainTask, requests: readonly TrainRequest[], options: TrainBatchOptions = {}): Promise<TrainOutcome[]> {
     const workers = this.start();
-    const shares = this.share(task, requests);
+    const pieces = this.pieces(task, requests);
     const outcomes: TrainOutcome[] = new Array(requests.length);
-    await Promise.all(shares.map(async (indices, w) => {
-      if (indices.length === 0) return;
-      const results = await this.send(workers[w], task, indices, requests, options);
-      indices.forEach((index, i) => (outcomes[index] = results[i]));
+    let next = 0;
+    await Promise.all(workers.map(async (worker) => {
+      while (next < pieces.length) {
+        const indices = pieces[next++];
+        const results = await this.send(worker, task, indices, requests, options);
+        indices.forEach((index, i) => (outcomes[index] = results[i]));
+      }
     }));
     return outcomes;
   }
@@ -94,8 +97,12 @@ export class TrainerPool {
     return this.workers;
   }
 
-  /** Splits request indices into one share per worker, keeping fusion groups together where possible. */
-  private share(task: TrainTask, requests: readonly TrainRequest[]): number[][] {
+  /**
+   * Splits request indices into pieces, most expensive first, that idle workers take in turn (a
+   * worker that finishes early takes the next piece instead of waiting for the others' share).
+   * Fusion groups stay whole unless there are fewer groups than workers; invalid requests come last.
+   */
+  private pieces(task: TrainTask, requests: readonly TrainRequest[]): number[][] {
     const plan = planTraining(requests, task.train.nRows);
     const nOutputs = task.task === 'classification' ? task.nClasses : 1;
     const cost = (p: PlannedRequest) => estimatedCost(p.spec, task.train.nCols, nOutputs, task.train.nRows);
@@ -109,15 +116,9 @@ export class TrainerPool {
       pieces = [...pieces.slice(1), ...split.map((members) => ({ members, cost: members.reduce((s, p) => s + cost(p), 0) }))];
     }
     pieces.sort((a, b) => b.cost - a.cost);
-    const loads = new Array<number>(this.size).fill(0);
-    const shares: number[][] = Array.from({ length: this.size }, () => []);
-    for (const piece of pieces) {
-      const w = loads.indexOf(Math.min(...loads));
-      loads[w] += piece.cost;
-      shares[w].push(...piece.members.map((p) => p.index));
-    }
-    shares[0].push(...plan.invalid.map((i) => i.index));
-    return shares.map((s) => s.sort((a, b) => a - b));
+    const out = pieces.map((piece) => piece.members.map((p) => p.index).sort((a, b) => a - b));
+    if (plan.invalid.length > 0) out.push(plan.invalid.map((i) => i.index));
+    return out;
   }
 
   private async send(worker: PoolWorker, task: TrainTask, indices: readonly number[], requests: readonly TrainRequest[], options: TrainBatchOptions): Promise<TrainOutcome[]> {
