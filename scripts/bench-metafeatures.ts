@@ -7,8 +7,13 @@
  * to show how much of the cost is the landmarks). Target: ≤ 2×. Times are the best of `repeats`.
  *
  * Run: `node --import tsx scripts/bench-metafeatures.ts [repeats]`
+ *
+ * Value check of a speed-up: `--corpus <out.json>` writes every meta-feature of every shared
+ * corpus dataset (../shared/datasets, landmarkCap 2000 and 300, seed 0); run it on the old and the
+ * new code, then `--compare <old.json> <new.json>` counts the values that differ (per feature, with
+ * the largest absolute difference).
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
@@ -74,7 +79,52 @@ async function benchOne(rows: number, cols: number, repeats: number): Promise<nu
   }
 }
 
+const CORPUS = new URL('../../shared/datasets/', import.meta.url);
+
+/** Every corpus vector, keyed by landmark cap and file. */
+async function corpusValues(): Promise<Record<string, Record<string, number | null>>> {
+  const files = ['classification', 'regression'].flatMap((dir) =>
+    readdirSync(new URL(`${dir}/`, CORPUS)).filter((f) => f.endsWith('.arff')).sort().map((f) => `${dir}/${f}`),
+  );
+  const out: Record<string, Record<string, number | null>> = {};
+  for (const cap of [2000, 300]) {
+    for (const file of files) {
+      const dataset = await loadDataset(new URL(file, CORPUS).pathname);
+      out[`${cap}:${file}`] = extractMetaFeatures(dataset, { landmarkCap: cap, seed: 0 }).values;
+    }
+  }
+  return out;
+}
+
+/** Prints how many values differ between two corpus dumps, per feature. */
+function compareDumps(oldPath: string, newPath: string): void {
+  const parse = (path: string): Record<string, Record<string, number | null>> => JSON.parse(readFileSync(path, 'utf8'));
+  const [before, after] = [parse(oldPath), parse(newPath)];
+  let total = 0;
+  const differing: Record<string, { count: number; largest: number }> = {};
+  for (const [key, values] of Object.entries(before)) {
+    for (const [name, v] of Object.entries(values)) {
+      total++;
+      const w = after[key]?.[name];
+      if (Object.is(v, w)) continue;
+      const entry = (differing[name] ??= { count: 0, largest: 0 });
+      entry.count++;
+      entry.largest = Math.max(entry.largest, v === null || w === null || w === undefined ? Infinity : Math.abs(v - w));
+    }
+  }
+  const changed = Object.values(differing).reduce((s, e) => s + e.count, 0);
+  console.log(`${total} values compared, ${changed} differ`);
+  for (const [name, e] of Object.entries(differing)) console.log(`  ${name}: ${e.count} values, largest difference ${e.largest}`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--corpus') {
+    const values = await corpusValues();
+    writeFileSync(process.argv[3], JSON.stringify(values));
+    console.log(`${Object.keys(values).length} vectors written to ${process.argv[3]}`);
+    return;
+  }
+  if (process.argv[2] === '--compare') return compareDumps(process.argv[3], process.argv[4]);
   const repeats = Number(process.argv[2] ?? 3);
   const ratios = [await benchOne(10_000, 100, repeats), await benchOne(100_000, 50, repeats)];
   const worst = Math.max(...ratios);
