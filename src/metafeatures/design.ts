@@ -23,6 +23,8 @@ export interface EncodeOptions {
   readonly standardize?: boolean;
   /** Most one-hot columns per nominal feature; default 32. */
   readonly maxLevels?: number;
+  /** Provides the matrix's storage (all of it is written); default a new array. */
+  readonly allocate?: (length: number) => Float64Array;
 }
 
 /** Most one-hot columns all nominal features may take together (each keeps at least 2). */
@@ -69,7 +71,7 @@ export function encodeRows(view: DatasetView, rows: Int32Array, options: EncodeO
     }
   }
   const nCols = writers.length;
-  const data = new Float64Array(rows.length * nCols);
+  const data = options.allocate ? options.allocate(rows.length * nCols) : new Float64Array(rows.length * nCols);
   for (let from = 0; from < rows.length; from += WRITE_BLOCK) {
     const to = Math.min(rows.length, from + WRITE_BLOCK);
     for (let j = 0; j < nCols; j++) writers[j](data, from * nCols + j, nCols, from, to);

@@ -66,8 +66,12 @@ function setMissingCounts(view: DatasetView, sink: FeatureSink): void {
   let cells = 0;
   let columnsWithMissing = 0;
   const rowHasMissing = new Uint8Array(n);
+  // A numeric column's present values are counted by the view's shared moments (computed once
+  // for the statistical group too).
+  const numericIndex = new Map(view.numeric.map((c, j) => [c, j]));
   for (const column of dataset.features) {
-    const k = countMissing(column);
+    const j = column.kind === 'numeric' ? numericIndex.get(column) : undefined;
+    const k = j !== undefined ? n - view.numericMoments(j).n : countMissing(column);
     cells += k;
     if (k === 0) continue;
     columnsWithMissing++;

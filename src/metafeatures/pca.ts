@@ -8,7 +8,7 @@ import type { FeatureSink } from './types.ts';
 import type { DatasetView } from './view.ts';
 import { MAX_FACTORIZED_COLUMNS, encodeRows, type DesignMatrix } from './design.ts';
 import { kurtosis, moments, skewness } from './moments.ts';
-import { simdKernels } from './simd-kernels.ts';
+import { simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 /** Names of the pca group, in output order. */
 export const PCA_FEATURES = ['PCAFractionOfComponentsFor95PercentVariance', 'PCAKurtosisFirstPC', 'PCASkewnessFirstPC'] as const;
@@ -19,8 +19,18 @@ export const PCA_FEATURES = ['PCAFractionOfComponentsFor95PercentVariance', 'PCA
  * @param sink - receives every name of {@link PCA_FEATURES}
  */
 export function extractPca(view: DatasetView, sink: FeatureSink): void {
-  const all = Int32Array.from({ length: view.nRows }, (_, i) => i);
-  const x = encodeRows(view, all);
+  const all = new Int32Array(view.nRows);
+  for (let i = 0; i < all.length; i++) all[i] = i;
+  // With the kernels, the design matrix goes into their memory after the covariance's own
+  // block rows and sums (no fresh allocation of the largest array of the group).
+  let kernel: SimdKernels | null = null;
+  const allocate = (length: number): Float64Array => {
+    const pp = paddedWidth(view.nRows > 0 ? length / view.nRows : 0);
+    const head = 8 * pp + pp * pp;
+    kernel = length > 0 ? simdKernels(head + length, head) : null;
+    return kernel !== null ? kernel.memory.subarray(head, head + length) : new Float64Array(length);
+  };
+  const x = encodeRows(view, all, { allocate });
   if (x.nCols === 0 || x.nRows < 2) {
     sink.setAllMissing(PCA_FEATURES, x.nRows < 2 ? 'PCA needs at least two rows' : 'no feature varies (all columns constant or empty)');
     return;
@@ -29,7 +39,7 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
     sink.setAllMissing(PCA_FEATURES, `the design matrix has ${x.nCols} columns, more than the ${MAX_FACTORIZED_COLUMNS} PCA is computed for`);
     return;
   }
-  const { means, covariance } = covarianceOf(x);
+  const { means, covariance } = covarianceOf(x, kernel);
   const evd = new EigenvalueDecomposition(new Matrix(covariance), { assumeSymmetric: true });
   const values = evd.realEigenvalues.map((v) => Math.max(0, v));
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a]);
@@ -50,12 +60,12 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
 }
 
 /** Column means and the (n − 1)-normalised covariance matrix, as nested arrays for ml-matrix. */
-function covarianceOf(x: DesignMatrix): { means: Float64Array; covariance: number[][] } {
+function covarianceOf(x: DesignMatrix, kernel: SimdKernels | null): { means: Float64Array; covariance: number[][] } {
   const p = x.nCols;
   const means = new Float64Array(p);
   for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) means[j] += x.data[i * p + j];
   for (let j = 0; j < p; j++) means[j] /= x.nRows;
-  const acc = kernelCovarianceSums(x, means) ?? scalarCovarianceSums(x, means);
+  const acc = kernel !== null ? kernelCovarianceSums(x, means, kernel) : scalarCovarianceSums(x, means);
   const covariance: number[][] = [];
   for (let a = 0; a < p; a++) {
     covariance.push(Array.from({ length: p }, (_, b) => (a <= b ? acc(a, b) : acc(b, a)) / (x.nRows - 1)));
@@ -86,16 +96,20 @@ function scalarCovarianceSums(x: DesignMatrix, means: Float64Array): (a: number,
   return (a, b) => acc[a * p + b];
 }
 
+/** The width padded to even (cov8 takes two cells a step). */
+function paddedWidth(p: number): number {
+  return p + (p % 2);
+}
+
 /**
  * The same sums by the SIMD kernel `cov8` (same blocks of eight rows, same expression per cell),
- * with the width padded to even by a zero column.
- * @returns a reader of cell (a, b), a ≤ b, or null without the kernel
+ * with the width padded to even by a zero column: the block's eight rows, then the sums, at the
+ * start of the kernels' memory (zero on entry).
+ * @returns a reader of cell (a, b), a ≤ b
  */
-function kernelCovarianceSums(x: DesignMatrix, means: Float64Array): ((a: number, b: number) => number) | null {
+function kernelCovarianceSums(x: DesignMatrix, means: Float64Array, kernel: SimdKernels): (a: number, b: number) => number {
   const p = x.nCols;
-  const pp = p + (p % 2);
-  const kernel = simdKernels(8 * pp + pp * pp); // eight rows, then the sums
-  if (kernel === null) return null;
+  const pp = paddedWidth(p);
   const memory = kernel.memory;
   const data = x.data;
   for (let i = 0; i < x.nRows; i += 8) {

@@ -240,7 +240,7 @@ function moduleBytes(): Uint8Array {
  * {@link simdKernels}, which may reuse (and clear) it: views into it must not be kept past that.
  */
 export interface SimdKernels {
-  /** The memory as doubles: at least as many as asked for, the first of them zero. */
+  /** The memory as doubles: at least as many as asked for, the first `clear` of them zero. */
   readonly memory: Float64Array;
   /** See the module comment; offsets in bytes. */
   sqdist(q: number, xt: number, stride: number, p: number, j0: number, j1: number, out: number): void;
@@ -255,19 +255,22 @@ export interface SimdKernels {
 /** Largest memory a caller may ask for; beyond it, {@link simdKernels} returns null (use the scalar loops). */
 export const SIMD_MEMORY_LIMIT = 256 * 1024 * 1024;
 
-/** Requests up to this size share one instance (kept for the process); larger ones get their own, freed with it. */
-const SHARED_MEMORY_LIMIT = 32 * 1024 * 1024;
+/**
+ * Requests up to this size share one instance (its memory is kept for the process: no
+ * allocation, page faults or collection per request); larger ones get their own, freed with it.
+ */
+const SHARED_MEMORY_LIMIT = 64 * 1024 * 1024;
 
 let factory: (() => WasmInstance | null) | null | undefined;
 let shared: WasmInstance | null = null;
 
 /**
- * The kernels with a memory of at least `doubles` zeroed doubles: one shared instance for
- * requests up to 32 MiB (no allocation, page faults or collection per call), a fresh instance
- * beyond (the module is compiled once per process).
+ * The kernels with a memory of at least `doubles` doubles, the first `clear` of them zero: one
+ * shared instance for requests up to 64 MiB, a fresh instance beyond (the module is compiled once
+ * per process).
  * @returns the kernels, or null where WebAssembly SIMD is unavailable or above 256 MiB
  */
-export function simdKernels(doubles: number): SimdKernels | null {
+export function simdKernels(doubles: number, clear = doubles): SimdKernels | null {
   const bytes = 8 * doubles;
   if (bytes > SIMD_MEMORY_LIMIT) return null;
   if (factory === undefined) factory = compileModule(moduleBytes(), KERNELS);
@@ -279,7 +282,7 @@ export function simdKernels(doubles: number): SimdKernels | null {
   const { memory, functions: f } = instance;
   if (memory.buffer.byteLength < bytes) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65536));
   const view = new Float64Array(memory.buffer);
-  view.fill(0, 0, doubles);
+  if (instance === shared) view.fill(0, 0, clear); // a fresh memory is zero already
   return {
     memory: view,
     sqdist: (...args) => void f.sqdist(...args),
