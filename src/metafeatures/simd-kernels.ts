@@ -6,10 +6,11 @@
  * bit-identical to the scalar loops. Where WebAssembly SIMD is unavailable, {@link simdKernels}
  * returns null and callers keep their scalar loops.
  *
- * - `sqdist(q, xt, stride, p, j0, j1, out)`: squared Euclidean distances from a query (p values at
- *   byte offset q) to candidates j0 ≤ j < j1 stored coordinate-major (coordinate k of candidate j
- *   at xt + 8·(k·stride + j)); each d = 0, then d += (c_k − q_k)² for k = 0, 1, …; written at
- *   out + 8·j, in whole blocks of eight candidates (so up to seven past j1).
+ * - `sqdist(q0, q1, xt, stride, p, j0, j1, out0, out1)`: squared Euclidean distances from two
+ *   queries (p values each at byte offsets q0, q1) to candidates j0 ≤ j < j1 stored
+ *   coordinate-major (coordinate k of candidate j at xt + 8·(k·stride + j)); each d = 0, then
+ *   d += (c_k − q_k)² for k = 0, 1, …; written at out0 + 8·j and out1 + 8·j, in whole blocks of
+ *   eight candidates (so up to seven past j1).
  * - `dots2(x, y, z, bytes, out)`: the four-lane dot products x·y and x·z of
  *   `correlation.ts` — lane r sums x[i]·y[i] over i ≡ r (mod 4), i in order, over the first
  *   `bytes` / 8 entries (a multiple of four); the lanes are written at out (x·y lanes 0–3, then x·z).
@@ -35,29 +36,37 @@
 
 import { F64, I32, OP, SIMD, V128, addInt, assembleModule, compileModule, f64Bytes, get, load, set, simd, store, tee, uleb, whileLess, zeroVector, type WasmInstance } from './wasm-assembler.ts';
 
-/** sqdist's code. Parameters 0–6: q, xt, stride, p, j0, j1, out; locals: j, k, ptr, qp, strideBytes (i32), a0..a3, qk, t (v128). */
+/**
+ * sqdist's code. Parameters 0–8: q0, q1, xt, stride, p, j0, j1, out0, out1; locals: j, k, ptr, kb,
+ * strideBytes (i32), a0..a7, qk0, qk1, w, t (v128). Each loaded candidate vector serves both queries.
+ */
 function sqdistBody(): number[] {
-  const [Q, XT, STRIDE, P, J0, J1, OUT, J, K, PTR, QP, STRIDE_BYTES, A0, QK, T] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 16, 17];
-  const accumulate = (lane: number) => [
-    ...get(A0 + lane), ...get(PTR), ...load(16 * lane), ...get(QK), ...simd(SIMD.f64x2Sub), ...tee(T), ...get(T), ...simd(SIMD.f64x2Mul),
-    ...simd(SIMD.f64x2Add), ...set(A0 + lane),
+  const [Q0, Q1, XT, STRIDE, P, J0, J1, OUT0, OUT1] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
+  const [J, K, PTR, KB, STRIDE_BYTES, A0, QK0, QK1, W, T] = [9, 10, 11, 12, 13, 14, 22, 23, 24, 25];
+  const squareInto = (acc: number, qk: number) => [
+    ...get(acc), ...get(W), ...get(qk), ...simd(SIMD.f64x2Sub), ...tee(T), ...get(T), ...simd(SIMD.f64x2Mul), ...simd(SIMD.f64x2Add), ...set(acc),
   ];
+  const lane = (l: number) => [...get(PTR), ...load(16 * l), ...set(W), ...squareInto(A0 + l, QK0), ...squareInto(A0 + 4 + l, QK1)];
+  const splat = (q: number, into: number) => [...get(q), ...get(KB), OP.i32Add, OP.f64Load, 3, 0, ...simd(SIMD.f64x2Splat), ...set(into)];
   const coordinates = whileLess(K, P, [
-    ...get(QP), OP.f64Load, 3, 0, ...simd(SIMD.f64x2Splat), ...set(QK),
-    ...accumulate(0), ...accumulate(1), ...accumulate(2), ...accumulate(3),
+    ...splat(Q0, QK0), ...splat(Q1, QK1),
+    ...lane(0), ...lane(1), ...lane(2), ...lane(3),
     ...get(PTR), ...get(STRIDE_BYTES), OP.i32Add, ...set(PTR),
-    ...addInt(QP, 8), ...addInt(K, 1),
+    ...addInt(KB, 8), ...addInt(K, 1),
   ]);
+  const storeRow = (out: number, first: number) => [
+    ...get(out), ...get(J), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...tee(PTR), ...get(first), ...store(0),
+    ...get(PTR), ...get(first + 1), ...store(16), ...get(PTR), ...get(first + 2), ...store(32), ...get(PTR), ...get(first + 3), ...store(48),
+  ];
   const candidates = whileLess(J, J1, [
-    ...zeroVector, ...tee(A0), ...tee(A0 + 1), ...tee(A0 + 2), ...set(A0 + 3),
+    ...zeroVector, ...tee(A0), ...tee(A0 + 1), ...tee(A0 + 2), ...tee(A0 + 3), ...tee(A0 + 4), ...tee(A0 + 5), ...tee(A0 + 6), ...set(A0 + 7),
     ...get(XT), ...get(J), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(PTR),
-    ...get(Q), ...set(QP), OP.i32Const, 0, ...set(K),
+    OP.i32Const, 0, ...set(KB), OP.i32Const, 0, ...set(K),
     ...coordinates,
-    ...get(OUT), ...get(J), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...tee(PTR), ...get(A0), ...store(0),
-    ...get(PTR), ...get(A0 + 1), ...store(16), ...get(PTR), ...get(A0 + 2), ...store(32), ...get(PTR), ...get(A0 + 3), ...store(48),
+    ...storeRow(OUT0, A0), ...storeRow(OUT1, A0 + 4),
     ...addInt(J, 8),
   ]);
-  const locals = [2, 5, I32, 6, V128];
+  const locals = [2, 5, I32, 12, V128];
   return [...locals, ...get(STRIDE), OP.i32Const, 3, OP.i32Shl, ...set(STRIDE_BYTES), ...get(J0), ...set(J), ...candidates, OP.end];
 }
 
@@ -225,7 +234,7 @@ const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'scanCuts', 'scanTies', 'p
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
   return assembleModule([
-    { name: 'sqdist', params: ints(7), results: [], body: sqdistBody() },
+    { name: 'sqdist', params: ints(9), results: [], body: sqdistBody() },
     { name: 'dots2', params: ints(5), results: [], body: dots2Body() },
     { name: 'cov8', params: ints(3), results: [], body: cov8Body() },
     { name: 'count2', params: ints(6), results: [], body: count2Body() },
@@ -243,7 +252,7 @@ export interface SimdKernels {
   /** The memory as doubles: at least as many as asked for, the first `clear` of them zero. */
   readonly memory: Float64Array;
   /** See the module comment; offsets in bytes. */
-  sqdist(q: number, xt: number, stride: number, p: number, j0: number, j1: number, out: number): void;
+  sqdist(q0: number, q1: number, xt: number, stride: number, p: number, j0: number, j1: number, out0: number, out1: number): void;
   dots2(x: number, y: number, z: number, bytes: number, out: number): void;
   cov8(r: number, acc: number, pp: number): void;
   count2(x: number, y0: number, y1: number, n: number, t0: number, t1: number): void;

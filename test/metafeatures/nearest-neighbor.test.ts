@@ -23,26 +23,34 @@ function randomMatrix(n: number, p: number, rng: Random, ties: boolean): DesignM
   return { data, nRows: n, nCols: p };
 }
 
-test('the SIMD kernel sums each squared distance as the scalar loop does, bit for bit', (t) => {
+test('the SIMD kernel sums each squared distance as the scalar loop does, bit for bit (two queries a call)', (t) => {
   if (simdKernels(1) === null) return t.skip('no WebAssembly SIMD here');
   const rng = new Random(3);
   for (const [n, p] of [[1, 1], [9, 3], [37, 5], [64, 17]]) {
     const x = randomMatrix(n, p, rng, false);
     const stride = Math.ceil(n / 8) * 8 + 8;
-    const kernel = kernels(p + p * stride + stride);
+    const kernel = kernels(2 * p + p * stride + 2 * stride);
     const mem = kernel.memory;
-    const [q, xt, out] = [0, p, p + p * stride];
+    const [q0, q1, xt, out0, out1] = [0, p, 2 * p, 2 * p + p * stride, 2 * p + p * stride + stride];
     for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = x.data[j * p + k];
+    const scalar = (i: number, j: number) => {
+      let d = 0;
+      for (let k = 0; k < p; k++) {
+        const diff = x.data[i * p + k] - x.data[j * p + k];
+        d += diff * diff;
+      }
+      return d;
+    };
     for (let i = 0; i < n; i++) {
-      for (let k = 0; k < p; k++) mem[q + k] = x.data[i * p + k];
-      kernel.sqdist(8 * q, 8 * xt, stride, p, 0, n, 8 * out);
+      const other = n - 1 - i;
+      for (let k = 0; k < p; k++) {
+        mem[q0 + k] = x.data[i * p + k];
+        mem[q1 + k] = x.data[other * p + k];
+      }
+      kernel.sqdist(8 * q0, 8 * q1, 8 * xt, stride, p, 0, n, 8 * out0, 8 * out1);
       for (let j = 0; j < n; j++) {
-        let d = 0;
-        for (let k = 0; k < p; k++) {
-          const diff = x.data[i * p + k] - x.data[j * p + k];
-          d += diff * diff;
-        }
-        assert.ok(Object.is(mem[out + j], d), `n=${n} p=${p} pair ${i}, ${j}`);
+        assert.ok(Object.is(mem[out0 + j], scalar(i, j)), `n=${n} p=${p} pair ${i}, ${j}`);
+        assert.ok(Object.is(mem[out1 + j], scalar(other, j)), `n=${n} p=${p} pair ${other}, ${j}`);
       }
     }
   }

@@ -190,20 +190,16 @@ function nearestWithKernel(x: DesignMatrix, folds: Int32Array): Int32Array | nul
   const n = x.nRows;
   const p = x.nCols;
   const stride = Math.ceil(n / 8) * 8 + 8; // whole blocks of eight candidates from any start
-  const size = p + p * stride + stride;
+  const size = 2 * p + p * stride + 2 * stride;
   const kernel = simdKernels(size);
   if (kernel === null) return null;
   const mem = kernel.memory;
-  const q = 0;
-  const xt = p;
-  const out = p + p * stride;
+  const [q0, q1, xt, out0, out1] = [0, p, 2 * p, 2 * p + p * stride, 2 * p + p * stride + stride];
   const data = x.data;
   for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = data[j * p + k];
   const best = new Float64Array(n).fill(Infinity);
   const nearest = new Int32Array(n).fill(-1);
-  for (let i = 0; i + 1 < n; i++) {
-    for (let k = 0; k < p; k++) mem[q + k] = data[i * p + k];
-    kernel.sqdist(8 * q, 8 * xt, stride, p, i + 1, n, 8 * out);
+  const update = (i: number, out: number) => {
     const fi = folds[i];
     let bi = best[i];
     let ni = nearest[i];
@@ -221,6 +217,18 @@ function nearestWithKernel(x: DesignMatrix, folds: Int32Array): Int32Array | nul
     }
     best[i] = bi;
     nearest[i] = ni;
+  };
+  // Rows i and i + 1 against the rows after i in one kernel call; then the updates of row i,
+  // then of row i + 1 (its distance to itself, at j = i + 1, is not read).
+  // (With n odd, the last row has no later rows: it is only ever a candidate.)
+  for (let i = 0; i + 1 < n; i += 2) {
+    for (let k = 0; k < p; k++) {
+      mem[q0 + k] = data[i * p + k];
+      mem[q1 + k] = data[(i + 1) * p + k];
+    }
+    kernel.sqdist(8 * q0, 8 * q1, 8 * xt, stride, p, i + 1, n, 8 * out0, 8 * out1);
+    update(i, out0);
+    update(i + 1, out1);
   }
   return nearest;
 }
