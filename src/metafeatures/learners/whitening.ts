@@ -7,6 +7,7 @@
  * (ml-matrix solves with G = LᵀL).
  */
 import { CholeskyDecomposition, Matrix, pseudoInverse as pseudoInverseOf } from 'ml-matrix';
+import { addUpperGram, symmetrize, toColumnMajor } from './gram.ts';
 
 /**
  * Prepares x ↦ S⁺x for a symmetric positive semi-definite S.
@@ -17,16 +18,10 @@ import { CholeskyDecomposition, Matrix, pseudoInverse as pseudoInverseOf } from 
  */
 export function pseudoInverse(s: Float64Array, p: number, tolerance: number): { rank: number; solve: (b: Float64Array) => Float64Array } {
   const { l, rank } = pivotedCholesky(s, p, tolerance);
-  const g = new Float64Array(rank * rank); // G = LᵀL
-  for (let i = 0; i < p; i++) {
-    const base = i * rank;
-    for (let a = 0; a < rank; a++) {
-      const la = l[base + a];
-      if (la === 0) continue;
-      for (let b = a; b < rank; b++) g[a * rank + b] += la * l[base + b];
-    }
-  }
-  for (let a = 0; a < rank; a++) for (let b = 0; b < a; b++) g[a * rank + b] = g[b * rank + a];
+  const g = new Float64Array(rank * rank); // G = LᵀL, each cell summed over the rows of L in order
+  const columns = toColumnMajor(l, p, rank);
+  addUpperGram(columns, columns, g);
+  symmetrize(g, rank);
   const solveG = gramSolver(g, rank);
   const solve = (b: Float64Array): Float64Array => {
     const lt = new Float64Array(rank); // S⁺ b = L G⁻¹ G⁻¹ Lᵀ b
