@@ -23,12 +23,9 @@
  *   typed arrays): the pair tables of info-theory's attr_conc — for k < n, with s = x[k] (16-bit
  *   scaled codes at byte offset x), cell s + y0[k] of the 32-bit table t0 and cell s + y1[k] of t1
  *   (8-bit codes) gain one.
- * - `scanCuts(list, y, left, total, step, xlogx, start, end, nClasses, sumTotal, bestCost, out)`
- *   (plain WebAssembly): the entropy tree's scan of a separated column (`tree-grower.ts`), the
- *   same integer counts and the same double operations in the same order; returns the left size
- *   of the first cut cheaper than bestCost − 1e-12 (0 if none) and writes its cost at out.
- *   `scanTies(…, values, …)` is the generic scan: it also reads the column's values and cuts only
- *   between values more than 1e-7 apart.
+ * - `bestSplit(…)` (plain WebAssembly): the entropy tree's split search over every feature of a
+ *   node (`tree-grower.ts`), the same integer counts and the same double operations in the same
+ *   order as its scalar scans (see bestSplitBody).
  * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
  *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
@@ -150,22 +147,24 @@ function count2Body(): number[] {
 }
 
 /**
- * The code of scanCuts (`ties` false) and scanTies (`ties` true: also reads the column's values at
- * byte offset `values`, and skips cuts between values at most 1e-7 apart, as the tree's generic
- * scan). Parameters: list, y, left, total, step, xlogx, [values,] start, end, nClasses (i32),
- * sumTotal, bestCost (f64), out (i32); locals: k, c, la, l, nLeft, n, leftSize, last (i32), cost,
- * sumLeft, sumRight, candidate, v, next (f64).
+ * bestSplit's code: the tree's scan of every allowed feature of a node in one call — a feature
+ * constant in the node (last value ≤ first + 1e-7) is skipped; a separated one (flag byte 1) is
+ * scanned at every cut, another only between values more than 1e-7 apart; Σ c log c of each side
+ * is updated as left += step[l], right −= step[total − l − 1]; a cut is taken when its cost is
+ * below the best so far − 1e-12, the best carried from feature to feature. Parameters: lists, listStride, nFeatures,
+ * separated, values, columnStride, y, left, total, step, xlogx, start, end, nClasses (i32),
+ * sumTotal (f64), out (i32); returns the best feature index (−1 if none) and writes its cost
+ * (f64) at out and its left size (i32) at out + 8.
  */
-function scanBody(ties: boolean): number[] {
-  const shift = ties ? 1 : 0;
-  const [LIST, Y, LEFT, TOTAL, STEP, XLOGX, VALUES] = [0, 1, 2, 3, 4, 5, 6];
-  const [START, END, NCLASSES, SUM_TOTAL, BEST, OUT] = [6, 7, 8, 9, 10, 11].map((i) => i + shift);
-  const [K, C, LA, L, NLEFT, N, LEFT_SIZE, LAST, COST, SUM_LEFT, SUM_RIGHT, CANDIDATE, V, NEXT] = [12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25].map((i) => i + shift);
+function bestSplitBody(): number[] {
+  const [LISTS, LIST_STRIDE, NFEATURES, SEPARATED, VALUES0, COLUMN_STRIDE, Y, LEFT, TOTAL, STEP, XLOGX, START, END, NCLASSES, SUM_TOTAL, OUT] =
+    [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
+  const [K, C, LA, L, NLEFT, N, LEFT_SIZE, LAST, FI, LIST, VALUES, BEST_FI, BEST_LEFT] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
+  const [COST, SUM_LEFT, SUM_RIGHT, CANDIDATE, V, NEXT] = [29, 30, 31, 32, 33, 34];
   const index = (base: number, bits: number) => [OP.i32Const, bits, OP.i32Shl, ...get(base), OP.i32Add]; // base + (top << bits)
   const i32At = [OP.i32Load, 2, 0];
   const f64At = [OP.f64Load, 3, 0];
   const valueAt = (position: number[]) => [...position, ...index(LIST, 2), ...i32At, ...index(VALUES, 3), ...f64At]; // values[list[position]]
-  const zeroLeft = whileLess(C, NCLASSES, [...get(C), ...index(LEFT, 2), OP.i32Const, 0, OP.i32Store, 2, 0, ...addInt(C, 1)]);
   const candidate = [
     ...get(K), ...get(START), OP.i32Sub, OP.i32Const, 1, OP.i32Add, ...set(NLEFT),
     ...get(NLEFT), ...index(XLOGX, 3), ...f64At, ...get(SUM_LEFT), OP.f64Sub,
@@ -174,31 +173,45 @@ function scanBody(ties: boolean): number[] {
     ...get(COST), OP.f64Const, ...f64Bytes(1e-12), OP.f64Sub, OP.f64Lt,
     OP.if, OP.void, ...get(CANDIDATE), ...set(COST), ...get(NLEFT), ...set(LEFT_SIZE), OP.end,
   ];
-  const gapped = [ // a cut only where the next value is more than 1e-7 above this one
+  const gapped = [
     ...valueAt([...get(K), OP.i32Const, 1, OP.i32Add]), ...set(NEXT),
     ...get(NEXT), ...get(V), OP.f64Const, ...f64Bytes(1e-7), OP.f64Add, OP.f64Le,
     OP.if, OP.void, OP.else, ...candidate, OP.end,
     ...get(NEXT), ...set(V),
   ];
-  const rows = whileLess(K, LAST, [
-    ...get(K), ...index(LIST, 2), ...i32At, ...index(Y, 2), ...i32At, ...set(C), // c = y[list[k]]
-    ...get(C), ...index(LEFT, 2), ...tee(LA), ...i32At, ...set(L), // l = left[c]
+  const rows = (ties: boolean) => whileLess(K, LAST, [
+    ...get(K), ...index(LIST, 2), ...i32At, ...index(Y, 2), ...i32At, ...set(C),
+    ...get(C), ...index(LEFT, 2), ...tee(LA), ...i32At, ...set(L),
     ...get(SUM_LEFT), ...get(L), ...index(STEP, 3), ...f64At, OP.f64Add, ...set(SUM_LEFT),
     ...get(SUM_RIGHT), ...get(C), ...index(TOTAL, 2), ...i32At, ...get(L), OP.i32Sub, OP.i32Const, 1, OP.i32Sub, ...index(STEP, 3), ...f64At, OP.f64Sub, ...set(SUM_RIGHT),
-    ...get(LA), ...get(L), OP.i32Const, 1, OP.i32Add, OP.i32Store, 2, 0, // left[c] = l + 1
+    ...get(LA), ...get(L), OP.i32Const, 1, OP.i32Add, OP.i32Store, 2, 0,
     ...(ties ? gapped : candidate),
     ...addInt(K, 1),
   ]);
+  const scan = [
+    OP.i32Const, 0, ...set(C),
+    ...whileLess(C, NCLASSES, [...get(C), ...index(LEFT, 2), OP.i32Const, 0, OP.i32Store, 2, 0, ...addInt(C, 1)]),
+    OP.f64Const, ...f64Bytes(0), ...set(SUM_LEFT), ...get(SUM_TOTAL), ...set(SUM_RIGHT),
+    OP.i32Const, 0, ...set(LEFT_SIZE), ...get(START), ...set(K),
+    ...get(SEPARATED), ...get(FI), OP.i32Add, OP.i32Load8U, 0, 0,
+    OP.if, OP.void, ...rows(false), OP.else, ...valueAt(get(START)), ...set(V), ...rows(true), OP.end,
+    ...get(LEFT_SIZE), OP.if, OP.void, ...get(FI), ...set(BEST_FI), ...get(LEFT_SIZE), ...set(BEST_LEFT), OP.end,
+  ];
+  const features = whileLess(FI, NFEATURES, [
+    ...get(LISTS), ...get(FI), ...get(LIST_STRIDE), OP.i32Mul, OP.i32Add, ...set(LIST),
+    ...get(VALUES0), ...get(FI), ...get(COLUMN_STRIDE), OP.i32Mul, OP.i32Add, ...set(VALUES),
+    // constant in this node: its last value at most 1e-7 above its first
+    ...valueAt([...get(END), OP.i32Const, 1, OP.i32Sub]), ...valueAt(get(START)), OP.f64Const, ...f64Bytes(1e-7), OP.f64Add, OP.f64Le,
+    OP.if, OP.void, OP.else, ...scan, OP.end,
+    ...addInt(FI, 1),
+  ]);
   return [
-    2, 8, I32, ties ? 6 : 4, F64,
-    ...zeroLeft,
-    ...get(END), ...get(START), OP.i32Sub, ...set(N),
-    ...get(BEST), ...set(COST), ...get(SUM_TOTAL), ...set(SUM_RIGHT),
-    ...get(START), ...set(K), ...get(END), OP.i32Const, 1, OP.i32Sub, ...set(LAST),
-    ...(ties ? [...valueAt(get(START)), ...set(V)] : []),
-    ...rows,
-    ...get(OUT), ...get(COST), OP.f64Store, 3, 0,
-    ...get(LEFT_SIZE),
+    2, 13, I32, 6, F64,
+    ...get(END), ...get(START), OP.i32Sub, ...set(N), ...get(END), OP.i32Const, 1, OP.i32Sub, ...set(LAST),
+    OP.f64Const, ...f64Bytes(Infinity), ...set(COST), OP.i32Const, 0x7f, ...set(BEST_FI), // −1 (signed LEB128)
+    ...features,
+    ...get(OUT), ...get(COST), OP.f64Store, 3, 0, ...get(OUT), ...get(BEST_LEFT), OP.i32Store, 2, 8,
+    ...get(BEST_FI),
     OP.end,
   ];
 }
@@ -229,7 +242,7 @@ function partitionListsBody(): number[] {
   return [1, 7, I32, ...get(LISTS), ...set(LIST), ...lists, OP.end];
 }
 
-const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'scanCuts', 'scanTies', 'partitionLists'] as const;
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists'] as const;
 
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
@@ -238,8 +251,7 @@ function moduleBytes(): Uint8Array {
     { name: 'dots2', params: ints(5), results: [], body: dots2Body() },
     { name: 'cov8', params: ints(3), results: [], body: cov8Body() },
     { name: 'count2', params: ints(6), results: [], body: count2Body() },
-    { name: 'scanCuts', params: [...ints(9), F64, F64, I32], results: [I32], body: scanBody(false) },
-    { name: 'scanTies', params: [...ints(10), F64, F64, I32], results: [I32], body: scanBody(true) },
+    { name: 'bestSplit', params: [...ints(14), F64, I32], results: [I32], body: bestSplitBody() },
     { name: 'partitionLists', params: ints(7), results: [], body: partitionListsBody() },
   ]);
 }
@@ -256,8 +268,7 @@ export interface SimdKernels {
   dots2(x: number, y: number, z: number, bytes: number, out: number): void;
   cov8(r: number, acc: number, pp: number): void;
   count2(x: number, y0: number, y1: number, n: number, t0: number, t1: number): void;
-  scanCuts(list: number, y: number, left: number, total: number, step: number, xlogx: number, start: number, end: number, nClasses: number, sumTotal: number, bestCost: number, out: number): number;
-  scanTies(list: number, y: number, left: number, total: number, step: number, xlogx: number, values: number, start: number, end: number, nClasses: number, sumTotal: number, bestCost: number, out: number): number;
+  bestSplit(lists: number, listStride: number, nFeatures: number, separated: number, values: number, columnStride: number, y: number, left: number, total: number, step: number, xlogx: number, start: number, end: number, nClasses: number, sumTotal: number, out: number): number;
   partitionLists(lists: number, count: number, stride: number, goesLeft: number, buffer: number, start: number, end: number): void;
 }
 
@@ -272,6 +283,15 @@ const SHARED_MEMORY_LIMIT = 64 * 1024 * 1024;
 
 let factory: (() => WasmInstance | null) | null | undefined;
 let shared: WasmInstance | null = null;
+let enabled = true;
+
+/**
+ * Turns the kernels off (every caller then runs its scalar code, with the same results) or back
+ * on: for tests of the scalar paths, and for debugging.
+ */
+export function useKernels(on: boolean): void {
+  enabled = on;
+}
 
 /**
  * The kernels with a memory of at least `doubles` doubles, the first `clear` of them zero: one
@@ -281,7 +301,7 @@ let shared: WasmInstance | null = null;
  */
 export function simdKernels(doubles: number, clear = doubles): SimdKernels | null {
   const bytes = 8 * doubles;
-  if (bytes > SIMD_MEMORY_LIMIT) return null;
+  if (!enabled || bytes > SIMD_MEMORY_LIMIT) return null;
   if (factory === undefined) factory = compileModule(moduleBytes(), KERNELS);
   if (factory === null) return null;
   const reuse = bytes <= SHARED_MEMORY_LIMIT;
@@ -298,8 +318,7 @@ export function simdKernels(doubles: number, clear = doubles): SimdKernels | nul
     dots2: (...args) => void f.dots2(...args),
     cov8: (...args) => void f.cov8(...args),
     count2: (...args) => void f.count2(...args),
-    scanCuts: (...args) => Number(f.scanCuts(...args)),
-    scanTies: (...args) => Number(f.scanTies(...args)),
+    bestSplit: (...args) => Number(f.bestSplit(...args)),
     partitionLists: (...args) => void f.partitionLists(...args),
   };
 }

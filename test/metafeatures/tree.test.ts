@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { DecisionTree, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
 import type { DesignMatrix } from '../../src/metafeatures/design.ts';
 import { Random } from '../../src/random.ts';
+import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
 
 function randomProblem(n: number, p: number, seed: number, ties: boolean): { x: DesignMatrix; y: Int32Array } {
   const rng = new Random(seed);
@@ -59,7 +60,18 @@ function naiveTree(x: DesignMatrix, y: Int32Array, rows: number[], queries: numb
 
 const range = (n: number) => Int32Array.from({ length: n }, (_, i) => i);
 
-test('the separated-column scan gives the same trees as the generic scan', () => {
+test('the separated-column scan gives the same trees as the generic scan, with the kernel and in scalar code', () => {
+  for (const kernels of [true, false]) {
+    useKernels(kernels);
+    try {
+      sameTreesBothScans();
+    } finally {
+      useKernels(true);
+    }
+  }
+});
+
+function sameTreesBothScans(): void {
   for (let seed = 0; seed < 12; seed++) {
     const { x, y } = randomProblem(40 + 23 * seed, 2 + (seed % 5), seed, seed % 2 === 1);
     const sorted = presortColumns(x);
@@ -74,7 +86,7 @@ test('the separated-column scan gives the same trees as the generic scan', () =>
       assert.deepEqual(fast.predict(x, range(x.nRows)), slow.predict(x, range(x.nRows)), `seed ${seed}, depth ${maxDepth}`);
     }
   }
-});
+}
 
 test('a column with values closer than the split threshold is not separated', () => {
   const x: DesignMatrix = { data: Float64Array.from([1, 0, 1 + 5e-8, 2, 3, 4]), nRows: 3, nCols: 2 };

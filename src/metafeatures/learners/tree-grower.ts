@@ -2,9 +2,10 @@
  * The split search and partition of the entropy tree ({@link DecisionTree}), over presorted
  * lists: each node is a segment of every feature's sorted row list, partitioned stably after a
  * split. Separated columns (no two values within the split threshold) are scanned without
- * reading values, in the `scanCuts` WebAssembly kernel where available (no typed-array bounds
- * checks; the same integer counts and double operations in the same order, so the same cuts),
- * and the lists are partitioned by `partitionLists` (the same stable partition).
+ * reading values. Where WebAssembly is available, a node's whole split search runs in the
+ * `bestSplit` kernel (no typed-array bounds checks; the same integer counts and double operations
+ * in the same order, so the same cuts) and the lists are partitioned by `partitionLists` (the
+ * same stable partition).
  */
 import { simdKernels, type SimdKernels } from '../simd-kernels.ts';
 
@@ -46,6 +47,8 @@ interface KernelOffsets {
   readonly goesLeft: number;
   /** A copy of the allowed features' columns, in feature order (for the generic scan in the kernel). */
   readonly values: number;
+  /** Per allowed feature, its separated flag (a byte). */
+  readonly separated: number;
 }
 
 /** One buffer for the arrays the scan reads: the kernel's memory where it runs, else a plain buffer. */
@@ -60,7 +63,8 @@ function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: nu
   const lists = align(total + 4 * nClasses);
   const partitionBuffer = align(lists + 4 * nFeatures * (n + 1));
   const goesLeft = align(partitionBuffer + 4 * n);
-  const bytes = align(goesLeft + nRows);
+  const separatedFlags = align(goesLeft + nRows);
+  const bytes = align(separatedFlags + nFeatures);
   const kernel = simdKernels(bytes / 8);
   const buffer = kernel !== null ? kernel.memory.buffer : new ArrayBuffer(bytes - 8 * nValues);
   const valuesAt = kernel !== null ? values : -1; // no copy of the values without the kernel
@@ -68,7 +72,10 @@ function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: nu
   return {
     kernel,
     buffer,
-    offsets: { out: 0, values: valuesAt, xlogx: xlogx - shift, step: step - shift, y: y - shift, left: left - shift, total: total - shift, lists: lists - shift, buffer: partitionBuffer - shift, goesLeft: goesLeft - shift },
+    offsets: {
+      out: 0, values: valuesAt, xlogx: xlogx - shift, step: step - shift, y: y - shift, left: left - shift, total: total - shift, lists: lists - shift,
+      buffer: partitionBuffer - shift, goesLeft: goesLeft - shift, separated: separatedFlags - shift,
+    },
   };
 }
 
@@ -133,7 +140,11 @@ export class Grower {
     if (this.kernel !== null) {
       // The allowed features' columns, in feature order (column fi at values + 8 · fi · nRows).
       const copy = new Float64Array(buffer, offsets.values, features.length * nRows);
-      features.forEach((f, fi) => copy.set(values.subarray(f * nRows, (f + 1) * nRows), fi * nRows));
+      const flags = new Uint8Array(buffer, offsets.separated, features.length);
+      features.forEach((f, fi) => {
+        copy.set(values.subarray(f * nRows, (f + 1) * nRows), fi * nRows);
+        flags[fi] = separated[f];
+      });
     }
     this.y = new Int32Array(buffer, offsets.y, nRows);
     this.y.set(y);
@@ -165,14 +176,14 @@ export class Grower {
     for (let k = start; k < end; k++) total[y[first[k]]]++;
     let sumTotal = 0;
     for (let c = 0; c < this.nClasses; c++) sumTotal += this.tables.xlogx[total[c]];
+    if (this.kernel !== null) return this.bestSplitInKernel(this.kernel, start, end, sumTotal);
     for (let fi = 0; fi < this.features.length; fi++) {
       const base = this.features[fi] * this.nRows; // the column starts here in `values`
       const list = this.lists[fi];
       if (this.values[base + list[end - 1]] <= this.values[base + list[start]] + FEATURE_THRESHOLD) continue; // constant in this node
-      const separated = this.separated[this.features[fi]] === 1;
-      const better = this.kernel !== null
-        ? this.scanWithKernel(this.kernel, separated, fi, base, list, start, end, sumTotal, bestCost)
-        : separated ? this.scanSeparated(base, list, start, end, sumTotal, bestCost) : this.scanFeature(base, list, start, end, sumTotal, bestCost);
+      const better = this.separated[this.features[fi]] === 1
+        ? this.scanSeparated(base, list, start, end, sumTotal, bestCost)
+        : this.scanFeature(base, list, start, end, sumTotal, bestCost);
       if (better) {
         bestCost = this.cutCost;
         bestFeature = fi;
@@ -267,16 +278,22 @@ export class Grower {
   }
 
   /**
-   * {@link scanSeparated} in the `scanCuts` kernel, or {@link scanFeature} in `scanTies` (same
-   * counts, same operations, same cut; the threshold is placed here, from the same two values).
+   * The loop of {@link bestSplit} over the features in the `bestSplit` kernel (each feature
+   * skipped, or scanned as {@link scanSeparated} or {@link scanFeature} scan it, the best cost
+   * carried along); the threshold is placed here, from the same two values.
    */
-  private scanWithKernel(kernel: SimdKernels, separated: boolean, fi: number, base: number, list: Int32Array, start: number, end: number, sumTotal: number, bestCost: number): boolean {
+  private bestSplitInKernel(kernel: SimdKernels, start: number, end: number, sumTotal: number): Split | null {
     const at = this.at;
-    const leftSize = separated
-      ? kernel.scanCuts(list.byteOffset, at.y, at.left, at.total, at.step, at.xlogx, start, end, this.nClasses, sumTotal, bestCost, at.out)
-      : kernel.scanTies(list.byteOffset, at.y, at.left, at.total, at.step, at.xlogx, at.values + 8 * fi * this.nRows, start, end, this.nClasses, sumTotal, bestCost, at.out);
-    if (leftSize === 0) return false;
-    return this.setCut(new Float64Array(list.buffer, at.out, 1)[0], base, list, start, leftSize);
+    const listStride = this.lists.length > 1 ? this.lists[1].byteOffset - this.lists[0].byteOffset : 0;
+    const fi = kernel.bestSplit(
+      this.lists[0].byteOffset, listStride, this.features.length, at.separated, at.values, 8 * this.nRows,
+      at.y, at.left, at.total, at.step, at.xlogx, start, end, this.nClasses, sumTotal, at.out,
+    );
+    if (fi < 0) return null;
+    const leftSize = new Int32Array(kernel.memory.buffer, at.out + 8, 1)[0];
+    const cost = kernel.memory[at.out / 8];
+    this.setCut(cost, this.features[fi] * this.nRows, this.lists[fi], start, leftSize);
+    return { feature: this.features[fi], threshold: this.cutThreshold, leftSize };
   }
 
   /** Records a cut found by a separated scan; its threshold is half-way between the values either side. */
