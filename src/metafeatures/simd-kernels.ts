@@ -26,6 +26,9 @@
  * - `bestSplit(…)` (plain WebAssembly): the entropy tree's split search over every feature of a
  *   node (`tree-grower.ts`), the same integer counts and the same double operations in the same
  *   order as its scalar scans (see bestSplitBody).
+ * - `classSums(data, p, rows, m, cls, means, out)` / `classSquares(…)`: naive Bayes' per-class
+ *   column sums of a row-major matrix over rows in order (or sums of squared deviations from the
+ *   class means), two columns per lane pair.
  * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
  *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
@@ -217,6 +220,48 @@ function bestSplitBody(): number[] {
 }
 
 /**
+ * classSums' code (`squares` false) or classSquares' (true). Parameters: data, p, rows, m, cls,
+ * means, out (i32); for k < m, with r = rows[k], c = cls[k]: out_c[j] += x_r[j] (or
+ * += (x_r[j] − means_c[j])²) for every column j, two columns a step (an odd last one alone);
+ * out_c and means_c are rows of p doubles. Locals: k, x, o, mu, j, pairs (i32), v (v128), s (f64).
+ */
+function classSumsBody(squares: boolean): number[] {
+  const [DATA, P, ROWS, M, CLS, MEANS, OUT, K, X, O, MU, J, PAIRS, V, S] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14];
+  const rowBase = (base: number, index: number[]) => [...get(base), ...index, ...get(P), OP.i32Mul, OP.i32Const, 3, OP.i32Shl, OP.i32Add]; // base + 8·p·index
+  const at = (ptr: number) => [...get(ptr), ...get(J), OP.i32Const, 3, OP.i32Shl, OP.i32Add]; // ptr + 8·j
+  const item = (ptr: number) => [...get(ptr), ...get(K), OP.i32Const, 2, OP.i32Shl, OP.i32Add, OP.i32Load, 2, 0]; // ptr[k] (i32)
+  const vectorTerm = squares
+    ? [...at(X), ...load(0), ...at(MU), ...load(0), ...simd(SIMD.f64x2Sub), ...set(V), ...get(V), ...get(V), ...simd(SIMD.f64x2Mul)]
+    : [...at(X), ...load(0)];
+  const scalarTerm = squares
+    ? [...at(X), OP.f64Load, 3, 0, ...at(MU), OP.f64Load, 3, 0, OP.f64Sub, ...set(S), ...get(S), ...get(S), OP.f64Mul]
+    : [...at(X), OP.f64Load, 3, 0];
+  const pairsLoop = whileLess(J, PAIRS, [
+    ...at(O), ...at(O), ...load(0), ...vectorTerm, ...simd(SIMD.f64x2Add), ...store(0),
+    ...addInt(J, 2),
+  ]);
+  const rows = whileLess(K, M, [
+    ...rowBase(DATA, item(ROWS)), ...set(X),
+    ...rowBase(OUT, item(CLS)), ...set(O),
+    ...rowBase(MEANS, item(CLS)), ...set(MU),
+    OP.i32Const, 0, ...set(J),
+    ...pairsLoop,
+    // an odd last column
+    ...get(J), ...get(P), OP.i32LtS, OP.if, OP.void,
+    ...at(O), ...at(O), OP.f64Load, 3, 0, ...scalarTerm, OP.f64Add, OP.f64Store, 3, 0,
+    OP.end,
+    ...addInt(K, 1),
+  ]);
+  return [
+    3, 6, I32, 1, V128, 1, F64,
+    ...get(P), OP.i32Const, 1, OP.i32ShrU, OP.i32Const, 1, OP.i32Shl, ...set(PAIRS), // p rounded down to even
+    OP.i32Const, 0, ...set(K),
+    ...rows,
+    OP.end,
+  ];
+}
+
+/**
  * partitionLists' code. Parameters 0–6: lists, count, stride, goesLeft, buffer, start, end;
  * locals: f, list, k, l, b, r, g (i32).
  */
@@ -242,7 +287,7 @@ function partitionListsBody(): number[] {
   return [1, 7, I32, ...get(LISTS), ...set(LIST), ...lists, OP.end];
 }
 
-const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists'] as const;
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares'] as const;
 
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
@@ -253,6 +298,8 @@ function moduleBytes(): Uint8Array {
     { name: 'count2', params: ints(6), results: [], body: count2Body() },
     { name: 'bestSplit', params: [...ints(14), F64, I32], results: [I32], body: bestSplitBody() },
     { name: 'partitionLists', params: ints(7), results: [], body: partitionListsBody() },
+    { name: 'classSums', params: ints(7), results: [], body: classSumsBody(false) },
+    { name: 'classSquares', params: ints(7), results: [], body: classSumsBody(true) },
   ]);
 }
 
@@ -270,6 +317,8 @@ export interface SimdKernels {
   count2(x: number, y0: number, y1: number, n: number, t0: number, t1: number): void;
   bestSplit(lists: number, listStride: number, nFeatures: number, separated: number, values: number, columnStride: number, y: number, left: number, total: number, step: number, xlogx: number, start: number, end: number, nClasses: number, sumTotal: number, out: number): number;
   partitionLists(lists: number, count: number, stride: number, goesLeft: number, buffer: number, start: number, end: number): void;
+  classSums(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
+  classSquares(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
 }
 
 /** Largest memory a caller may ask for; beyond it, {@link simdKernels} returns null (use the scalar loops). */
@@ -320,5 +369,7 @@ export function simdKernels(doubles: number, clear = doubles): SimdKernels | nul
     count2: (...args) => void f.count2(...args),
     bestSplit: (...args) => Number(f.bestSplit(...args)),
     partitionLists: (...args) => void f.partitionLists(...args),
+    classSums: (...args) => void f.classSums(...args),
+    classSquares: (...args) => void f.classSquares(...args),
   };
 }

@@ -1,7 +1,8 @@
 /** The SIMD dot-product kernel sums the four lanes exactly as the scalar code of correlation.ts. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { simdKernels, type SimdKernels } from '../../src/metafeatures/simd-kernels.ts';
+import { simdKernels, useKernels, type SimdKernels } from '../../src/metafeatures/simd-kernels.ts';
+import { classStatistics, type ClassStatistics } from '../../src/metafeatures/learners/naive-bayes.ts';
 import { absolutePairCorrelations } from '../../src/metafeatures/correlation.ts';
 import { moments } from '../../src/metafeatures/moments.ts';
 import { Random } from '../../src/random.ts';
@@ -113,4 +114,26 @@ test('pair correlations from shared moments equal those computed from scratch (m
   ];
   const same = (a: number[], b: number[]) => a.length === b.length && a.every((v, i) => Object.is(v, b[i]));
   assert.ok(same(absolutePairCorrelations(columns, columns.map((c) => moments(c))), absolutePairCorrelations(columns)));
+});
+
+test('naive Bayes statistics: the classSums/classSquares kernels give the scalar sums bit for bit (odd and even widths)', () => {
+  const rng = new Random(10);
+  for (const p of [1, 6, 7]) {
+    const n = 90;
+    const x = { data: Float64Array.from({ length: n * p }, (_, i) => (i % 5 === 0 ? rng.int(3) : rng.normal() * 10 ** rng.int(5))), nRows: n, nCols: p };
+    const rows = Int32Array.from({ length: 70 }, (_, k) => (k * 7) % n);
+    const cls = Int32Array.from(rows, (r) => r % 3);
+    const counts = [0, 1, 2].map((c) => cls.filter((v) => v === c).length);
+    const withKernels = classStatistics(x, rows, cls, counts);
+    useKernels(false);
+    let scalar: ClassStatistics;
+    try {
+      scalar = classStatistics(x, rows, cls, counts);
+    } finally {
+      useKernels(true);
+    }
+    const same = (a: Float64Array[], b: Float64Array[]) => a.every((v, i) => v.every((w, j) => Object.is(w, b[i][j])));
+    assert.ok(same(withKernels.means, scalar.means) && same(withKernels.squares, scalar.squares), `p=${p}`);
+    assert.ok(Object.is(withKernels.maxVariance, scalar.maxVariance), `p=${p}`);
+  }
 });
