@@ -25,8 +25,8 @@ export interface SurrogatePrediction {
 }
 
 /**
- * The training tasks' mean normalised score of each configuration, added to the network's
- * prediction with a weight (configurations no training task evaluated get the average).
+ * The training tasks' mean normalised score of each configuration, blended with the network's
+ * prediction at a weight (configurations no training task evaluated get the average).
  */
 export interface ConfigurationPrior {
   readonly weight: number;
@@ -97,18 +97,22 @@ export class TaskSurrogate {
     return prior.fade === 0 ? 0 : (prior.weight * prior.fade) / (prior.fade + evaluations);
   }
 
-  /** @returns per configuration, its prior score minus the average prior (0 without a prior) */
-  priorOffsets(configs: readonly Configuration[]): Float64Array {
+  /** @returns per configuration, its prior score (configurations no training task evaluated: the average prior; 0 without a prior) */
+  priorScores(configs: readonly Configuration[]): Float64Array {
     const scores = this.prior?.scores;
-    return Float64Array.from(configs, (c) => (scores === undefined ? 0 : (scores.get(configHash(c)) ?? this.priorCentre) - this.priorCentre));
+    return Float64Array.from(configs, (c) => (scores === undefined ? 0 : (scores.get(configHash(c)) ?? this.priorCentre)));
   }
 
-  /** Adds the configuration prior, at its weight after `evaluations`, to the ensemble means. */
+  /**
+   * Blends the configuration prior into the ensemble means at its weight w after `evaluations`:
+   * (network + w × prior) / (1 + w), a weighted average of two estimates of the normalised score,
+   * so the blend stays on that scale.
+   */
   private withPrior(predictions: SurrogatePrediction[], configs: readonly Configuration[], evaluations: number): SurrogatePrediction[] {
     const weight = this.priorWeight(evaluations);
     if (weight === 0) return predictions;
-    const offsets = this.priorOffsets(configs);
-    return predictions.map((p, i) => ({ mean: p.mean + weight * offsets[i], std: p.std }));
+    const prior = this.priorScores(configs);
+    return predictions.map((p, i) => ({ mean: (p.mean + weight * prior[i]) / (1 + weight), std: p.std }));
   }
 
   /** @returns per configuration, its embedding under each member (computed once, then cached) */

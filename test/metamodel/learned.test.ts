@@ -95,7 +95,7 @@ test('learned model: uncertainty from the ensemble, no tensor leaks, identical p
   assert.equal(tf.memory().numTensors, during, 'save/load leaks tensors');
 });
 
-test('the zero-shot configuration prior adds weight × (training mean score − its average) to the network prediction', () => {
+test('the zero-shot configuration prior is blended as (network + weight × training mean score) / (1 + weight)', () => {
   const task = training.tasks.find((t) => heldOut.has(t.name));
   assert.ok(task !== undefined);
   const configs = task.evaluations.map((e) => e.config);
@@ -109,8 +109,8 @@ test('the zero-shot configuration prior adds weight × (training mean score − 
   const centre = [...prior.values()].reduce((a, x) => a + x, 0) / prior.size;
   assert.ok(task.evaluations.some((e) => prior.has(e.configHash)), 'the held-out task shares configurations with the training tasks');
   task.evaluations.forEach((e, i) => {
-    const expected = 0.5 * ((prior.get(e.configHash) ?? centre) - centre);
-    assert.ok(Math.abs(withPrior[i].mean - plain[i].mean - expected) < 1e-9, `config ${i}: ${withPrior[i].mean - plain[i].mean} vs ${expected}`);
+    const expected = (plain[i].mean + 0.5 * (prior.get(e.configHash) ?? centre)) / 1.5;
+    assert.ok(Math.abs(withPrior[i].mean - expected) < 1e-9, `config ${i}: ${withPrior[i].mean} vs ${expected}`);
     assert.equal(withPrior[i].std, plain[i].std);
   });
 });
