@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecisionTree, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
+import { DecisionTree, argsort, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
 import type { DesignMatrix } from '../../src/metafeatures/design.ts';
 import { Random } from '../../src/random.ts';
 import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
@@ -102,6 +102,18 @@ test('the presorted tree predicts as a naive tree on small data with ties', () =
       const tree = new DecisionTree(3, presortColumns(x), { maxDepth });
       tree.fit(x, y, Int32Array.from(train));
       assert.deepEqual([...tree.predict(x, Int32Array.from(queries))], naiveTree(x, y, train, queries, 0, maxDepth), `seed ${seed}, depth ${maxDepth}`);
+    }
+  }
+});
+
+test('argsort orders ascending, equal keys (−0 and 0 too) by index, across signs, infinities and subnormals', () => {
+  const rng = new Random(5);
+  const special = [0, -0, Infinity, -Infinity, 5e-324, -5e-324, 1, -1, 1e300, -1e300];
+  for (const n of [0, 1, 2, 33, 2000]) {
+    for (const draw of [() => rng.normal(), () => rng.int(4) - 2, () => special[rng.int(special.length)], () => rng.normal() * 10 ** (rng.int(600) - 300)]) {
+      const keys = Float64Array.from({ length: n }, draw);
+      const expected = [...keys.keys()].sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+      assert.deepEqual([...argsort(keys)], expected, `n=${n}`);
     }
   }
 });
