@@ -6,6 +6,7 @@
 import type { Column } from '../data/table.ts';
 import type { Random } from '../random.ts';
 import type { DatasetView } from './view.ts';
+import { argsort } from './sort.ts';
 
 function compareCells(column: Column, a: number, b: number): number {
   if (column.kind === 'numeric') {
@@ -22,19 +23,62 @@ function compareCells(column: Column, a: number, b: number): number {
 /**
  * Sorts rows by their content (every feature, then the target). Identical rows are
  * interchangeable, so the result depends on the multiset of rows only, not on their file order.
+ * The order is that of a stable sort by {@link compareCells} over the columns in turn, computed
+ * column by column: a stable sort of the rows by the first column, then of each run of equal
+ * cells by the next column, and so on (most runs end after one or two columns).
  * @param view - the prepared dataset
  * @param rows - the rows to order
  * @returns a new array with the rows in canonical order
  */
 export function canonicalOrder(view: DatasetView, rows: Int32Array): Int32Array {
   const columns = [...view.dataset.features, view.dataset.target];
-  return rows.slice().sort((a, b) => {
-    for (const column of columns) {
-      const c = compareCells(column, a, b);
-      if (c !== 0) return c;
+  const order = rows.slice();
+  const stack: [number, number, number][] = [[0, order.length, 0]]; // segment [from, to) and its column
+  while (stack.length > 0) {
+    const [from, to, c] = stack.pop()!;
+    const column = columns[c];
+    sortSegment(order, from, to, column);
+    if (c + 1 === columns.length) continue;
+    for (let start = from; start < to; ) {
+      let end = start + 1;
+      while (end < to && compareCells(column, order[start], order[end]) === 0) end++;
+      if (end - start > 1) stack.push([start, end, c + 1]);
+      start = end;
     }
-    return 0;
-  });
+  }
+  return order;
+}
+
+/** Stable sort of order[from..to) by one column ({@link compareCells}: missing first, −0 = 0). */
+function sortSegment(order: Int32Array, from: number, to: number, column: Column): void {
+  if (to - from <= 24) {
+    for (let i = from + 1; i < to; i++) {
+      const r = order[i];
+      let j = i - 1;
+      while (j >= from && compareCells(column, order[j], r) > 0) {
+        order[j + 1] = order[j];
+        j--;
+      }
+      order[j + 1] = r;
+    }
+    return;
+  }
+  const present = new Int32Array(to - from);
+  const keys = new Float64Array(to - from);
+  let n = 0;
+  let missing = 0;
+  for (let k = from; k < to; k++) {
+    const r = order[k];
+    const v = column.kind === 'numeric' ? column.values[r] : column.codes[r];
+    if (v !== v) {
+      order[from + missing++] = r; // missing numeric cells first, in their current order
+    } else {
+      keys[n] = v;
+      present[n++] = r;
+    }
+  }
+  const sorted = argsort(keys.subarray(0, n));
+  for (let k = 0; k < n; k++) order[from + missing + k] = present[sorted[k]];
 }
 
 /**

@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { extractMetaFeatures, LANDMARKING_FEATURES } from '../../src/metafeatures/index.ts';
-import { stratifiedFolds, shuffledFolds, stratifiedSubsample } from '../../src/metafeatures/sampling.ts';
+import { canonicalOrder, stratifiedFolds, shuffledFolds, stratifiedSubsample } from '../../src/metafeatures/sampling.ts';
+import { buildView } from '../../src/metafeatures/view.ts';
 import { LinearDiscriminantAnalysis } from '../../src/metafeatures/learners/lda.ts';
 import { DecisionTree, presortColumns } from '../../src/metafeatures/learners/tree.ts';
 import { createLearnerContext } from '../../src/metafeatures/learners/learner.ts';
@@ -107,4 +108,28 @@ test('the stratified subsample handles more rows than a spread argument list can
   assert.equal(sample.length, 1000);
   assert.equal(sample.filter((r) => classes[r] === 1).length, 100);
   assert.ok(sample.every((r, i) => i === 0 || r > sample[i - 1]), 'input order kept');
+});
+
+test('the canonical row order equals a stable lexicographic sort (missing first, -0 = 0, nominal codes, ties)', () => {
+  const rng = new Random(21);
+  for (const n of [7, 30, 400]) {
+    const draw = () => [NaN, -0, 0, 1, -Infinity, rng.normal(), rng.int(3)][rng.int(7)];
+    const x = numeric('x', Array.from({ length: n }, () => (rng.int(4) === 0 ? 1 : draw())));
+    const z = numeric('z', Array.from({ length: n }, draw));
+    const c = nominal('c', Array.from({ length: n }, () => [null, 'u', 'v'][rng.int(3)]));
+    const d = classification([x, c, z], Array.from({ length: n }, () => ['a', 'b'][rng.int(2)]));
+    const cell = (col: typeof x | typeof c, r: number) => (col.kind === 'numeric' ? col.values[r] : col.codes[r]);
+    const compare = (a: number, b: number) => {
+      for (const col of [...d.features, d.target]) {
+        const [u, v] = [cell(col, a), cell(col, b)];
+        if (u === v || (u !== u && v !== v)) continue;
+        if (u !== u) return -1;
+        if (v !== v) return 1;
+        return u < v ? -1 : 1;
+      }
+      return a - b; // stable: equal rows keep their order
+    };
+    const rows = Int32Array.from({ length: n }, (_, i) => i);
+    assert.deepEqual([...canonicalOrder(buildView(d), rows)], [...rows].sort(compare), `n=${n}`);
+  }
 });

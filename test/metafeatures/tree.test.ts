@@ -5,7 +5,8 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecisionTree, argsort, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
+import { DecisionTree, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
+import { argsort } from '../../src/metafeatures/sort.ts';
 import type { DesignMatrix } from '../../src/metafeatures/design.ts';
 import { Random } from '../../src/random.ts';
 import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
