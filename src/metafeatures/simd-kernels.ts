@@ -150,20 +150,22 @@ function count2Body(): number[] {
 }
 
 /**
- * bestSplit's code: the tree's scan of every allowed feature of a node in one call — a feature
- * constant in the node (last value ≤ first + 1e-7) is skipped; a separated one (flag byte 1) is
- * scanned at every cut, another only between values more than 1e-7 apart; Σ c log c of each side
- * is updated as left += step[l], right −= step[total − l − 1]; a cut is taken when its cost is
- * below the best so far − 1e-12, the best carried from feature to feature. Parameters: lists, listStride, nFeatures,
- * separated, values, columnStride, y, left, total, step, xlogx, start, end, nClasses (i32),
- * sumTotal (f64), out (i32); returns the best feature index (−1 if none) and writes its cost
- * (f64) at out and its left size (i32) at out + 8.
+ * bestSplit's code: the tree's scan of every allowed feature of a node in one call — a separated
+ * feature (slot −1: all its values more than 1e-7 apart, so never constant in a node of two or
+ * more rows) is scanned at every cut; another (its column copy at values + slot · columnStride)
+ * is skipped when constant in the node (last value ≤ first + 1e-7), else scanned only between
+ * values more than 1e-7 apart. Σ c log c of each side is updated as left += step[l],
+ * right −= step[total − l − 1]; a cut is taken when its cost is below the best so far − 1e-12,
+ * the best carried from feature to feature. Parameters: lists, listStride, nFeatures, slots
+ * (i32 per feature), values, columnStride, y, left, total, step, xlogx, start, end, nClasses
+ * (i32), sumTotal (f64), out (i32); returns the best feature index (−1 if none) and writes its
+ * cost (f64) at out and its left size (i32) at out + 8.
  */
 function bestSplitBody(): number[] {
-  const [LISTS, LIST_STRIDE, NFEATURES, SEPARATED, VALUES0, COLUMN_STRIDE, Y, LEFT, TOTAL, STEP, XLOGX, START, END, NCLASSES, SUM_TOTAL, OUT] =
+  const [LISTS, LIST_STRIDE, NFEATURES, SLOTS, VALUES0, COLUMN_STRIDE, Y, LEFT, TOTAL, STEP, XLOGX, START, END, NCLASSES, SUM_TOTAL, OUT] =
     [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-  const [K, C, LA, L, NLEFT, N, LEFT_SIZE, LAST, FI, LIST, VALUES, BEST_FI, BEST_LEFT] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
-  const [COST, SUM_LEFT, SUM_RIGHT, CANDIDATE, V, NEXT] = [29, 30, 31, 32, 33, 34];
+  const [K, C, LA, L, NLEFT, N, LEFT_SIZE, LAST, FI, LIST, VALUES, BEST_FI, BEST_LEFT, SLOT] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29];
+  const [COST, SUM_LEFT, SUM_RIGHT, CANDIDATE, V, NEXT] = [30, 31, 32, 33, 34, 35];
   const index = (base: number, bits: number) => [OP.i32Const, bits, OP.i32Shl, ...get(base), OP.i32Add]; // base + (top << bits)
   const i32At = [OP.i32Load, 2, 0];
   const f64At = [OP.f64Load, 3, 0];
@@ -191,25 +193,28 @@ function bestSplitBody(): number[] {
     ...(ties ? gapped : candidate),
     ...addInt(K, 1),
   ]);
-  const scan = [
+  const scan = (ties: boolean) => [
     OP.i32Const, 0, ...set(C),
     ...whileLess(C, NCLASSES, [...get(C), ...index(LEFT, 2), OP.i32Const, 0, OP.i32Store, 2, 0, ...addInt(C, 1)]),
     OP.f64Const, ...f64Bytes(0), ...set(SUM_LEFT), ...get(SUM_TOTAL), ...set(SUM_RIGHT),
     OP.i32Const, 0, ...set(LEFT_SIZE), ...get(START), ...set(K),
-    ...get(SEPARATED), ...get(FI), OP.i32Add, OP.i32Load8U, 0, 0,
-    OP.if, OP.void, ...rows(false), OP.else, ...valueAt(get(START)), ...set(V), ...rows(true), OP.end,
+    ...(ties ? [...valueAt(get(START)), ...set(V)] : []),
+    ...rows(ties),
     ...get(LEFT_SIZE), OP.if, OP.void, ...get(FI), ...set(BEST_FI), ...get(LEFT_SIZE), ...set(BEST_LEFT), OP.end,
   ];
   const features = whileLess(FI, NFEATURES, [
     ...get(LISTS), ...get(FI), ...get(LIST_STRIDE), OP.i32Mul, OP.i32Add, ...set(LIST),
-    ...get(VALUES0), ...get(FI), ...get(COLUMN_STRIDE), OP.i32Mul, OP.i32Add, ...set(VALUES),
+    ...get(FI), ...index(SLOTS, 2), ...i32At, ...tee(SLOT), OP.i32Const, 0, OP.i32LtS,
+    OP.if, OP.void, ...scan(false), OP.else,
+    ...get(VALUES0), ...get(SLOT), ...get(COLUMN_STRIDE), OP.i32Mul, OP.i32Add, ...set(VALUES),
     // constant in this node: its last value at most 1e-7 above its first
     ...valueAt([...get(END), OP.i32Const, 1, OP.i32Sub]), ...valueAt(get(START)), OP.f64Const, ...f64Bytes(1e-7), OP.f64Add, OP.f64Le,
-    OP.if, OP.void, OP.else, ...scan, OP.end,
+    OP.if, OP.void, OP.else, ...scan(true), OP.end,
+    OP.end,
     ...addInt(FI, 1),
   ]);
   return [
-    2, 13, I32, 6, F64,
+    2, 14, I32, 6, F64,
     ...get(END), ...get(START), OP.i32Sub, ...set(N), ...get(END), OP.i32Const, 1, OP.i32Sub, ...set(LAST),
     OP.f64Const, ...f64Bytes(Infinity), ...set(COST), OP.i32Const, 0x7f, ...set(BEST_FI), // −1 (signed LEB128)
     ...features,
@@ -315,7 +320,7 @@ export interface SimdKernels {
   dots2(x: number, y: number, z: number, bytes: number, out: number): void;
   cov8(r: number, acc: number, pp: number): void;
   count2(x: number, y0: number, y1: number, n: number, t0: number, t1: number): void;
-  bestSplit(lists: number, listStride: number, nFeatures: number, separated: number, values: number, columnStride: number, y: number, left: number, total: number, step: number, xlogx: number, start: number, end: number, nClasses: number, sumTotal: number, out: number): number;
+  bestSplit(lists: number, listStride: number, nFeatures: number, slots: number, values: number, columnStride: number, y: number, left: number, total: number, step: number, xlogx: number, start: number, end: number, nClasses: number, sumTotal: number, out: number): number;
   partitionLists(lists: number, count: number, stride: number, goesLeft: number, buffer: number, start: number, end: number): void;
   classSums(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
   classSquares(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;

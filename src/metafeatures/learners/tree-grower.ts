@@ -45,10 +45,10 @@ interface KernelOffsets {
   readonly lists: number;
   readonly buffer: number;
   readonly goesLeft: number;
-  /** A copy of the allowed features' columns, in feature order (for the generic scan in the kernel). */
+  /** Copies of the columns of the allowed features that are not separated, in feature order (for the kernel's generic scan). */
   readonly values: number;
-  /** Per allowed feature, its separated flag (a byte). */
-  readonly separated: number;
+  /** Per allowed feature, −1 if separated, else the index of its column copy (32-bit). */
+  readonly slots: number;
 }
 
 /** One buffer for the arrays the scan reads: the kernel's memory where it runs, else a plain buffer. */
@@ -63,8 +63,8 @@ function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: nu
   const lists = align(total + 4 * nClasses);
   const partitionBuffer = align(lists + 4 * nFeatures * (n + 1));
   const goesLeft = align(partitionBuffer + 4 * n);
-  const separatedFlags = align(goesLeft + nRows);
-  const bytes = align(separatedFlags + nFeatures);
+  const slots = align(goesLeft + nRows);
+  const bytes = align(slots + 4 * nFeatures);
   const kernel = simdKernels(bytes / 8);
   const buffer = kernel !== null ? kernel.memory.buffer : new ArrayBuffer(bytes - 8 * nValues);
   const valuesAt = kernel !== null ? values : -1; // no copy of the values without the kernel
@@ -74,7 +74,7 @@ function growerStorage(nRows: number, nClasses: number, nFeatures: number, n: nu
     buffer,
     offsets: {
       out: 0, values: valuesAt, xlogx: xlogx - shift, step: step - shift, y: y - shift, left: left - shift, total: total - shift, lists: lists - shift,
-      buffer: partitionBuffer - shift, goesLeft: goesLeft - shift, separated: separatedFlags - shift,
+      buffer: partitionBuffer - shift, goesLeft: goesLeft - shift, slots: slots - shift,
     },
   };
 }
@@ -133,17 +133,24 @@ export class Grower {
     rows: Int32Array,
   ) {
     const n = rows.length;
-    const storage = growerStorage(nRows, nClasses, features.length, n, features.length * nRows);
+    const tied = features.filter((f) => separated[f] === 0);
+    const storage = growerStorage(nRows, nClasses, features.length, n, tied.length * nRows);
     this.kernel = storage.kernel;
     this.at = storage.offsets;
     const { buffer, offsets } = storage;
     if (this.kernel !== null) {
-      // The allowed features' columns, in feature order (column fi at values + 8 · fi · nRows).
-      const copy = new Float64Array(buffer, offsets.values, features.length * nRows);
-      const flags = new Uint8Array(buffer, offsets.separated, features.length);
+      // The kernel reads the values of the columns that are not separated only: copies of those,
+      // in feature order, and per feature its copy's index (−1: separated).
+      const copy = new Float64Array(buffer, offsets.values, tied.length * nRows);
+      const slots = new Int32Array(buffer, offsets.slots, features.length);
+      let next = 0;
       features.forEach((f, fi) => {
-        copy.set(values.subarray(f * nRows, (f + 1) * nRows), fi * nRows);
-        flags[fi] = separated[f];
+        if (separated[f] === 1) {
+          slots[fi] = -1;
+        } else {
+          copy.set(values.subarray(f * nRows, (f + 1) * nRows), next * nRows);
+          slots[fi] = next++;
+        }
       });
     }
     this.y = new Int32Array(buffer, offsets.y, nRows);
@@ -286,7 +293,7 @@ export class Grower {
     const at = this.at;
     const listStride = this.lists.length > 1 ? this.lists[1].byteOffset - this.lists[0].byteOffset : 0;
     const fi = kernel.bestSplit(
-      this.lists[0].byteOffset, listStride, this.features.length, at.separated, at.values, 8 * this.nRows,
+      this.lists[0].byteOffset, listStride, this.features.length, at.slots, at.values, 8 * this.nRows,
       at.y, at.left, at.total, at.step, at.xlogx, start, end, this.nClasses, sumTotal, at.out,
     );
     if (fi < 0) return null;
