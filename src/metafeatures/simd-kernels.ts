@@ -29,6 +29,8 @@
  * - `classSums(data, p, rows, m, cls, means, out)` / `classSquares(…)`: naive Bayes' per-class
  *   column sums of a row-major matrix over rows in order (or sums of squared deviations from the
  *   class means), two columns per lane pair.
+ * - `gram4(left, right, n, pp, g)`: sums of outer products over rows (`learners/gram.ts`): each
+ *   upper cell of g gains Σ_i left[i][a] · right[i][b], row by row in row order; a lane per cell.
  * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
  *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
@@ -267,6 +269,49 @@ function classSumsBody(squares: boolean): number[] {
 }
 
 /**
+ * gram4's code. Parameters: left, right (row-major, n rows of pp doubles, pp a multiple of 4), n,
+ * pp, g (pp × pp); every cell (a, b) with b ≥ a's block of four gains Σ_i left[i][a] · right[i][b],
+ * added row by row in row order onto its current value (cells below the diagonal inside the
+ * diagonal blocks too: they must not be read). Four rows a by four cells b (two vectors) a step.
+ * Locals: a, b, i, rowBytes, lp, rp, gp (i32), acc0..acc7, s0..s3, w0, w1 (v128).
+ */
+function gram4Body(): number[] {
+  const [L, R, N, PP, G, A, B, I, ROW_BYTES, LP, RP, GP, ACC, S, W] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 20, 24];
+  const accumulators = (action: 'load' | 'store') => {
+    const code: number[] = [];
+    for (let t = 0; t < 4; t++) {
+      for (let h = 0; h < 2; h++) {
+        // cell block row a + t at gp + t·rowBytes, vector h at + 16h
+        code.push(...get(GP));
+        for (let u = 0; u < t; u++) code.push(...get(ROW_BYTES), OP.i32Add);
+        code.push(...(action === 'load' ? [...load(16 * h), ...set(ACC + 2 * t + h)] : [...get(ACC + 2 * t + h), ...store(16 * h)]));
+      }
+    }
+    return code;
+  };
+  const madd = (acc: number, s: number, w: number) => [...get(acc), ...get(s), ...get(w), ...simd(SIMD.f64x2Mul), ...simd(SIMD.f64x2Add), ...set(acc)];
+  const rowStep = [
+    ...[0, 1, 2, 3].flatMap((t) => [...get(LP), OP.f64Load, 3, 8 * t, ...simd(SIMD.f64x2Splat), ...set(S + t)]),
+    ...get(RP), ...load(0), ...set(W), ...get(RP), ...load(16), ...set(W + 1),
+    ...[0, 1, 2, 3].flatMap((t) => [...madd(ACC + 2 * t, S + t, W), ...madd(ACC + 2 * t + 1, S + t, W + 1)]),
+    ...get(LP), ...get(ROW_BYTES), OP.i32Add, ...set(LP), ...get(RP), ...get(ROW_BYTES), OP.i32Add, ...set(RP),
+    ...addInt(I, 1),
+  ];
+  const cells = whileLess(B, PP, [
+    ...get(G), ...get(A), ...get(PP), OP.i32Mul, ...get(B), OP.i32Add, OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(GP),
+    ...accumulators('load'),
+    OP.i32Const, 0, ...set(I),
+    ...get(L), ...get(A), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(LP),
+    ...get(R), ...get(B), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(RP),
+    ...whileLess(I, N, rowStep),
+    ...accumulators('store'),
+    ...addInt(B, 4),
+  ]);
+  const blocks = whileLess(A, PP, [...get(A), ...set(B), ...cells, ...addInt(A, 4)]);
+  return [2, 7, I32, 14, V128, ...get(PP), OP.i32Const, 3, OP.i32Shl, ...set(ROW_BYTES), OP.i32Const, 0, ...set(A), ...blocks, OP.end];
+}
+
+/**
  * partitionLists' code. Parameters 0–6: lists, count, stride, goesLeft, buffer, start, end;
  * locals: f, list, k, l, b, r, g (i32).
  */
@@ -292,7 +337,7 @@ function partitionListsBody(): number[] {
   return [1, 7, I32, ...get(LISTS), ...set(LIST), ...lists, OP.end];
 }
 
-const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares'] as const;
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares', 'gram4'] as const;
 
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
@@ -305,6 +350,7 @@ function moduleBytes(): Uint8Array {
     { name: 'partitionLists', params: ints(7), results: [], body: partitionListsBody() },
     { name: 'classSums', params: ints(7), results: [], body: classSumsBody(false) },
     { name: 'classSquares', params: ints(7), results: [], body: classSumsBody(true) },
+    { name: 'gram4', params: ints(5), results: [], body: gram4Body() },
   ]);
 }
 
@@ -324,6 +370,7 @@ export interface SimdKernels {
   partitionLists(lists: number, count: number, stride: number, goesLeft: number, buffer: number, start: number, end: number): void;
   classSums(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
   classSquares(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
+  gram4(left: number, right: number, n: number, pp: number, g: number): void;
 }
 
 /** Largest memory a caller may ask for; beyond it, {@link simdKernels} returns null (use the scalar loops). */
@@ -376,5 +423,6 @@ export function simdKernels(doubles: number, clear = doubles): SimdKernels | nul
     partitionLists: (...args) => void f.partitionLists(...args),
     classSums: (...args) => void f.classSums(...args),
     classSquares: (...args) => void f.classSquares(...args),
+    gram4: (...args) => void f.gram4(...args),
   };
 }

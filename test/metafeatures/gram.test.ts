@@ -1,7 +1,8 @@
 /** The tiled outer-product sums equal adding the rows' outer products one by one, bit for bit. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { addUpperGram, symmetrize, toColumnMajor } from '../../src/metafeatures/learners/gram.ts';
+import { addUpperGram, addUpperGramOfRows, symmetrize, toColumnMajor } from '../../src/metafeatures/learners/gram.ts';
+import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { addOuter } from '../../src/metafeatures/learners/learner.ts';
 import { Random } from '../../src/random.ts';
 
@@ -41,5 +42,34 @@ test('a negated left factor subtracts the outer products of chosen rows, as addO
   addUpperGram(toColumnMajor(data, n, p, held, true), toColumnMajor(data, n, p, held), actual);
   for (let a = 0; a < p; a++) {
     for (let b = a; b < p; b++) assert.ok(Object.is(actual[a * p + b], expected[a * p + b]), `cell ${a}, ${b}`);
+  }
+});
+
+test('addUpperGramOfRows (SIMD kernel, and scalar) equals addOuter over the chosen rows, subtracting when negated', () => {
+  const rng = new Random(9);
+  for (const kernels of [true, false]) {
+    useKernels(kernels);
+    try {
+      for (const p of [1, 3, 4, 9]) {
+        const n = 41;
+        const data = randomRows(n, p, rng);
+        const start = Float64Array.from({ length: p * p }, () => rng.normal() * 50);
+        const rows = Int32Array.from([0, 5, 6, 17, 40]);
+        for (const negate of [false, true]) {
+          const expected = start.slice();
+          for (const r of rows) addOuter(expected, data, r * p, p, negate ? -1 : 1);
+          const actual = start.slice();
+          addUpperGramOfRows(data, n, p, actual, rows, negate);
+          for (let a = 0; a < p; a++) {
+            for (let b = 0; b < p; b++) {
+              const want = b >= a ? expected[a * p + b] : start[a * p + b]; // the lower triangle is left as it was
+              assert.ok(Object.is(actual[a * p + b], want), `kernels ${kernels} p=${p} negate ${negate} cell ${a}, ${b}`);
+            }
+          }
+        }
+      }
+    } finally {
+      useKernels(true);
+    }
   }
 });

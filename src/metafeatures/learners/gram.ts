@@ -6,6 +6,8 @@
  * load-add-store of the matrix per product.
  */
 
+import { simdKernels } from '../simd-kernels.ts';
+
 /** A matrix stored column by column: value of row i in column j at `values[j * nRows + i]`. */
 export interface ColumnMajor {
   readonly values: Float64Array;
@@ -56,6 +58,41 @@ export function addUpperGram(left: ColumnMajor, right: ColumnMajor, g: Float64Ar
       if (pair && b > a) cell(left, right, g, a + 1, b);
     }
   }
+}
+
+/**
+ * g[a·p + b] += Σ_k s·data[r_k][a] · data[r_k][b] for every a ≤ b, over the rows r_k (default all)
+ * in order, s = −1 when `negate` (the outer products subtracted): {@link addUpperGram} of the
+ * rows, in the SIMD kernel `gram4` where available (each cell a lane, the same products added in
+ * the same order), else on column-major copies. The lower triangle is not written.
+ * @param data - row-major, nRows × p
+ * @param g - p × p, row-major
+ */
+export function addUpperGramOfRows(data: Float64Array, nRows: number, p: number, g: Float64Array, rows?: Int32Array, negate = false): void {
+  const m = rows ? rows.length : nRows;
+  const pp = Math.ceil(p / 4) * 4;
+  const kernel = simdKernels((negate ? 2 : 1) * m * pp + pp * pp);
+  if (kernel === null) {
+    addUpperGram(toColumnMajor(data, nRows, p, rows, negate), toColumnMajor(data, nRows, p, rows), g);
+    return;
+  }
+  // Memory: the rows (width padded to a multiple of four with zeros), their negated copy if
+  // asked, then g padded likewise.
+  const memory = kernel.memory;
+  const right = 0;
+  const left = negate ? m * pp : right;
+  const sums = (negate ? 2 : 1) * m * pp;
+  for (let k = 0; k < m; k++) {
+    const from = (rows ? rows[k] : k) * p;
+    for (let j = 0; j < p; j++) {
+      const v = data[from + j];
+      memory[right + k * pp + j] = v;
+      if (negate) memory[left + k * pp + j] = -v;
+    }
+  }
+  for (let a = 0; a < p; a++) for (let b = a; b < p; b++) memory[sums + a * pp + b] = g[a * p + b];
+  kernel.gram4(8 * left, 8 * right, m, pp, 8 * sums);
+  for (let a = 0; a < p; a++) for (let b = a; b < p; b++) g[a * p + b] = memory[sums + a * pp + b];
 }
 
 /** Copies the upper triangle of a p × p matrix onto its lower triangle. */

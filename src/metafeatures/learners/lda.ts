@@ -12,7 +12,7 @@
 import type { DesignMatrix } from '../design.ts';
 import { addOuter, argmax, type Classifier, type LearnerContext } from './learner.ts';
 import { pseudoInverse } from './whitening.ts';
-import { addUpperGram, symmetrize, toColumnMajor } from './gram.ts';
+import { addUpperGramOfRows, symmetrize } from './gram.ts';
 
 const PIVOT_TOLERANCE = 1e-8;
 
@@ -89,7 +89,7 @@ function withinScatter(context: LearnerContext, rows: Int32Array, means: Float64
   for (let i = 0; i < x.nRows; i++) if (!inTrain[i]) heldOut.push(i);
   // w −= v vᵀ for each held-out row v, in row order: (−v) vᵀ added, cell by cell.
   const held = Int32Array.from(heldOut);
-  addUpperGram(toColumnMajor(x.data, x.nRows, p, held, true), toColumnMajor(x.data, x.nRows, p, held), w);
+  addUpperGramOfRows(x.data, x.nRows, p, w, held, true);
   means.forEach((m, c) => addOuter(w, m, 0, p, -counts[c]));
   symmetrize(w, p);
   return w;

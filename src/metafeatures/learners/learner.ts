@@ -4,7 +4,7 @@
  */
 import type { DesignMatrix } from '../design.ts';
 import type { SortedColumns } from './tree.ts';
-import { addUpperGram, symmetrize, toColumnMajor } from './gram.ts';
+import { addUpperGramOfRows, symmetrize } from './gram.ts';
 
 /** A classifier over class indices 0..nClasses-1. */
 export interface Classifier {
@@ -162,8 +162,7 @@ export function createLearnerContext(x: DesignMatrix, nClasses: number, presort:
 function gramMatrix(x: DesignMatrix): Float64Array {
   const p = x.nCols;
   const g = new Float64Array(p * p);
-  const columns = toColumnMajor(x.data, x.nRows, p);
-  addUpperGram(columns, columns, g);
+  addUpperGramOfRows(x.data, x.nRows, p, g);
   symmetrize(g, p);
   return g;
 }

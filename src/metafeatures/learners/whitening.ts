@@ -7,7 +7,7 @@
  * (ml-matrix solves with G = LᵀL).
  */
 import { CholeskyDecomposition, Matrix, pseudoInverse as pseudoInverseOf } from 'ml-matrix';
-import { addUpperGram, symmetrize, toColumnMajor } from './gram.ts';
+import { addUpperGramOfRows, symmetrize } from './gram.ts';
 
 /**
  * Prepares x ↦ S⁺x for a symmetric positive semi-definite S.
@@ -19,8 +19,7 @@ import { addUpperGram, symmetrize, toColumnMajor } from './gram.ts';
 export function pseudoInverse(s: Float64Array, p: number, tolerance: number): { rank: number; solve: (b: Float64Array) => Float64Array } {
   const { l, rank } = pivotedCholesky(s, p, tolerance);
   const g = new Float64Array(rank * rank); // G = LᵀL, each cell summed over the rows of L in order
-  const columns = toColumnMajor(l, p, rank);
-  addUpperGram(columns, columns, g);
+  addUpperGramOfRows(l, p, rank, g);
   symmetrize(g, rank);
   const solveG = gramSolver(g, rank);
   const solve = (b: Float64Array): Float64Array => {
