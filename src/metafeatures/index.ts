@@ -10,10 +10,12 @@ import { GENERAL_FEATURES, extractGeneral } from './general.ts';
 import { STATISTICAL_FEATURES, extractStatistical } from './statistical.ts';
 import { INFO_THEORY_FEATURES, extractInfoTheory } from './info-theory.ts';
 import { PCA_FEATURES, extractPca } from './pca.ts';
-import { DEFAULT_FOLDS, DEFAULT_LANDMARK_CAP, LANDMARKING_FEATURES, extractLandmarking } from './landmarking.ts';
+import { DEFAULT_FOLDS, DEFAULT_LANDMARK_CAP, LANDMARKING_FEATURES, extractLandmarking, prepareLandmarks } from './landmarking.ts';
+import { scoreLandmarksConcurrently, warmLandmarkWorker } from './landmark-thread.ts';
 import { UsageError } from '../errors.ts';
 
 export * from './types.ts';
+export { warmLandmarkWorker };
 export { GENERAL_FEATURES, STATISTICAL_FEATURES, INFO_THEORY_FEATURES, PCA_FEATURES, LANDMARKING_FEATURES, DEFAULT_LANDMARK_CAP, DEFAULT_FOLDS };
 
 /**
@@ -31,7 +33,7 @@ export const METAFEATURE_NAMES: Readonly<Record<MetaFeatureGroup, readonly strin
   landmarking: LANDMARKING_FEATURES,
 };
 
-type GroupExtractor = (view: DatasetView, sink: FeatureSink, options: Required<Omit<ExtractOptions, 'groups' | 'timings'>>) => void;
+type GroupExtractor = (view: DatasetView, sink: FeatureSink, options: Settings) => void;
 
 const EXTRACTORS: Readonly<Record<MetaFeatureGroup, GroupExtractor>> = {
   general: (view, sink) => extractGeneral(view, sink),
@@ -57,14 +59,9 @@ export function parseGroups(text: string): MetaFeatureGroup[] {
   });
 }
 
-/**
- * Extracts meta-features.
- * @param dataset - the task (classification needs a categorical target, regression a numeric one)
- * @param options - groups (default all), seed (0), landmarkCap (2000 rows), folds (10), timings
- * @returns the vector; each selected group contributes all of its names
- * @throws UsageError on a non-positive landmark cap or fold count
- */
-export function extractMetaFeatures(dataset: Dataset, options: ExtractOptions = {}): MetaFeatureVector {
+type Settings = Required<Omit<ExtractOptions, 'groups' | 'timings'>>;
+
+function settingsOf(options: ExtractOptions): Settings {
   const settings = {
     seed: options.seed ?? 0,
     landmarkCap: options.landmarkCap ?? DEFAULT_LANDMARK_CAP,
@@ -74,17 +71,16 @@ export function extractMetaFeatures(dataset: Dataset, options: ExtractOptions = 
     throw new UsageError(`landmarkCap must be an integer ≥ 2, got ${settings.landmarkCap}`);
   }
   if (!(Number.isInteger(settings.folds) && settings.folds >= 2)) throw new UsageError(`folds must be an integer ≥ 2, got ${settings.folds}`);
-  const view = buildView(dataset);
-  const sink = new FeatureSink();
-  const timings: Partial<Record<MetaFeatureGroup, number>> = {};
-  for (const group of options.groups ?? METAFEATURE_GROUPS) {
-    const start = performance.now();
-    EXTRACTORS[group](view, sink, settings);
-    timings[group] = performance.now() - start;
-    for (const name of METAFEATURE_NAMES[group]) {
-      if (!sink.has(name)) throw new Error(`meta-feature ${name} of group ${group} was not computed`);
-    }
+  return settings;
+}
+
+function checkGroup(group: MetaFeatureGroup, sink: FeatureSink): void {
+  for (const name of METAFEATURE_NAMES[group]) {
+    if (!sink.has(name)) throw new Error(`meta-feature ${name} of group ${group} was not computed`);
   }
+}
+
+function assemble(sink: FeatureSink, timings: Partial<Record<MetaFeatureGroup, number>>, options: ExtractOptions): MetaFeatureVector {
   const values: Record<string, number | null> = {};
   const missing: Record<string, string> = {};
   for (const group of METAFEATURE_GROUPS) {
@@ -97,4 +93,68 @@ export function extractMetaFeatures(dataset: Dataset, options: ExtractOptions = 
   const vector: MetaFeatureVector = { extractorVersion: METAFEATURE_EXTRACTOR_VERSION, values, missing };
   if (options.timings) vector.timings = timings;
   return vector;
+}
+
+/**
+ * Extracts meta-features.
+ * @param dataset - the task (classification needs a categorical target, regression a numeric one)
+ * @param options - groups (default all), seed (0), landmarkCap (2000 rows), folds (10), timings
+ * @returns the vector; each selected group contributes all of its names
+ * @throws UsageError on a non-positive landmark cap or fold count
+ */
+export function extractMetaFeatures(dataset: Dataset, options: ExtractOptions = {}): MetaFeatureVector {
+  const settings = settingsOf(options);
+  const view = buildView(dataset);
+  const sink = new FeatureSink();
+  const timings: Partial<Record<MetaFeatureGroup, number>> = {};
+  for (const group of options.groups ?? METAFEATURE_GROUPS) {
+    const start = performance.now();
+    EXTRACTORS[group](view, sink, settings);
+    timings[group] = performance.now() - start;
+    checkGroup(group, sink);
+  }
+  return assemble(sink, timings, options);
+}
+
+/**
+ * Extracts meta-features as {@link extractMetaFeatures} does, with the same values, but scores
+ * the landmarks on a worker thread (started once per process, see {@link warmLandmarkWorker})
+ * while this thread computes the other groups. Where no worker can run, everything runs here.
+ * The landmarking timing is the group's own time: preparing the sample here plus scoring it
+ * on the worker (not the time this thread waited).
+ * @param dataset - the task (classification needs a categorical target, regression a numeric one)
+ * @param options - as {@link extractMetaFeatures}
+ * @returns the vector
+ * @throws UsageError on a non-positive landmark cap or fold count
+ */
+export async function extractMetaFeaturesAsync(dataset: Dataset, options: ExtractOptions = {}): Promise<MetaFeatureVector> {
+  const groups = options.groups ?? METAFEATURE_GROUPS;
+  const settings = settingsOf(options);
+  if (!groups.includes('landmarking')) return extractMetaFeatures(dataset, options);
+  warmLandmarkWorker();
+  const view = buildView(dataset);
+  const sink = new FeatureSink();
+  const timings: Partial<Record<MetaFeatureGroup, number>> = {};
+  const start = performance.now();
+  const protocol = { seed: settings.seed, cap: settings.landmarkCap, folds: settings.folds };
+  const task = prepareLandmarks(view, sink, protocol, (length) => new Float64Array(new SharedArrayBuffer(8 * length)));
+  const scored = task === null ? null : scoreLandmarksConcurrently(task);
+  const prepared = performance.now() - start;
+  for (const group of groups) {
+    if (group === 'landmarking') continue;
+    const groupStart = performance.now();
+    EXTRACTORS[group](view, sink, settings);
+    timings[group] = performance.now() - groupStart;
+    checkGroup(group, sink);
+  }
+  const landmarks = scored === null ? null : await scored;
+  if (landmarks !== null) {
+    for (const [name, value] of Object.entries(landmarks.values)) {
+      if (name in landmarks.missing) sink.setMissing(name, landmarks.missing[name]);
+      else sink.set(name, value);
+    }
+  }
+  timings.landmarking = prepared + (landmarks?.elapsed ?? 0);
+  checkGroup('landmarking', sink);
+  return assemble(sink, timings, options);
 }

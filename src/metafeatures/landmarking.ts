@@ -87,32 +87,82 @@ export function foldAccuracies(context: LearnerContext, y: Int32Array, folds: In
 }
 
 /**
+ * The cross-validation work of the landmarking group, prepared from the view: the encoded sample,
+ * its targets and fold assignment. It holds no reference to the dataset, so it can be scored on
+ * another thread ({@link scoreLandmarks}); its arrays own their buffers, which can be transferred.
+ */
+export interface LandmarkTask {
+  readonly seed: number;
+  /** The encoded sample (at most {@link LANDMARK_MAX_COLUMNS} columns). */
+  readonly x: DesignMatrix;
+  /** Test fold of each sample row. */
+  readonly folds: Int32Array;
+  /** Number of folds. */
+  readonly k: number;
+  /** Classification: class of each sample row; else null. */
+  readonly classes: Int32Array | null;
+  readonly nClasses: number;
+  /** Regression: target of each sample row; else null. */
+  readonly targets: Float64Array | null;
+}
+
+/**
  * Computes the landmarking group.
  * @param view - the prepared dataset
  * @param sink - receives every name of {@link LANDMARKING_FEATURES}
  * @param protocol - seed, row cap and folds
  */
 export function extractLandmarking(view: DatasetView, sink: FeatureSink, protocol: LandmarkProtocol): void {
+  const task = prepareLandmarks(view, sink, protocol);
+  if (task !== null) scoreLandmarks(task, sink);
+}
+
+/**
+ * The first, cheap part of {@link extractLandmarking}: canonical order, stratified subsample,
+ * encoding and folds. Records in `sink` the names the task type does not define, and all names
+ * when there is nothing to score.
+ * @param allocate - provides the encoded sample's storage (for example on a SharedArrayBuffer); default a new array
+ * @returns the task to score, or null when every name has been recorded
+ */
+export function prepareLandmarks(
+  view: DatasetView, sink: FeatureSink, protocol: LandmarkProtocol, allocate?: (length: number) => Float64Array,
+): LandmarkTask | null {
   const rows = stratifiedSubsample(canonicalOrder(view, view.labeled), view.classes, protocol.cap, new Random(deriveSeed(protocol.seed, 'landmark-sample')));
   const classification = view.classes !== null;
   sink.setAllMissing(classification ? REGRESSION_LANDMARKS : CLASSIFICATION_LANDMARKS, `defined for ${classification ? 'regression' : 'classification'} tasks only`);
   const names = classification ? CLASSIFICATION_LANDMARKS : REGRESSION_LANDMARKS;
-  const encoded = encodeRows(view, rows);
+  const encoded = encodeRows(view, rows, { allocate });
   const columnRng = new Random(deriveSeed(protocol.seed, 'landmark-columns'));
   const x = encoded.nCols > LANDMARK_MAX_COLUMNS ? selectMatrixColumns(encoded, sampleIndices(encoded.nCols, LANDMARK_MAX_COLUMNS, columnRng)) : encoded;
   const k = Math.min(protocol.folds, rows.length);
-  if (k < 2) return sink.setAllMissing(names, 'cross-validation needs at least two rows with a target');
-  if (x.nCols === 0) return sink.setAllMissing(names, 'no feature varies in the landmark sample');
+  if (k < 2) {
+    sink.setAllMissing(names, 'cross-validation needs at least two rows with a target');
+    return null;
+  }
+  if (x.nCols === 0) {
+    sink.setAllMissing(names, 'no feature varies in the landmark sample');
+    return null;
+  }
   const rng = new Random(deriveSeed(protocol.seed, 'landmark-folds'));
+  const base = { seed: protocol.seed, x, k, nClasses: view.nClasses };
   if (view.classes !== null) {
     const classes = view.classes;
     const y = Int32Array.from(rows, (r) => classes[r]);
-    scoreClassifiers(x, y, view.nClasses, stratifiedFolds(y, k, rng), protocol.seed, sink);
-  } else if (view.targetValues !== null) {
-    const target = view.targetValues;
-    const y = Float64Array.from(rows, (r) => target[r]);
-    scoreRegressors(x, y, shuffledFolds(rows.length, k, rng), k, sink);
+    return { ...base, folds: stratifiedFolds(y, k, rng), classes: y, targets: null };
   }
+  const target = view.targetValues;
+  if (target === null) return null; // a view has classes or target values
+  return { ...base, folds: shuffledFolds(rows.length, k, rng), classes: null, targets: Float64Array.from(rows, (r) => target[r]) };
+}
+
+/**
+ * The second part of {@link extractLandmarking}: scores every landmark of the task's type.
+ * @param task - from {@link prepareLandmarks}
+ * @param sink - receives the names of the task's type
+ */
+export function scoreLandmarks(task: LandmarkTask, sink: FeatureSink): void {
+  if (task.classes !== null) scoreClassifiers(task.x, task.classes, task.nClasses, task.folds, task.seed, sink);
+  else if (task.targets !== null) scoreRegressors(task.x, task.targets, task.folds, task.k, sink);
 }
 
 function scoreClassifiers(x: DesignMatrix, y: Int32Array, nClasses: number, folds: Int32Array, seed: number, sink: FeatureSink): void {

@@ -279,6 +279,11 @@ export function useKernels(on: boolean): void {
   enabled = on;
 }
 
+/** @returns whether the kernels are on (see {@link useKernels}) */
+export function kernelsOn(): boolean {
+  return enabled;
+}
+
 /**
  * The kernels with a memory of at least `doubles` doubles, the first `clear` of them zero: one
  * shared instance for requests up to 64 MiB, a fresh instance beyond (the module is compiled once

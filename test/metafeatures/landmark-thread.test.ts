@@ -1,0 +1,69 @@
+/**
+ * extractMetaFeaturesAsync (landmarks scored on the worker thread) gives the vectors of
+ * extractMetaFeatures bit for bit, with the same missing reasons, for classification, regression,
+ * degenerate samples, the scalar code and several concurrent calls on the one worker.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { loadDataset } from '../../src/data/index.ts';
+import { extractMetaFeatures, extractMetaFeaturesAsync, warmLandmarkWorker, FeatureSink, type ExtractOptions } from '../../src/metafeatures/index.ts';
+import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
+import { prepareLandmarks, scoreLandmarks } from '../../src/metafeatures/landmarking.ts';
+import { scoreLandmarksConcurrently } from '../../src/metafeatures/landmark-thread.ts';
+import { buildView } from '../../src/metafeatures/view.ts';
+import { threadId } from 'node:worker_threads';
+import { DATASETS, classification, numeric, regression } from './fixtures.ts';
+import type { Dataset } from '../../src/data/table.ts';
+
+async function assertSameBothWays(dataset: Dataset, options: ExtractOptions, label: string): Promise<void> {
+  const one = extractMetaFeatures(dataset, options);
+  const two = await extractMetaFeaturesAsync(dataset, options);
+  assert.deepEqual(Object.keys(two.values), Object.keys(one.values), label);
+  for (const name of Object.keys(one.values)) assert.ok(Object.is(one.values[name], two.values[name]), `${label}: ${name} ${one.values[name]} vs ${two.values[name]}`);
+  assert.deepEqual(two.missing, one.missing, label);
+}
+
+test('the landmarks are scored on another thread, with the values of this one', async () => {
+  assert.equal(warmLandmarkWorker(), true);
+  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff'));
+  const sink = new FeatureSink();
+  const task = prepareLandmarks(buildView(dataset), sink, { seed: 0, cap: 2000, folds: 10 });
+  assert.ok(task !== null);
+  const here = new FeatureSink();
+  scoreLandmarks(task, here);
+  const scored = await scoreLandmarksConcurrently(task);
+  assert.notEqual(scored.thread, threadId);
+  assert.deepEqual(scored.values, here.values);
+  assert.deepEqual(scored.missing, here.missing);
+});
+
+test('corpus datasets: the same vectors with the landmarks on the worker', async () => {
+  for (const file of ['classification/iris.arff', 'classification/kr.vs.kp.arff', 'regression/cpu.arff']) {
+    const dataset = await loadDataset(join(DATASETS, file));
+    await assertSameBothWays(dataset, { landmarkCap: 300, seed: 3 }, file);
+  }
+});
+
+test('scalar code and degenerate samples: the same vectors', async () => {
+  const constant = classification([numeric('a', [1, 1, 1, 1]), numeric('b', [2, 2, 2, 2])], ['x', 'y', 'x', 'y']);
+  await assertSameBothWays(constant, {}, 'no varying feature');
+  const single = regression([numeric('a', [1, 2, 3])], [1, NaN, NaN]);
+  await assertSameBothWays(single, {}, 'one labelled row');
+  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff'));
+  useKernels(false);
+  try {
+    await assertSameBothWays(dataset, { seed: 2 }, 'iris without kernels');
+  } finally {
+    useKernels(true);
+  }
+});
+
+test('concurrent calls share the worker and get their own answers', async () => {
+  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff'));
+  const seeds = [0, 1, 2, 3];
+  const vectors = await Promise.all(seeds.map((seed) => extractMetaFeaturesAsync(dataset, { seed, groups: ['landmarking'] })));
+  seeds.forEach((seed, i) => assert.deepEqual(vectors[i].values, extractMetaFeatures(dataset, { seed, groups: ['landmarking'] }).values));
+  const timed = await extractMetaFeaturesAsync(dataset, { groups: ['general', 'landmarking'], timings: true });
+  assert.deepEqual(Object.keys(timed.timings ?? {}).sort(), ['general', 'landmarking']);
+});
