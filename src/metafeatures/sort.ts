@@ -1,44 +1,102 @@
 /** A stable argsort of doubles, shared by the tree's presort and the landmarks' canonical row order. */
 
+/** Longest run of equal high words that is put in order of the low words by insertion. */
+const INSERTION_RUN = 32;
+
 /**
- * Indices that sort `keys` ascending, equal keys (−0 and 0 included) by index: a stable LSD radix
- * sort of the keys' bit patterns made order-preserving (sign bit flipped for positives, all bits
- * for negatives), six passes of 11 bits. Keys must not be NaN (design matrices have none).
+ * Indices that sort `keys` ascending, equal keys (−0 and 0 included) by index. The keys' bit
+ * patterns are made order-preserving (sign bit flipped for positives, all bits for negatives);
+ * a stable LSD radix sort of the high 32 bits (three passes of 11 bits) orders them but for runs
+ * of equal high words, which are put in order of their low words by a stable insertion sort
+ * (most runs are equal keys, already in order). Should a run longer than {@link INSERTION_RUN}
+ * need reordering, all six passes run instead. The order is the unique stable one either way.
+ * Keys must not be NaN (design matrices have none).
  */
 export function argsort(keys: Float64Array): Int32Array {
   const n = keys.length;
   const normalized = new Float64Array(n);
   for (let i = 0; i < n; i++) normalized[i] = keys[i] === 0 ? 0 : keys[i]; // −0 → 0
   const bits = new Uint32Array(normalized.buffer); // little-endian: low word, then high
-  let low = new Uint32Array(n);
-  let high = new Uint32Array(n);
+  const low = new Uint32Array(n);
+  const high = new Uint32Array(n);
   for (let i = 0; i < n; i++) {
     const h = bits[2 * i + 1];
     const negative = h >>> 31 === 1;
     low[i] = negative ? ~bits[2 * i] >>> 0 : bits[2 * i];
     high[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
   }
-  let order = new Int32Array(n);
+  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  // The keys travel with the indices (sequential reads); a pass whose digit is the same for all keys is skipped.
-  let [nextLow, nextHigh, nextOrder] = [new Uint32Array(n), new Uint32Array(n), new Int32Array(n)];
+  const sorted = radixPasses({ low, high, order }, 3);
+  return orderRuns(sorted.low, sorted.high, sorted.order) ? sorted.order : radixPasses({ low, high, order }, 0).order;
+}
+
+interface Keyed {
+  readonly low: Uint32Array;
+  readonly high: Uint32Array;
+  readonly order: Int32Array;
+}
+
+/**
+ * Stable LSD radix passes from `first` to 5 (11-bit digits: passes 0–2 the low word, 3–5 the
+ * high one) on copies of the input; the keys travel with the indices (sequential reads); a pass
+ * whose digit is the same for all keys is skipped.
+ */
+function radixPasses(input: Keyed, first: number): Keyed {
+  const n = input.order.length;
+  let current: Keyed = { low: input.low.slice(), high: input.high.slice(), order: input.order.slice() };
+  let next: Keyed = { low: new Uint32Array(n), high: new Uint32Array(n), order: new Int32Array(n) };
   const counts = new Int32Array(2049);
-  for (let pass = 0; pass < 6; pass++) {
+  for (let pass = first; pass < 6 && n > 0; pass++) {
+    const { low, high, order } = current;
     const word = pass < 3 ? low : high;
     const shift = (pass % 3) * 11;
     counts.fill(0);
     for (let i = 0; i < n; i++) counts[((word[i] >>> shift) & 0x7ff) + 1]++;
     if (counts[((word[0] >>> shift) & 0x7ff) + 1] === n) continue;
     for (let d = 0; d < 2048; d++) counts[d + 1] += counts[d];
+    const { low: nextLow, high: nextHigh, order: nextOrder } = next;
     for (let i = 0; i < n; i++) {
       const at = counts[(word[i] >>> shift) & 0x7ff]++;
       nextLow[at] = low[i];
       nextHigh[at] = high[i];
       nextOrder[at] = order[i];
     }
-    [low, nextLow] = [nextLow, low];
-    [high, nextHigh] = [nextHigh, high];
-    [order, nextOrder] = [nextOrder, order];
+    [current, next] = [next, current];
   }
-  return order;
+  return current;
+}
+
+/**
+ * Puts each run of equal high words in order of the low words (stable insertion), in place.
+ * @returns false, leaving the arrays partly reordered, when a run longer than
+ *   {@link INSERTION_RUN} is out of order
+ */
+function orderRuns(low: Uint32Array, high: Uint32Array, order: Int32Array): boolean {
+  const n = order.length;
+  for (let start = 0; start < n; ) {
+    let end = start + 1;
+    let inOrder = true;
+    while (end < n && high[end] === high[start]) {
+      if (low[end] < low[end - 1]) inOrder = false;
+      end++;
+    }
+    if (!inOrder) {
+      if (end - start > INSERTION_RUN) return false;
+      for (let i = start + 1; i < end; i++) {
+        const key = low[i];
+        const index = order[i];
+        let j = i - 1;
+        while (j >= start && low[j] > key) {
+          low[j + 1] = low[j];
+          order[j + 1] = order[j];
+          j--;
+        }
+        low[j + 1] = key;
+        order[j + 1] = index;
+      }
+    }
+    start = end;
+  }
+  return true;
 }

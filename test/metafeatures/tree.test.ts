@@ -107,6 +107,18 @@ test('the presorted tree predicts as a naive tree on small data with ties', () =
   }
 });
 
+test('argsort orders keys that differ in their low 32 bits only: short runs by insertion, long ones by the full radix sort', () => {
+  const rng = new Random(6);
+  for (const [n, spread] of [[20, 8], [33, 3], [2000, 1000], [2000, 40]]) {
+    for (const base of [1, -1, 3.5e10]) {
+      // base + m ulps, m < 2^20: the high words are equal or neighbours, the low words decide
+      const keys = Float64Array.from({ length: n }, () => base + rng.int(spread) * base * 2 ** -52);
+      const expected = [...keys.keys()].sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+      assert.deepEqual([...argsort(keys)], expected, `n=${n}, spread ${spread}, base ${base}`);
+    }
+  }
+});
+
 test('argsort orders ascending, equal keys (−0 and 0 too) by index, across signs, infinities and subnormals', () => {
   const rng = new Random(5);
   const special = [0, -0, Infinity, -Infinity, 5e-324, -5e-324, 1, -1, 1e300, -1e300];
