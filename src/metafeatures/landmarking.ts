@@ -14,7 +14,7 @@ import { createLearnerContext, isMostlyZero, type Classifier, type LearnerContex
 import { OneNearestNeighborClassifier, OneNearestNeighborRegressor, crossValidatedNearestNeighbor } from './learners/nearest-neighbor.ts';
 import { LinearDiscriminantAnalysis } from './learners/lda.ts';
 import { GaussianNaiveBayes } from './learners/naive-bayes.ts';
-import { DecisionTree, presortColumns } from './learners/tree.ts';
+import { DecisionTree, TreeMemo, presortColumns } from './learners/tree.ts';
 import { DecisionStumpRegressor, LinearRegression } from './learners/regression.ts';
 
 /** Names of the classification landmarks. */
@@ -49,12 +49,13 @@ export type ClassifierFactory = (context: LearnerContext) => Classifier;
  */
 export function classificationLearners(rng: Random): Record<(typeof CLASSIFICATION_LANDMARKS)[number], ClassifierFactory> {
   let randomFeature = -1;
+  const memo = new TreeMemo(); // the decision node is read off the full tree of the same fold
   return {
     Landmark1NN: () => new OneNearestNeighborClassifier(),
     LandmarkLDA: (c) => new LinearDiscriminantAnalysis(c),
     LandmarkNaiveBayes: (c) => new GaussianNaiveBayes(c.nClasses),
-    LandmarkDecisionTree: (c) => new DecisionTree(c.nClasses, c.sorted(), { maxDepth: Infinity }),
-    LandmarkDecisionNodeLearner: (c) => new DecisionTree(c.nClasses, c.sorted(), { maxDepth: 1 }),
+    LandmarkDecisionTree: (c) => new DecisionTree(c.nClasses, c.sorted(), { maxDepth: Infinity, memo }),
+    LandmarkDecisionNodeLearner: (c) => new DecisionTree(c.nClasses, c.sorted(), { maxDepth: 1, memo }),
     LandmarkRandomNodeLearner: (c) => {
       if (randomFeature < 0) randomFeature = rng.int(c.x.nCols);
       return new DecisionTree(c.nClasses, c.sorted(), { maxDepth: 1, features: [randomFeature] });

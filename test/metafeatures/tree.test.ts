@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { DecisionTree, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
+import { DecisionTree, TreeMemo, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
 import { argsort } from '../../src/metafeatures/sort.ts';
 import type { DesignMatrix } from '../../src/metafeatures/design.ts';
 import { Random } from '../../src/random.ts';
@@ -104,6 +104,35 @@ test('the presorted tree predicts as a naive tree on small data with ties', () =
       tree.fit(x, y, Int32Array.from(train));
       assert.deepEqual([...tree.predict(x, Int32Array.from(queries))], naiveTree(x, y, train, queries, 0, maxDepth), `seed ${seed}, depth ${maxDepth}`);
     }
+  }
+});
+
+test('a depth-limited tree read off the full tree of the same rows (TreeMemo) predicts as one grown alone', () => {
+  for (const seed of [1, 2, 3]) {
+    const { x, y } = randomProblem(300, 6, seed, seed === 2);
+    const sorted = presortColumns(x);
+    const memo = new TreeMemo();
+    const all = Int32Array.from({ length: 300 }, (_, i) => i);
+    const trainA = all.filter((r) => r % 5 !== seed);
+    const trainB = all.filter((r) => r % 7 !== 0);
+    for (const train of [trainA, trainB]) new DecisionTree(3, sorted, { maxDepth: Infinity, memo }).fit(x, y, train);
+    for (const train of [trainA, trainB]) {
+      for (const maxDepth of [1, 2, 4]) {
+        const shared = new DecisionTree(3, sorted, { maxDepth, memo });
+        shared.fit(x, y, train);
+        const alone = new DecisionTree(3, sorted, { maxDepth });
+        alone.fit(x, y, train);
+        assert.deepEqual([...shared.predict(x, all)], [...alone.predict(x, all)], `seed ${seed}, depth ${maxDepth}`);
+      }
+    }
+    // A full tree refitted on other rows no longer answers for its old rows.
+    const local = new TreeMemo();
+    const tree = new DecisionTree(3, sorted, { maxDepth: Infinity, memo: local });
+    tree.fit(x, y, trainA);
+    assert.equal(local.find(trainA), tree);
+    tree.fit(x, y, trainB);
+    assert.equal(local.find(trainA), null);
+    assert.equal(local.find(trainB), tree);
   }
 });
 

@@ -60,6 +60,42 @@ export interface TreeOptions {
   readonly maxDepth: number;
   /** Columns the tree may split on; default all. */
   readonly features?: readonly number[];
+  /**
+   * Shares fits between trees over all columns: a full tree records itself, and a depth-limited
+   * one on the same training rows is read off the full tree's first levels instead of grown.
+   */
+  readonly memo?: TreeMemo;
+}
+
+/**
+ * Full trees over all columns by their training rows. A tree limited to depth d is the same as
+ * the full tree on the same rows cut at depth d: the nodes down to depth d get the same lists,
+ * the same split searches and the same partition of the first list (what their leaves count on),
+ * so the same splits and labels.
+ */
+export class TreeMemo {
+  private readonly fitted: { rows: Int32Array; tree: DecisionTree }[] = [];
+
+  /** Records a full tree fitted on `rows`. */
+  remember(rows: Int32Array, tree: DecisionTree): void {
+    this.fitted.push({ rows: rows.slice(), tree });
+  }
+
+  /** Drops what was recorded for `tree` (it is being refitted). */
+  forget(tree: DecisionTree): void {
+    for (let i = this.fitted.length - 1; i >= 0; i--) if (this.fitted[i].tree === tree) this.fitted.splice(i, 1);
+  }
+
+  /** @returns the full tree fitted on exactly these rows, or null */
+  find(rows: Int32Array): DecisionTree | null {
+    for (const entry of this.fitted) {
+      if (entry.rows.length !== rows.length) continue;
+      let same = true;
+      for (let k = 0; k < rows.length && same; k++) same = entry.rows[k] === rows[k];
+      if (same) return entry.tree;
+    }
+    return null;
+  }
 }
 
 /** An entropy decision tree classifier. */
@@ -69,6 +105,8 @@ export class DecisionTree implements Classifier {
   private left: number[] = [];
   private right: number[] = [];
   private label: number[] = [];
+  /** Depth-limited tree read off a full one ({@link TreeMemo}); null: this tree's own nodes. */
+  private fullTree: DecisionTree | null = null;
 
   constructor(private readonly nClasses: number, private readonly sorted: SortedColumns, private readonly options: TreeOptions) {}
 
@@ -78,6 +116,15 @@ export class DecisionTree implements Classifier {
     this.left = [];
     this.right = [];
     this.label = [];
+    const { memo, features: allowed, maxDepth } = this.options;
+    memo?.forget(this);
+    this.fullTree = memo !== undefined && allowed === undefined && maxDepth !== Infinity ? memo.find(rows) : null;
+    if (this.fullTree !== null) return;
+    this.grow(x, y, rows);
+    if (memo !== undefined && allowed === undefined && maxDepth === Infinity) memo.remember(rows, this);
+  }
+
+  private grow(x: DesignMatrix, y: Int32Array, rows: Int32Array): void {
     const features = this.options.features ?? this.sorted.orders.map((_, j) => j);
     const grower = new Grower(this.sorted.values, x.nRows, this.sorted.orders, this.sorted.separated, y, this.nClasses, features, rows);
     const stack: { node: number; start: number; end: number; depth: number }[] = [];
@@ -100,9 +147,15 @@ export class DecisionTree implements Classifier {
   }
 
   predict(x: DesignMatrix, rows: Int32Array): Int32Array {
+    if (this.fullTree !== null) return this.fullTree.predictToDepth(x, rows, this.options.maxDepth);
+    return this.predictToDepth(x, rows, Infinity);
+  }
+
+  /** Predictions of this tree cut at `maxDepth` (a node at that depth is a leaf with its label). */
+  predictToDepth(x: DesignMatrix, rows: Int32Array, maxDepth: number): Int32Array {
     return rows.map((r) => {
       let node = 0;
-      while (this.feature[node] >= 0) {
+      for (let depth = 0; depth < maxDepth && this.feature[node] >= 0; depth++) {
         node = x.data[r * x.nCols + this.feature[node]] <= this.threshold[node] ? this.left[node] : this.right[node];
       }
       return this.label[node];
