@@ -1,10 +1,11 @@
 /**
  * auto-sklearn's PCA meta-features (Bardenet et al. 2013), on the design matrix of all rows
  * (numeric features mean-imputed and standardised, nominal ones one-hot, constant columns dropped).
- * The principal axes are the eigenvectors of the covariance matrix (ml-matrix EVD).
+ * The principal axes are the eigenvectors of the covariance matrix (ml-matrix's symmetric EVD,
+ * on flat arrays: `eigen.ts`).
  */
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import type { FeatureSink } from './types.ts';
+import { symmetricEigen } from './eigen.ts';
 import type { DatasetView } from './view.ts';
 import { MAX_FACTORIZED_COLUMNS, encodeRows, type DesignMatrix } from './design.ts';
 import { kurtosis, moments, skewness } from './moments.ts';
@@ -40,8 +41,8 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
     return;
   }
   const { means, covariance } = covarianceOf(x, kernel);
-  const evd = new EigenvalueDecomposition(new Matrix(covariance), { assumeSymmetric: true });
-  const values = evd.realEigenvalues.map((v) => Math.max(0, v));
+  const evd = symmetricEigen(covariance);
+  const values = Array.from(evd.values, (v) => Math.max(0, v));
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a]);
   const total = values.reduce((s, v) => s + v, 0);
   if (!(total > 0)) {
@@ -52,14 +53,14 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
   let explained = 0;
   while (explained < 0.95 && kept < order.length) explained += values[order[kept++]] / total;
   sink.set('PCAFractionOfComponentsFor95PercentVariance', kept / x.nCols);
-  const axis = evd.eigenvectorMatrix.getColumn(order[0]);
+  const axis = Array.from(evd.vectors.subarray(order[0] * x.nCols, (order[0] + 1) * x.nCols));
   const scores = project(x, means, axis);
   const m = moments(scores);
   sink.set('PCAKurtosisFirstPC', kurtosis(m), 'the first principal component is constant');
   sink.set('PCASkewnessFirstPC', skewness(m), 'the first principal component is constant');
 }
 
-/** Column means and the (n − 1)-normalised covariance matrix, as nested arrays for ml-matrix. */
+/** Column means and the (n − 1)-normalised covariance matrix, as nested arrays (rows). */
 function covarianceOf(x: DesignMatrix, kernel: SimdKernels | null): { means: Float64Array; covariance: number[][] } {
   const p = x.nCols;
   const means = new Float64Array(p);
