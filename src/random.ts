@@ -38,6 +38,38 @@ export class Random {
     return result;
   }
 
+  /**
+   * Draws `end − start` numbers and writes `value` where the draw is below `threshold`, else 0: the
+   * same draws, in the same order, as a loop over {@link nextUint32}, with the state in locals.
+   * @param out - the array to fill
+   * @param start - first index written
+   * @param end - one past the last index written
+   * @param threshold - draws below it (as unsigned 32-bit integers) keep `value`
+   * @param value - the kept value
+   */
+  fillBelow(out: Float32Array, start: number, end: number, threshold: number, value: number): void {
+    let s0 = this.s0;
+    let s1 = this.s1;
+    let s2 = this.s2;
+    let s3 = this.s3;
+    for (let i = start; i < end; i++) {
+      const x = Math.imul(s1, 5) >>> 0;
+      const result = Math.imul(((x << 7) | (x >>> 25)) >>> 0, 9) >>> 0;
+      const t = (s1 << 9) >>> 0;
+      s2 ^= s0;
+      s3 ^= s1;
+      s1 ^= s2;
+      s0 ^= s3;
+      s2 ^= t;
+      s3 = ((s3 << 11) | (s3 >>> 21)) >>> 0;
+      out[i] = result < threshold ? value : 0;
+    }
+    this.s0 = s0;
+    this.s1 = s1;
+    this.s2 = s2;
+    this.s3 = s3;
+  }
+
   /** @returns a uniform float in [0, 1) with 32 bits of randomness */
   next(): number {
     return this.nextUint32() / 4294967296;

@@ -38,3 +38,16 @@ test('permutation is a permutation; deriveSeed separates labels', () => {
   assert.notEqual(deriveSeed(1, 'a', 'b'), deriveSeed(1, 'ab'));
   assert.equal(deriveSeed(1, 'split', 'iris'), deriveSeed(1, 'split', 'iris'));
 });
+
+test('fillBelow draws the same numbers as nextUint32 and leaves the stream where that loop would', () => {
+  for (const threshold of [0, 1, 2 ** 31, 0.7 * 2 ** 32, 2 ** 32]) {
+    const a = new Random(1234);
+    const b = new Random(1234);
+    const fast = new Float32Array(1000).fill(-1);
+    const slow = new Float32Array(1000).fill(-1);
+    a.fillBelow(fast, 3, 997, threshold, 1.25);
+    for (let i = 3; i < 997; i++) slow[i] = b.nextUint32() < threshold ? 1.25 : 0;
+    assert.deepEqual(fast, slow);
+    assert.equal(a.nextUint32(), b.nextUint32());
+  }
+});

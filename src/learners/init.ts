@@ -79,6 +79,6 @@ export class DropoutMasks {
     const stream = this.streams[model];
     const threshold = this.thresholds[model];
     const scale = this.scales[model];
-    for (let i = start; i < end; i++) mask[i] = stream.nextUint32() < threshold ? scale : 0;
+    stream.fillBelow(mask, start, end, threshold, scale);
   }
 }
