@@ -149,8 +149,8 @@ async function trainEpoch(data: DeviceTask, run: GroupRun, epoch: number, firstS
 /** Per-row update rate of the running statistics: 1 − momentum for active models, 0 for frozen ones. */
 function bnMomentum(layout: GroupLayout, stopping: EarlyStopping): tf.Tensor | undefined {
   if (!layout.specs[0].batchNorm) return undefined;
-  const rows = layout.rowModels(0);
-  return tf.tensor2d(Float32Array.from(rows, (k) => (stopping.isActive(k) ? 1 - BN_MOMENTUM : 0)), [rows.length, 1]);
+  const active = layout.specs.map((_, k) => stopping.isActive(k));
+  return tf.tensor2d(layout.rowMask(0, active, 1 - BN_MOMENTUM), [layout.layers[0].totalOutputs, 1]);
 }
 
 interface StepInput {

@@ -116,22 +116,15 @@ export class GroupLayout {
   /**
    * @param layer - the layer
    * @param selected - per model, whether it is selected
-   * @returns per row of the layer's stacked activations, 1 when its model is selected, else 0
+   * @param value - what a selected model's rows get (default 1)
+   * @returns per row of the layer's stacked activations, `value` when its model is selected, else 0
    */
-  rowMask(layer: number, selected: readonly boolean[]): Float32Array {
+  rowMask(layer: number, selected: readonly boolean[], value = 1): Float32Array {
     const shape = this.layers[layer];
     const out = new Float32Array(shape.totalOutputs);
     shape.outputs.forEach((size, k) => {
-      if (selected[k]) out.fill(1, shape.rowOffsets[k], shape.rowOffsets[k] + size);
+      if (selected[k]) out.fill(value, shape.rowOffsets[k], shape.rowOffsets[k] + size);
     });
-    return out;
-  }
-
-  /** @returns for each row of a layer's stacked activations, the index of its model */
-  rowModels(layer: number): Int32Array {
-    const shape = this.layers[layer];
-    const out = new Int32Array(shape.totalOutputs);
-    shape.outputs.forEach((size, k) => out.fill(k, shape.rowOffsets[k], shape.rowOffsets[k] + size));
     return out;
   }
 }
