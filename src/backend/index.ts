@@ -12,6 +12,7 @@ import path from 'node:path';
 import { UsageError } from '../errors.ts';
 import { registerBlockKernels } from './block-kernels.ts';
 import { registerBlockMatMul } from './block-matmul.ts';
+import { registerFlatUpdate } from './flat-update.ts';
 
 export { sliceRows, stackBlocks, takeBlocks, type Block } from './block-kernels.ts';
 export { blockMatMul, type BlockProduct } from './block-matmul.ts';
@@ -124,6 +125,7 @@ async function activateWasm(): Promise<void> {
   wasm.setWasmPaths(wasmBinaryDirectory());
   registerBlockKernels(wasm);
   registerBlockMatMul(wasm);
+  registerFlatUpdate(wasm);
   wasmRegistered = true;
 }
 

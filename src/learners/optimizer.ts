@@ -14,6 +14,7 @@
  * lr_t is 0 (stopped, finished or failed) keeps its weights.
  */
 import * as tf from '@tensorflow/tfjs';
+import { flatUpdate, fusedUpdateAvailable } from '../backend/flat-update.ts';
 import type { ModelSpec } from './config.ts';
 import type { GroupLayout } from './layout.ts';
 
@@ -117,7 +118,8 @@ export class FlatOptimizer {
   }
 
   /**
-   * One update. Call inside `tf.tidy`.
+   * One update. Call inside `tf.tidy`. On the wasm backend it is one fused WebAssembly pass
+   * (`src/backend/flat-update.ts`, bit-identical to the ops below); elsewhere, the tfjs ops.
    * @param params - flat parameters
    * @param grad - flat gradient of the mean batch loss
    * @param state - moments
@@ -126,6 +128,17 @@ export class FlatOptimizer {
    * @returns the new parameters and moments
    */
   update(params: tf.Tensor, grad: tf.Tensor, state: OptimizerState, rates: EpochRates, step: number): { params: tf.Tensor; state: OptimizerState } {
+    if (fusedUpdateAvailable()) {
+      const terms = {
+        adam: rates.adam !== undefined, plain: rates.plain !== undefined, l2: this.l2 !== undefined, l1: this.l1 !== undefined,
+        moment: this.useMoment, second: this.useSecond, decay: this.decay !== undefined,
+      };
+      const out = flatUpdate({
+        params, grad, m: state.m, s: state.s, adam: rates.adam, plain: rates.plain, a1: this.a1, c1: this.c1, a2: this.a2, c2: this.c2,
+        epsilon: this.epsilon, l2: this.l2, l1: this.l1, decay: this.decay,
+      }, terms, biasCorrection(step));
+      return { params: out.params, state: { m: out.m ?? state.m, s: out.s ?? state.s } };
+    }
     const adam = rates.adam === undefined ? undefined : tf.mul(rates.adam, biasCorrection(step));
     const lr = adam === undefined ? rates.plain ?? tf.zeros(params.shape) : rates.plain === undefined ? adam : tf.add(adam, rates.plain);
     let g = grad;

@@ -3,7 +3,7 @@
  * counting and the entropy tree's split search and partition. They gain by avoiding the bounds
  * checks of typed arrays; their arithmetic is the scalar code's, operation for operation.
  */
-import { F64, I32, OP, addInt, f64Bytes, get, set, tee, whileLess } from './wasm-assembler.ts';
+import { F64, I32, OP, addInt, f64Bytes, get, set, tee, whileLess } from '../wasm/assembler.ts';
 
 /** count2's code. Parameters 0–5: x, y0, y1, n, t0, t1; locals: k, s, cell (i32). */
 export function count2Body(): number[] {

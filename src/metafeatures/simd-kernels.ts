@@ -36,7 +36,7 @@
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
  */
 
-import { F64, I32, OP, SIMD, V128, addInt, assembleModule, compileModule, get, load, set, simd, store, tee, uleb, whileLess, zeroVector, type WasmInstance } from './wasm-assembler.ts';
+import { F64, I32, OP, SIMD, V128, addInt, assembleModule, compileModule, get, load, set, simd, store, tee, uleb, whileLess, zeroVector, type WasmInstance } from '../wasm/assembler.ts';
 import { bestSplitBody, count2Body, partitionListsBody } from './plain-kernels.ts';
 
 /**

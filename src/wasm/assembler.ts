@@ -64,18 +64,24 @@ function name(s: string): number[] {
 }
 
 /**
- * Assembles a module: function i has its own type i, one growable memory of one page to start,
- * exported as `memory`, and every function exported under its name.
+ * Assembles a module: function i has its own type i, every function exported under its name, and
+ * either its own growable memory of one page to start, exported as `memory` (the default), or,
+ * with `importedMemory`, a memory imported as `env.memory` (another module's heap, for kernels
+ * that work on its data in place).
  */
-export function assembleModule(functions: readonly AssembledFunction[]): Uint8Array {
+export function assembleModule(functions: readonly AssembledFunction[], options: { importedMemory?: boolean } = {}): Uint8Array {
   const types = functions.flatMap((f) => [0x60, f.params.length, ...f.params, f.results.length, ...f.results]);
   const exports = functions.flatMap((f, i) => [...name(f.name), 0, i]);
+  const memory = options.importedMemory === true
+    ? { imports: section(2, [1, ...name('env'), ...name('memory'), 2, 0, 1]), own: [], exports: section(7, [functions.length, ...exports]) }
+    : { imports: [], own: section(5, [1, 0, 1]), exports: section(7, [functions.length + 1, ...name('memory'), 2, 0, ...exports]) };
   return Uint8Array.from([
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
     ...section(1, [functions.length, ...types]),
+    ...memory.imports,
     ...section(3, [functions.length, ...functions.map((_, i) => i)]),
-    ...section(5, [1, 0, 1]),
-    ...section(7, [functions.length + 1, ...name('memory'), 2, 0, ...exports]),
+    ...memory.own,
+    ...memory.exports,
     ...section(10, [functions.length, ...functions.flatMap((f) => [...uleb(f.body.length), ...f.body])]),
   ]);
 }
@@ -125,12 +131,28 @@ export function compileModule(bytes: Uint8Array, names: readonly string[]): (() 
   const module = new api.Module(bytes);
   return () => {
     const exports = new api.Instance(module, {}).exports;
-    const functions: Record<string, WasmFunction> = {};
-    for (const n of names) {
-      const f = exports[n];
-      if (!isFunction(f)) return null;
-      functions[n] = f;
-    }
-    return isMemory(exports.memory) ? { memory: exports.memory, functions } : null;
+    const functions = exportedFunctions(exports, names);
+    return functions !== null && isMemory(exports.memory) ? { memory: exports.memory, functions } : null;
   };
+}
+
+/**
+ * Instantiates a module assembled with `importedMemory` on the given memory (for example the
+ * tfjs wasm backend's heap, `backend.wasm.asm.memory`).
+ * @returns the module's functions, or null where WebAssembly (or an instruction the module uses) is unavailable
+ */
+export function instantiateOnMemory(bytes: Uint8Array, memory: unknown, names: readonly string[]): Readonly<Record<string, WasmFunction>> | null {
+  const api: unknown = Reflect.get(globalThis, 'WebAssembly');
+  if (!isWasmApi(api) || !isMemory(memory) || !api.validate(bytes)) return null;
+  return exportedFunctions(new api.Instance(new api.Module(bytes), { env: { memory } }).exports, names);
+}
+
+function exportedFunctions(exports: Readonly<Record<string, unknown>>, names: readonly string[]): Record<string, WasmFunction> | null {
+  const functions: Record<string, WasmFunction> = {};
+  for (const n of names) {
+    const f = exports[n];
+    if (!isFunction(f)) return null;
+    functions[n] = f;
+  }
+  return functions;
 }
