@@ -143,13 +143,36 @@ function ensemble(heads: readonly { w: Float64Array; b: number }[], points: read
 
 /**
  * Puts raw scores on the normalised scale: standardised over the evaluations, times the typical
- * within-task spread, centred on the network's mean prediction there.
+ * within-task spread, centred on the network's mean prediction there. Scores far below the
+ * others (under {@link robustFloor}: a diverged run's R² of −10⁹ next to 0.8) are first raised to
+ * that floor, so one outlier cannot squash every other score to the same value.
  */
-function calibrate(scores: readonly number[], predicted: readonly number[], spread: number): number[] {
+function calibrate(raw: readonly number[], predicted: readonly number[], spread: number): number[] {
+  const floor = robustFloor(raw);
+  const scores = raw.map((x) => Math.max(x, floor));
   const mean = scores.reduce((s, x) => s + x, 0) / scores.length;
   const std = Math.sqrt(scores.reduce((s, x) => s + (x - mean) ** 2, 0) / scores.length);
   const centre = predicted.reduce((s, x) => s + x, 0) / predicted.length;
   return scores.map((x) => centre + ((x - mean) / std) * spread);
+}
+
+/** How many median absolute deviations below the median a score may lie before it is raised. */
+export const OUTLIER_MADS = 100;
+
+/**
+ * @returns median − {@link OUTLIER_MADS} × the median absolute deviation of the scores (−∞ when
+ *   that deviation is 0): far enough below that ordinary spreads (0.5 next to 0.9) are untouched
+ */
+export function robustFloor(scores: readonly number[]): number {
+  const median = (v: number[]) => {
+    const sorted = [...v].sort((a, b) => a - b);
+    const mid = sorted.length >> 1;
+    return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  };
+  if (scores.length === 0) return -Infinity;
+  const m = median([...scores]);
+  const mad = median(scores.map((x) => Math.abs(x - m)));
+  return mad > 0 ? m - OUTLIER_MADS * mad : -Infinity;
 }
 
 function hasSpread(scores: readonly number[]): boolean {

@@ -3,6 +3,12 @@
  * evaluated successfully, at the highest fidelity stored for each (task, configuration), scores
  * averaged over seeds, and normalised per task to [0, 1] (1 for the task's best configuration).
  * Tasks without meta-features or with fewer than two distinct scores teach nothing and are skipped.
+ *
+ * The normalisation's floor is the task's worst score, except that on a regression task a score
+ * below R² = 0 (worse than predicting the mean: a diverged run, R² down to −10¹³ in the shipped
+ * build) counts as 0, the trivial predictor's score. Without that floor one diverged run flattens
+ * every other configuration of the task to 0.99999…, and the meta-models learn nothing from half
+ * of the corpus.
  */
 import { StoreError } from '../errors.ts';
 import { loadSearchSpace, parseSearchSpace } from '../spaces/load.ts';
@@ -37,7 +43,8 @@ export function loadTrainingSet(store: MetaStore, spaceName: string): TrainingSe
   for (const task of store.listTasks()) {
     const vector = vectors.get(task.name);
     if (vector === undefined) continue;
-    const evaluations = taskEvaluations(space, store.listEvaluations({ task: task.name, space: spaceName, status: 'ok' }));
+    const floor = task.taskType === 'regression' ? REGRESSION_SCORE_FLOOR : undefined;
+    const evaluations = taskEvaluations(space, store.listEvaluations({ task: task.name, space: spaceName, status: 'ok' }), floor);
     if (evaluations.length < 2) continue;
     tasks.push({ name: task.name, metaFeatures: vector.values, extractorVersion: vector.extractorVersion, evaluations });
   }
@@ -47,11 +54,15 @@ export function loadTrainingSet(store: MetaStore, spaceName: string): TrainingSe
   return { space, tasks };
 }
 
+/** The trivial regression model's R² (predicting the mean): the normalisation's floor on regression tasks. */
+export const REGRESSION_SCORE_FLOOR = 0;
+
 /**
  * Collapses one task's evaluations to one normalised score per configuration.
+ * @param floor - scores below it normalise as it does (when the best score is above it)
  * @returns the evaluations sorted by hash; empty when the scores do not vary
  */
-export function taskEvaluations(space: SearchSpace, records: readonly EvaluationRecord[]): TaskEvaluation[] {
+export function taskEvaluations(space: SearchSpace, records: readonly EvaluationRecord[], floor?: number): TaskEvaluation[] {
   const top = new Map<string, { fidelity: number; scores: number[]; config: Configuration }>();
   const canonical = new Map<string, { hash: string; config: Configuration } | undefined>();
   for (const r of records) {
@@ -65,11 +76,12 @@ export function taskEvaluations(space: SearchSpace, records: readonly Evaluation
   }
   const rows = [...top].map(([configHash, e]) => ({ configHash, config: e.config, score: e.scores.reduce((s, x) => s + x, 0) / e.scores.length }));
   const scores = rows.map((r) => r.score);
-  const min = Math.min(...scores);
   const max = Math.max(...scores);
+  const worst = Math.min(...scores);
+  const min = floor !== undefined && max > floor ? Math.max(worst, floor) : worst;
   if (!(max > min)) return [];
   rows.sort((a, b) => (a.configHash < b.configHash ? -1 : a.configHash > b.configHash ? 1 : 0));
-  return rows.map((r) => ({ ...r, normalized: (r.score - min) / (max - min) }));
+  return rows.map((r) => ({ ...r, normalized: (Math.max(r.score, min) - min) / (max - min) }));
 }
 
 /** @returns the configuration validated against the space with its hash, or undefined when it does not fit the space */
