@@ -1,6 +1,6 @@
 /**
- * Entry point of the landmark worker thread (see `landmark-thread.ts`): scores each task it is
- * sent with the same code as the calling thread and answers with the sink's content.
+ * Entry point of a landmark worker thread (see `landmark-thread.ts`): scores the part of each task
+ * it is sent with the same code as the calling thread and answers with the sink's content.
  */
 import { parentPort, threadId } from 'node:worker_threads';
 import { FeatureSink } from './types.ts';
@@ -15,7 +15,7 @@ port?.on('message', (request: LandmarkRequest) => {
   let reply: LandmarkReply;
   try {
     useKernels(request.kernels);
-    scoreLandmarks(request.task, sink);
+    scoreLandmarks(request.task, sink, request.part);
     reply = { id: request.id, values: sink.values, missing: sink.missing, elapsed: performance.now() - start, thread: threadId };
   } catch (error) {
     reply = { id: request.id, values: {}, missing: {}, elapsed: 0, thread: threadId, error: String(error) };

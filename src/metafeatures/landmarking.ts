@@ -14,7 +14,7 @@ import { createLearnerContext, isMostlyZero, type Classifier, type LearnerContex
 import { OneNearestNeighborClassifier, OneNearestNeighborRegressor, crossValidatedNearestNeighbor } from './learners/nearest-neighbor.ts';
 import { LinearDiscriminantAnalysis } from './learners/lda.ts';
 import { GaussianNaiveBayes } from './learners/naive-bayes.ts';
-import { DecisionTree, TreeMemo, presortColumns } from './learners/tree.ts';
+import { DecisionTree, TreeMemo, presortColumns, type SortedColumns } from './learners/tree.ts';
 import { DecisionStumpRegressor, LinearRegression } from './learners/regression.ts';
 
 /** Names of the classification landmarks. */
@@ -161,15 +161,33 @@ export function prepareLandmarks(
  * @param task - from {@link prepareLandmarks}
  * @param sink - receives the names of the task's type
  */
-export function scoreLandmarks(task: LandmarkTask, sink: FeatureSink): void {
-  if (task.classes !== null) scoreClassifiers(task.x, task.classes, task.nClasses, task.folds, task.seed, sink);
-  else if (task.targets !== null) scoreRegressors(task.x, task.targets, task.folds, task.k, sink);
+export function scoreLandmarks(task: LandmarkTask, sink: FeatureSink, part: LandmarkPart = 'all'): void {
+  if (task.classes !== null) scoreClassifiers(task.x, task.classes, task.nClasses, task.folds, task.seed, sink, part);
+  else if (task.targets !== null) scoreRegressors(task.x, task.targets, task.folds, task.k, sink, part);
 }
 
-function scoreClassifiers(x: DesignMatrix, y: Int32Array, nClasses: number, folds: Int32Array, seed: number, sink: FeatureSink): void {
+/**
+ * Which landmarks one thread scores: all of them, or one of two halves of about equal cost that
+ * share no work — `distances` (1-NN, LDA, naive Bayes; linear regression and 1-NN for
+ * regression) and `trees` (the full tree, the decision node read off it, the random node, the
+ * stump: all on the presorted columns). Each landmark's value does not depend on which others
+ * ran in the same thread (the random node has its own random stream), so the halves together
+ * equal `all`.
+ */
+export type LandmarkPart = 'all' | 'distances' | 'trees';
+
+const TREE_LANDMARKS: ReadonlySet<string> = new Set(['LandmarkDecisionTree', 'LandmarkDecisionNodeLearner', 'LandmarkRandomNodeLearner', 'LandmarkDecisionStumpR2']);
+
+/** @returns whether the landmark `name` belongs to `part` */
+export function inLandmarkPart(name: string, part: LandmarkPart): boolean {
+  return part === 'all' || (part === 'trees') === TREE_LANDMARKS.has(name);
+}
+
+function scoreClassifiers(x: DesignMatrix, y: Int32Array, nClasses: number, folds: Int32Array, seed: number, sink: FeatureSink, part: LandmarkPart): void {
   const learners = classificationLearners(new Random(deriveSeed(seed, 'random-node')));
   const context = createLearnerContext(x, nClasses, presortColumns);
   for (const name of CLASSIFICATION_LANDMARKS) {
+    if (!inLandmarkPart(name, part)) continue;
     if (name === 'LandmarkLDA' && x.nCols > MAX_FACTORIZED_COLUMNS) {
       sink.setMissing(name, `the design matrix has ${x.nCols} columns, more than the ${MAX_FACTORIZED_COLUMNS} LDA is fitted on`);
       continue;
@@ -180,14 +198,15 @@ function scoreClassifiers(x: DesignMatrix, y: Int32Array, nClasses: number, fold
   }
 }
 
-function scoreRegressors(x: DesignMatrix, y: Float64Array, folds: Int32Array, k: number, sink: FeatureSink): void {
-  const orders = presortColumns(x);
+function scoreRegressors(x: DesignMatrix, y: Float64Array, folds: Int32Array, k: number, sink: FeatureSink, part: LandmarkPart): void {
+  let orders: SortedColumns | null = null;
   const learners: Record<(typeof REGRESSION_LANDMARKS)[number], () => Regressor> = {
     LandmarkLinearRegressionR2: () => new LinearRegression(),
     Landmark1NNR2: () => new OneNearestNeighborRegressor(),
-    LandmarkDecisionStumpR2: () => new DecisionStumpRegressor(orders),
+    LandmarkDecisionStumpR2: () => new DecisionStumpRegressor((orders ??= presortColumns(x))),
   };
   for (const name of REGRESSION_LANDMARKS) {
+    if (!inLandmarkPart(name, part)) continue;
     if (name === 'LandmarkLinearRegressionR2' && x.nCols > MAX_FACTORIZED_COLUMNS) {
       sink.setMissing(name, `the design matrix has ${x.nCols} columns, more than the ${MAX_FACTORIZED_COLUMNS} least squares is fitted on`);
       continue;
