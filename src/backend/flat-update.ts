@@ -30,36 +30,19 @@ export interface FlatUpdateTerms {
   readonly decay: boolean;
 }
 
-/** Byte addresses on the heap (0 for an absent term) and the bias correction. */
-export interface FlatUpdateArgs {
-  readonly n: number;
-  readonly params: number;
-  readonly grad: number;
-  readonly m: number;
-  readonly s: number;
-  readonly adam: number;
-  readonly plain: number;
-  readonly a1: number;
-  readonly c1: number;
-  readonly a2: number;
-  readonly c2: number;
-  readonly epsilon: number;
-  readonly l2: number;
-  readonly l1: number;
-  readonly decay: number;
-  readonly outParams: number;
-  readonly outM: number;
-  readonly outS: number;
-  /** Adam's bias correction this step (rounded to float32 as a tfjs scalar is). */
-  readonly biasCorrection: number;
-}
-
 const F32 = 0x7d;
 const V128 = 0x7b;
-const ARG = { n: 0, params: 1, grad: 2, m: 3, s: 4, adam: 5, plain: 6, a1: 7, c1: 8, a2: 9, c2: 10, epsilon: 11, l2: 12, l1: 13, decay: 14, outParams: 15, outM: 16, outS: 17, bc: 18 } as const;
-type Pointer = Exclude<keyof typeof ARG, 'n' | 'bc'>;
+/** The tensors an update reads, in parameter order (after `n`); absent terms are passed as address 0. */
+const INPUTS = ['params', 'grad', 'm', 's', 'adam', 'plain', 'a1', 'c1', 'a2', 'c2', 'epsilon', 'l2', 'l1', 'decay'] as const;
+/** The tensors it writes, in parameter order (after the inputs). */
+const OUTPUTS = ['outParams', 'outM', 'outS'] as const;
+type Pointer = (typeof INPUTS)[number] | (typeof OUTPUTS)[number];
+/** Parameters: n (i32), the input and output byte addresses (i32), then the bias correction (f32). */
+const ARG: Readonly<Record<Pointer | 'n' | 'bc', number>> = Object.fromEntries([
+  ['n', 0], ...[...INPUTS, ...OUTPUTS].map((name, i) => [name, i + 1]), ['bc', INPUTS.length + OUTPUTS.length + 1],
+]) as Record<Pointer | 'n' | 'bc', number>;
 // Locals after the 19 parameters: offset, end of the vector part, end (i32); then the values.
-const OFFSET = 19;
+const OFFSET = ARG.bc + 1;
 const VECTOR_END = 20;
 const END = 21;
 const [W, G, M, S, D, LR, BC] = [22, 23, 24, 25, 26, 27, 28];
@@ -169,8 +152,9 @@ export function flatUpdateBody(t: FlatUpdateTerms): number[] {
   ];
 }
 
-const PARAMS = [...Array.from({ length: 18 }, () => I32), F32];
-const compiled = new Map<string, WasmFunction | null>();
+const PARAMS = [...Array.from({ length: ARG.bc }, () => I32), F32];
+/** Compiled updates per heap (a re-created backend has a new memory) and combination of terms. */
+const compiled = new WeakMap<object, Map<string, WasmFunction | null>>();
 
 /** @returns a key naming the combination */
 function keyOf(t: FlatUpdateTerms): string {
@@ -182,17 +166,15 @@ function keyOf(t: FlatUpdateTerms): string {
  * @returns the update for this combination of terms, or null where WebAssembly SIMD is unavailable
  */
 export function flatUpdateFunction(t: FlatUpdateTerms, memory: unknown): WasmFunction | null {
+  if (typeof memory !== 'object' || memory === null) return null;
+  const perMemory = compiled.get(memory) ?? new Map<string, WasmFunction | null>();
+  compiled.set(memory, perMemory);
   const key = keyOf(t);
-  if (!compiled.has(key)) {
+  if (!perMemory.has(key)) {
     const bytes = assembleModule([{ name: 'update', params: PARAMS, results: [], body: flatUpdateBody(t) }], { importedMemory: true });
-    compiled.set(key, instantiateOnMemory(bytes, memory, ['update'])?.update ?? null);
+    perMemory.set(key, instantiateOnMemory(bytes, memory, ['update'])?.update ?? null);
   }
-  return compiled.get(key) ?? null;
-}
-
-/** Runs one update (see the module comment); addresses of absent terms are ignored. */
-export function runFlatUpdate(fn: WasmFunction, a: FlatUpdateArgs): void {
-  fn(a.n, a.params, a.grad, a.m, a.s, a.adam, a.plain, a.a1, a.c1, a.a2, a.c2, a.epsilon, a.l2, a.l1, a.decay, a.outParams, a.outM, a.outS, a.biasCorrection);
+  return perMemory.get(key) ?? null;
 }
 
 /** Kernel name of the wasm implementation. */
@@ -245,18 +227,10 @@ export function registerFlatUpdate(wasm: typeof import('@tensorflow/tfjs-backend
       const terms = termsOf(attrs);
       const fn = flatUpdateFunction(terms, heapMemory(backend));
       if (fn === null) throw new Error(`${FLAT_UPDATE}: WebAssembly SIMD is unavailable`);
-      const at = (name: string) => {
-        const t = inputs[name];
-        return t === undefined ? 0 : backend.dataIdMap.get(t.dataId)?.memoryOffset ?? fail(`${name} is not on the wasm heap`);
-      };
+      const address = (t: tf.TensorInfo | undefined) => (t === undefined ? 0 : backend.dataIdMap.get(t.dataId)?.memoryOffset ?? fail(`${FLAT_UPDATE}: a tensor is not on the wasm heap`));
       const n = sizeOf(inputs.params);
       const out = [backend.makeOutput([n], 'float32'), terms.moment ? backend.makeOutput([n], 'float32') : undefined, terms.second ? backend.makeOutput([n], 'float32') : undefined];
-      const outAt = (t: tf.TensorInfo | undefined) => (t === undefined ? 0 : backend.dataIdMap.get(t.dataId)?.memoryOffset ?? fail('output is not on the wasm heap'));
-      runFlatUpdate(fn, {
-        n, params: at('params'), grad: at('grad'), m: at('m'), s: at('s'), adam: at('adam'), plain: at('plain'),
-        a1: at('a1'), c1: at('c1'), a2: at('a2'), c2: at('c2'), epsilon: at('epsilon'), l2: at('l2'), l1: at('l1'), decay: at('decay'),
-        outParams: outAt(out[0]), outM: outAt(out[1]), outS: outAt(out[2]), biasCorrection: Number(attrs?.biasCorrection ?? 0),
-      });
+      fn(n, ...INPUTS.map((name) => address(inputs[name])), ...out.map(address), Number(attrs?.biasCorrection ?? 0));
       return out.filter((t): t is tf.TensorInfo => t !== undefined);
     },
   });

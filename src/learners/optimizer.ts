@@ -78,6 +78,8 @@ export class FlatOptimizer {
   private readonly decay: tf.Tensor | undefined;
   private readonly useMoment: boolean;
   private readonly useSecond: boolean;
+  /** Whether updates run the fused wasm pass (decided once: the backend is set before a group trains). */
+  private readonly fused: boolean;
 
   /** @param layout - the group's layout; its specs give each model's optimizer */
   constructor(layout: GroupLayout) {
@@ -96,6 +98,7 @@ export class FlatOptimizer {
     this.decay = specs.some((s, k) => decoupled(k) > 0) ? tf.tensor1d(layout.perElement((k, kind) => (on(k, kind) ? decoupled(k) : 0))) : undefined;
     this.useMoment = coef.some((c) => c.a1 !== 0 || c.c1 !== 1);
     this.useSecond = coef.some((c) => c.c2 !== 0);
+    this.fused = fusedUpdateAvailable();
   }
 
   /**
@@ -128,7 +131,7 @@ export class FlatOptimizer {
    * @returns the new parameters and moments
    */
   update(params: tf.Tensor, grad: tf.Tensor, state: OptimizerState, rates: EpochRates, step: number): { params: tf.Tensor; state: OptimizerState } {
-    if (fusedUpdateAvailable()) {
+    if (this.fused) {
       const terms = {
         adam: rates.adam !== undefined, plain: rates.plain !== undefined, l2: this.l2 !== undefined, l1: this.l1 !== undefined,
         moment: this.useMoment, second: this.useSecond, decay: this.decay !== undefined,

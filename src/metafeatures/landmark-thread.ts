@@ -78,7 +78,7 @@ function fail(error: Error): void {
 }
 
 /** In-flight requests per worker: a worker is referenced (keeps the process alive) only while it has some. */
-const inFlight = new Map<Worker, number>();
+const inFlight = new WeakMap<Worker, number>();
 
 function track(w: Worker, delta: number): void {
   const n = (inFlight.get(w) ?? 0) + delta;

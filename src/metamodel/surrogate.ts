@@ -164,13 +164,13 @@ export const OUTLIER_MADS = 100;
  *   that deviation is 0): far enough below that ordinary spreads (0.5 next to 0.9) are untouched
  */
 export function robustFloor(scores: readonly number[]): number {
-  const median = (v: number[]) => {
+  const median = (v: readonly number[]) => {
     const sorted = [...v].sort((a, b) => a - b);
     const mid = sorted.length >> 1;
     return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   };
   if (scores.length === 0) return -Infinity;
-  const m = median([...scores]);
+  const m = median(scores);
   const mad = median(scores.map((x) => Math.abs(x - m)));
   return mad > 0 ? m - OUTLIER_MADS * mad : -Infinity;
 }

@@ -1,7 +1,8 @@
 /**
  * A minimal WebAssembly assembler: named opcodes, LEB128 immediates, a few structured-control
- * helpers, and the module layout (types, functions, one growable memory, exports, code). Enough
- * for the small numeric kernels of `simd-kernels.ts`, without a toolchain or a dependency.
+ * helpers, and the module layout (types, functions, an own or an imported memory, exports, code).
+ * Enough for the meta-features' kernels (`src/metafeatures/simd-kernels.ts`) and the trainer's
+ * optimizer update (`src/backend/flat-update.ts`), without a toolchain or a dependency.
  */
 
 /** Opcodes used (WebAssembly core and SIMD). */
