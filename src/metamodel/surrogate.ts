@@ -87,6 +87,20 @@ export class TaskSurrogate {
   }
 
   /**
+   * The zero-shot score of each configuration as {@link LearnedMetaModel.rank} orders them after
+   * `evaluations` picks: the members' mean before any adaptation to the task, blended with the
+   * configuration prior at its weight then (with the default fade, the network's mean alone
+   * after the first pick).
+   * @param configs - configurations to score (valid in the space)
+   * @param evaluations - how many configurations of the task have been evaluated
+   * @returns one score per configuration
+   */
+  zeroShot(configs: readonly Configuration[], evaluations: number): number[] {
+    const heads = this.heads.map((head) => ({ w: Float64Array.from(head.w), b: head.b })); // as adaptHead leaves them with no evaluations
+    return this.withPrior(ensemble(heads, this.embeddings(configs)), configs, evaluations).map((p) => p.mean);
+  }
+
+  /**
    * @param evaluations - how many configurations of the task have been evaluated
    * @returns the prior's weight then: full with none, × fade / (fade + evaluations) after
    */

@@ -115,3 +115,25 @@ test('meta sampler: refuses a study without task meta-features', () => {
   const study = createStudy({ space, direction: 'maximize', seed: 1, sampler: new MetaSampler({ source: model }) });
   assert.throws(() => study.ask(), /meta-features/);
 });
+
+test('meta sampler: a trust region of M leaves EI to the M candidates of best zero-shot score', { timeout: 60_000 }, () => {
+  const surrogate = model.surrogate(heldOut);
+  const pool = space.sampleSpaceFilling(40, 4);
+  const unadapted = surrogate.predict(pool, []).map((p) => p.mean);
+  assert.deepEqual(surrogate.zeroShot(pool, 0), unadapted, 'before any evaluation, zero-shot = the prediction');
+  const sampler = new MetaSampler({ source: model, nCandidates: 64, trustRegion: 7 });
+  const study = createStudy({ space, direction: 'maximize', seed: 1, sampler, task: { name: HELD_OUT, metaFeatures: heldOut } });
+  for (let i = 0; i < 4; i++) {
+    const trial = study.ask();
+    study.tell(trial, { value: objective(trial.config) });
+  }
+  const history = study.history(study.trials);
+  const scores = sampler.scoreCandidates(space, history, pool);
+  const zeroShot = surrogate.zeroShot(pool, 4);
+  const top = zeroShot.map((_, i) => i).sort((a, b) => zeroShot[b] - zeroShot[a]).slice(0, 7).sort((a, b) => a - b);
+  assert.deepEqual(scores.flatMap((s, i) => (s >= 0 ? [i] : [])), top);
+  assert.ok(scores.every((s) => s >= 0 || s === -1));
+  const open = new MetaSampler({ source: model, nCandidates: 64, trustRegion: 0 }).scoreCandidates(space, history, pool);
+  top.forEach((i) => assert.equal(scores[i], open[i], 'inside the region, the same EI as without one'));
+  assert.throws(() => new MetaSampler({ source: model, trustRegion: -1 }), /trustRegion/);
+});

@@ -25,6 +25,8 @@ export interface ObservedScore {
 /** The surrogate of one task: mean and standard deviation of the normalised score of each configuration. */
 export interface TaskSurrogateLike {
   predict(configs: readonly Configuration[], evaluated?: readonly ObservedScore[]): { readonly mean: number; readonly std: number }[];
+  /** The model's score of each configuration before adapting to the task's evaluations (its zero-shot order), after `evaluations` picks. */
+  zeroShot?(configs: readonly Configuration[], evaluations: number): number[];
 }
 
 /** What gives a task surrogate from meta-features (`LearnedMetaModel` is one). */
@@ -49,7 +51,17 @@ export interface MetaSamplerOptions {
   readonly nParents?: number;
   /** Improvement margin of EI on the normalised scale (default 0.01). */
   readonly xi?: number;
+  /**
+   * Trust region: EI chooses among the `trustRegion` untried candidates the meta-model ranks best
+   * before adapting to the task (its zero-shot order, as `recommend` ranks them); the adapted
+   * surrogate reorders them instead of reaching for configurations the meta-model does not
+   * rate (default {@link DEFAULT_TRUST_REGION}; 0: every candidate).
+   */
+  readonly trustRegion?: number;
 }
+
+/** Default {@link MetaSamplerOptions.trustRegion}. */
+export const DEFAULT_TRUST_REGION = 0;
 
 /** Bayesian optimisation with a meta-model surrogate; see the module comment. */
 export class MetaSampler implements Sampler {
@@ -60,6 +72,7 @@ export class MetaSampler implements Sampler {
   private readonly nCandidates: number;
   private readonly nParents: number;
   private readonly xi: number;
+  private readonly trustRegion: number;
   private cached: { key: string; surrogate: TaskSurrogateLike } | undefined;
 
   /** @param options - see {@link MetaSamplerOptions} */
@@ -70,6 +83,8 @@ export class MetaSampler implements Sampler {
     this.nCandidates = options.nCandidates ?? 256;
     this.nParents = options.nParents ?? 3;
     this.xi = options.xi ?? 0.01;
+    this.trustRegion = options.trustRegion ?? DEFAULT_TRUST_REGION;
+    if (!Number.isInteger(this.trustRegion) || this.trustRegion < 0) throw new StudyError(`meta: trustRegion must be an integer ≥ 0, got ${this.trustRegion}`);
     if (!Number.isInteger(this.nCandidates) || this.nCandidates < 1) throw new StudyError(`meta: nCandidates must be an integer ≥ 1, got ${this.nCandidates}`);
     if (!Number.isInteger(this.nParents) || this.nParents < 0) throw new StudyError(`meta: nParents must be an integer ≥ 0, got ${this.nParents}`);
   }
@@ -89,8 +104,8 @@ export class MetaSampler implements Sampler {
 
   /**
    * Expected improvement of each candidate over the incumbent, under the surrogate adapted on the
-   * complete trials (and the pending ones as liars).
-   * @returns one EI per candidate (≥ 0; larger is more promising)
+   * complete trials (and the pending ones as liars); −1 for candidates outside the trust region.
+   * @returns one score per candidate (EI ≥ 0 inside the trust region; larger is more promising)
    * @throws StudyError when the history has no task meta-features
    */
   scoreCandidates(_space: SearchSpace, history: SearchHistory, candidates: readonly Configuration[]): number[] {
@@ -101,7 +116,18 @@ export class MetaSampler implements Sampler {
     const atCandidates = predicted.slice(0, candidates.length);
     const atObserved = predicted.slice(candidates.length);
     const incumbent = Math.max(...(atObserved.length > 0 ? atObserved : atCandidates).map((p) => p.mean));
-    return atCandidates.map((p) => expectedImprovement(p.mean, p.std, incumbent + this.xi));
+    const inside = this.trustRegionOf(surrogate, candidates, evaluated.length);
+    return atCandidates.map((p, i) => (inside === null || inside[i] ? expectedImprovement(p.mean, p.std, incumbent + this.xi) : -1));
+  }
+
+  /** @returns per candidate, whether it is among the trust region's (null: all are) */
+  private trustRegionOf(surrogate: TaskSurrogateLike, candidates: readonly Configuration[], evaluations: number): boolean[] | null {
+    if (this.trustRegion === 0 || candidates.length <= this.trustRegion || surrogate.zeroShot === undefined) return null;
+    const scores = surrogate.zeroShot(candidates, evaluations);
+    const order = scores.map((_, i) => i).sort((a, b) => scores[b] - scores[a] || a - b);
+    const inside = candidates.map(() => false);
+    for (const i of order.slice(0, this.trustRegion)) inside[i] = true;
+    return inside;
   }
 
   /**
@@ -137,7 +163,7 @@ export class MetaSampler implements Sampler {
   }
 
   toJSON(): JsonValue {
-    return { name: this.name, model: this.model, anchors: this.anchors.length, nCandidates: this.nCandidates, nParents: this.nParents, xi: this.xi };
+    return { name: this.name, model: this.model, anchors: this.anchors.length, nCandidates: this.nCandidates, nParents: this.nParents, xi: this.xi, trustRegion: this.trustRegion };
   }
 
   /** The task's surrogate, built once per task and reused (it caches the candidates' embeddings). */
