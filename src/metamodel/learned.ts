@@ -136,8 +136,9 @@ export class LearnedMetaModel implements MetaModel {
    * Ranks candidates as a pick order: the k-th pick is the best remaining candidate under the
    * surrogate with the configuration prior at the weight it would have after k more evaluations
    * (with the default fade of 0, the prior chooses the first pick and the network orders the rest).
-   * Each candidate's score is the surrogate's prediction now (network and prior blended at the
-   * current weight), so scores need not decrease down the list: the opener is the blend's best.
+   * Each candidate's score is the value that ranked it (the blend at its pick's weight: with the
+   * default fade, the first pick's score blends network and prior, the others' are the network's),
+   * so from the second pick on the scores decrease down the list.
    */
   rank(query: RankQuery, candidates: readonly Configuration[]): RankedCandidate[] {
     const evaluated = query.evaluated ?? [];
@@ -160,7 +161,7 @@ export class LearnedMetaModel implements MetaModel {
         if (value(a) > value(b) || (value(a) === value(b) && hashes[a] < hashes[b])) best = k;
       }
       const [index] = remaining.splice(best, 1);
-      picks.push({ index, score: predictions[index].mean });
+      picks.push({ index, score: value(index) });
     }
     return picks.map(({ index: i, score }) => ({
       config: candidates[i],
