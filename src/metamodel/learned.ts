@@ -18,7 +18,7 @@ import { ScoringNetwork, type NetworkShape } from './network.ts';
 import { definitionOf } from './space-json.ts';
 import { TaskSurrogate, encodeRows } from './surrogate.ts';
 import { TaskIndex, type IndexedTask } from './task-index.ts';
-import { DEFAULT_EPISODIC_SETTINGS, trainEpisodic, type EpisodeTask, type EpisodicSettings } from './train.ts';
+import { DEFAULT_EPISODIC_SETTINGS, defaultSteps, trainEpisodic, type EpisodeTask, type EpisodicSettings } from './train.ts';
 import type { MetaFeatureValues, MetaModel, RankQuery, RankedCandidate, SerializedMetaModel, TrainingSet } from './types.ts';
 
 /**
@@ -69,7 +69,8 @@ export class LearnedMetaModel implements MetaModel {
     private readonly scaler: MetaFeatureScaler,
     private readonly members: readonly ScoringNetwork[],
     private readonly index: TaskIndex,
-    private readonly settings: EpisodicSettings,
+    /** The meta-training settings it was fitted with. */
+    readonly settings: EpisodicSettings,
     /** Final training loss of each member. */
     readonly trainingLoss: readonly number[],
     /** Mean over training tasks of the standard deviation of their normalised scores. */
@@ -87,7 +88,9 @@ export class LearnedMetaModel implements MetaModel {
     await prepareTensorBackend();
     const scaler = MetaFeatureScaler.fit(training.tasks.map((t) => t.metaFeatures));
     const shape = { input: scaler.size + training.space.oneHotLabels().length, hidden: options.hidden ?? 64 };
-    const settings = { ...DEFAULT_EPISODIC_SETTINGS, ...options.episodic };
+    const merged = { ...DEFAULT_EPISODIC_SETTINGS, ...options.episodic };
+    const total = training.tasks.reduce((n, t) => n + t.evaluations.length, 0);
+    const settings = options.episodic?.steps === undefined ? { ...merged, steps: defaultSteps(total, merged) } : merged;
     const episodes: EpisodeTask[] = training.tasks.map((t) => ({
       x: encodeRows(training.space, scaler.transform(t.metaFeatures), t.evaluations.map((e) => e.config)),
       y: Float32Array.from(t.evaluations, (e) => e.normalized),

@@ -2,6 +2,7 @@
 import { crossValidate, type CrossValidationReport } from '../../metamodel/cross-validate.ts';
 import { fitMetaModel, type MetaModelOptions } from '../../metamodel/factory.ts';
 import { saveMetaModel, metaModelName } from '../../metamodel/serialize.ts';
+import { LearnedMetaModel } from '../../metamodel/learned.ts';
 import { loadTrainingSet } from '../../metamodel/training-set.ts';
 import type { MetaModelType, TrainingSet } from '../../metamodel/types.ts';
 import { prepareTensorBackend } from '../../metamodel/backend.ts';
@@ -14,7 +15,8 @@ export interface MetaTrainContext {
   readonly space: string;
   readonly folds: number;
   readonly validate: boolean;
-  readonly steps: number;
+  /** Undefined: the learned model's default (15 passes over the evaluations, at least 500: `defaultSteps`). */
+  readonly steps: number | undefined;
   readonly ensemble: number;
   readonly seed: number;
   readonly db?: string;
@@ -38,7 +40,7 @@ interface TrainedModel {
  */
 export async function runMetaTrain(context: MetaTrainContext): Promise<void> {
   await prepareTensorBackend();
-  const options: MetaModelOptions = { learned: { ensemble: context.ensemble, seed: context.seed, episodic: { steps: context.steps } } };
+  const options: MetaModelOptions = { learned: { ensemble: context.ensemble, seed: context.seed, episodic: context.steps === undefined ? {} : { steps: context.steps } } };
   const trained = await withStore({ db: context.db, write: true }, async (store) => {
     const training = loadTrainingSet(store, context.space);
     const out: TrainedModel[] = [];
@@ -67,7 +69,7 @@ async function trainOne(
     saveMetaModel(store, model, version, {
       type, space: context.space, tasks: training.tasks.length,
       validation: summary === null ? null : { ...summary, perTask },
-      settings: { steps: context.steps, ensemble: context.ensemble, seed: context.seed },
+      settings: { steps: model instanceof LearnedMetaModel ? model.settings.steps : null, ensemble: context.ensemble, seed: context.seed },
     });
     return { model: type, name: metaModelName(type, context.space), version, tasks: training.tasks.length, validation: summary, fitSeconds };
   } finally {

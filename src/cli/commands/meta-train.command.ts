@@ -32,7 +32,7 @@ export function registerMetaTrainCommand(program: Command): void {
     .option('--space <name>', 'search space whose evaluations to learn from', 'mlp')
     .option('--folds <n>', 'folds of held-out tasks for the quality report (≥ tasks: exact leave-one-task-out)', '5')
     .option('--no-validate', 'skip the leave-one-task-out report')
-    .option('--steps <n>', 'learned: episodic training steps per ensemble member', '500')
+    .option('--steps <n>', 'learned: episodic training steps per ensemble member (default: 15 passes over the evaluations, at least 500)')
     .option('--ensemble <n>', 'learned: ensemble members (their spread is the uncertainty)', '3')
     .option('--seed <n>', 'seed of training and fold assignment', '0')
     .option('--db <path>', DB_OPTION_HELP)
@@ -50,7 +50,7 @@ export function parseMetaTrainFlags(flags: MetaTrainFlags): MetaTrainContext {
     space: parseSpaceName(flags.space ?? 'mlp', '--space'),
     folds: parsePositiveInt(flags.folds, '--folds', 5),
     validate: flags.validate !== false,
-    steps: parsePositiveInt(flags.steps, '--steps', 500),
+    steps: flags.steps === undefined ? undefined : parsePositiveInt(flags.steps, '--steps', 500),
     ensemble: parsePositiveInt(flags.ensemble, '--ensemble', 3),
     seed: parseNonNegativeInt(flags.seed, '--seed'),
     db: parseDbPath(flags.db),
