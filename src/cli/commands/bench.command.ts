@@ -37,7 +37,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--methods <list>', `comma-separated subset of ${BENCH_METHODS.join(',')}`)
     .option('--budgets <list>', 'comma-separated numbers of evaluations', '1,3,5,10,25,50')
     .option('--out <dir>', 'write bench.md, bench.json and regret.svg into this folder')
-    .option('--steps <n>', 'learned: episodic training steps per ensemble member', '500')
+    .option('--steps <n>', 'learned: episodic training steps per ensemble member (default: 15 passes over the evaluations, at least 500)')
     .option('--ensemble <n>', 'learned: ensemble members', '3')
     .option('--seed <n>', 'base seed', '0')
     .option('--db <path>', DB_OPTION_HELP)
@@ -58,7 +58,7 @@ export function parseBenchFlags(flags: BenchFlags): BenchContext {
     methods: flags.methods === undefined ? [...BENCH_METHODS] : parseMethods(flags.methods),
     budgets: parseBudgets(flags.budgets ?? '1,3,5,10,25,50'),
     out: flags.out,
-    steps: parsePositiveInt(flags.steps, '--steps', 500),
+    steps: flags.steps === undefined ? undefined : parsePositiveInt(flags.steps, '--steps', 500),
     ensemble: parsePositiveInt(flags.ensemble, '--ensemble', 3),
     seed: parseNonNegativeInt(flags.seed, '--seed'),
     json: flags.json === true,
