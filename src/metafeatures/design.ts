@@ -8,6 +8,7 @@
  */
 import type { DatasetView } from './view.ts';
 import type { Moments } from './moments.ts';
+import { argsort } from './sort.ts';
 
 /** A dense row-major matrix. */
 export interface DesignMatrix {
@@ -120,34 +121,28 @@ function coversAllRows(rows: Int32Array, nRows: number): boolean {
  * arithmetic on them is unchanged.
  */
 class RowGather {
-  /** Output positions sorted by their row. */
+  /** Output positions in ascending order of their row (ties: by position). */
   private readonly byRow: Int32Array;
 
   constructor(private readonly rows: Int32Array) {
-    const keys = new Float64Array(rows.length);
-    for (let k = 0; k < rows.length; k++) keys[k] = rows[k] * rows.length + k; // exact below 2^53
-    keys.sort();
-    this.byRow = Int32Array.from(keys, (key) => key % rows.length);
+    this.byRow = argsort(Float64Array.from(rows));
   }
 
   /** values[rows[k]] for every k (a fresh array: each writer keeps its column). */
   numeric(values: Float64Array): Float64Array {
-    const out = new Float64Array(this.rows.length);
-    const { rows, byRow } = this;
-    for (let t = 0; t < byRow.length; t++) {
-      const k = byRow[t];
-      out[k] = values[rows[k]];
-    }
-    return out;
+    return this.into(values, new Float64Array(this.rows.length));
   }
 
   /** codes[rows[k]] for every k. */
   codes(codes: Int32Array): Int32Array {
-    const out = new Int32Array(this.rows.length);
+    return this.into(codes, new Int32Array(this.rows.length));
+  }
+
+  private into<T extends Float64Array | Int32Array>(source: T, out: T): T {
     const { rows, byRow } = this;
     for (let t = 0; t < byRow.length; t++) {
       const k = byRow[t];
-      out[k] = codes[rows[k]];
+      out[k] = source[rows[k]];
     }
     return out;
   }
