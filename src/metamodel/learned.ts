@@ -90,7 +90,7 @@ export class LearnedMetaModel implements MetaModel {
     const shape = { input: scaler.size + training.space.oneHotLabels().length, hidden: options.hidden ?? 64 };
     const merged = { ...DEFAULT_EPISODIC_SETTINGS, ...options.episodic };
     const total = training.tasks.reduce((n, t) => n + t.evaluations.length, 0);
-    const settings = options.episodic?.steps === undefined ? { ...merged, steps: defaultSteps(total, merged) } : merged;
+    const settings = { ...merged, steps: options.episodic?.steps ?? defaultSteps(total, merged) };
     const episodes: EpisodeTask[] = training.tasks.map((t) => ({
       x: encodeRows(training.space, scaler.transform(t.metaFeatures), t.evaluations.map((e) => e.config)),
       y: Float32Array.from(t.evaluations, (e) => e.normalized),

@@ -96,9 +96,12 @@ export class TaskSurrogate {
    * @returns one score per configuration
    */
   zeroShot(configs: readonly Configuration[], evaluations: number): number[] {
-    const heads = this.heads.map((head) => ({ w: Float64Array.from(head.w), b: head.b })); // as adaptHead leaves them with no evaluations
-    return this.withPrior(ensemble(heads, this.embeddings(configs)), configs, evaluations).map((p) => p.mean);
+    this.unadapted ??= this.heads.map((head) => ({ w: Float64Array.from(head.w), b: head.b })); // as adaptHead leaves them with no evaluations
+    return this.withPrior(ensemble(this.unadapted, this.embeddings(configs)), configs, evaluations).map((p) => p.mean);
   }
+
+  /** The members' heads before adaptation, in double precision (built at the first {@link zeroShot}). */
+  private unadapted: { w: Float64Array; b: number }[] | undefined;
 
   /**
    * @param evaluations - how many configurations of the task have been evaluated

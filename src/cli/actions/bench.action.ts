@@ -36,7 +36,7 @@ export async function runBench(context: BenchContext): Promise<void> {
   const progress = new ProgressBar(Math.min(context.folds, training.tasks.length), 'bench folds');
   const result = await runBenchmark(training, {
     methods: context.methods, budgets: context.budgets, seeds: context.seeds, folds: context.folds, seed: context.seed,
-    learned: { ensemble: context.ensemble, seed: context.seed, episodic: context.steps === undefined ? {} : { steps: context.steps } },
+    learned: { ensemble: context.ensemble, seed: context.seed, episodic: { steps: context.steps } },
     onProgress: (done) => progress.update(done),
   });
   progress.finish();

@@ -40,7 +40,7 @@ interface TrainedModel {
  */
 export async function runMetaTrain(context: MetaTrainContext): Promise<void> {
   await prepareTensorBackend();
-  const options: MetaModelOptions = { learned: { ensemble: context.ensemble, seed: context.seed, episodic: context.steps === undefined ? {} : { steps: context.steps } } };
+  const options: MetaModelOptions = { learned: { ensemble: context.ensemble, seed: context.seed, episodic: { steps: context.steps } } };
   const trained = await withStore({ db: context.db, write: true }, async (store) => {
     const training = loadTrainingSet(store, context.space);
     const out: TrainedModel[] = [];
