@@ -96,11 +96,12 @@ export function discretize(values: Float64Array, nBins: number, scratch = new Di
   }
   if (n === 0) return { codes: codes.fill(-1), nCodes: 0 };
   const present = gathered.subarray(0, n);
-  const buckets = n > 256 ? valueBuckets(present, min, max, scratch) : null; // before partiallySorted overwrites entries
-  const cuts = Float64Array.from(equalFrequencyCuts(partiallySorted(present, nBins, buckets), nBins));
+  const buckets = n > 256 ? valueBuckets(present, min, max, scratch) : null; // before the partial sort overwrites entries
+  const constants = partiallySort(present, nBins, buckets);
+  const cuts = Float64Array.from(equalFrequencyCuts(present, nBins));
   const locate = cutLocator(cuts);
   if (buckets !== null) {
-    codeByBuckets(values, buckets, cuts, locate, codes);
+    codeByBuckets(values, buckets, constants, cuts, locate, codes);
   } else {
     for (let i = 0; i < values.length; i++) {
       const v = values[i];
@@ -157,14 +158,18 @@ function exactCount(cuts: Float64Array, x: number): number {
  * value a full ascending sort would put there ({@link placeByBuckets}, or else a multi-target
  * quickselect: O(n log k) instead of O(n log n)); other positions must not be read. Small inputs
  * are simply sorted. `buckets` must be those of the values as they are on entry.
- * @returns `values`
+ * @returns {@link placeByBuckets}'s constants of the target buckets, or null when it did not run
  */
-function partiallySorted(values: Float64Array, nBins: number, buckets: ValueBuckets | null): Float64Array {
+function partiallySort(values: Float64Array, nBins: number, buckets: ValueBuckets | null): Float64Array | null {
   const n = values.length;
-  if (n <= 256) return values.sort();
+  if (n <= 256) {
+    values.sort();
+    return null;
+  }
   const targets = targetRanks(n, nBins);
-  if (buckets === null || !placeByBuckets(values, targets, buckets)) multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
-  return values;
+  const constants = buckets === null ? null : placeByBuckets(values, targets, buckets);
+  if (constants === null) multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
+  return constants;
 }
 
 /** Ranks {@link percentile} reads at pymfe's cut percentiles (each floor and the next). */
@@ -217,10 +222,13 @@ function valueBuckets(values: Float64Array, min: number, max: number, scratch: D
  * Codes the present values through their buckets: a bucket that no cut point maps to (by the
  * same non-decreasing bucket function) holds only values with the same number of cuts below
  * them — a cut in a lower bucket is below every such value, one in a higher bucket above — so
- * its code is looked up; values in the few buckets a cut maps to are located exactly.
+ * its code is looked up; so is that of a bucket a cut maps to whose values are all equal (known
+ * from `constants`: integer columns, where every value a cut falls next to is such a bucket);
+ * values in the other buckets a cut maps to are located exactly.
+ * @param constants - {@link placeByBuckets}'s result (null: no bucket known to be constant)
  */
-function codeByBuckets(values: Float64Array, buckets: ValueBuckets, cuts: Float64Array, locate: (x: number) => number, codes: Int32Array): void {
-  const { min, scale, count, bucketOf, code } = buckets; // code: cuts in lower buckets; −1: a cut maps to this bucket
+function codeByBuckets(values: Float64Array, buckets: ValueBuckets, constants: Float64Array | null, cuts: Float64Array, locate: (x: number) => number, codes: Int32Array): void {
+  const { min, scale, count, bucketOf, code, slot } = buckets; // code: cuts in lower buckets; −1: locate each value
   let below = 0;
   for (let b = 0, c = 0; b < count; b++) {
     let hit = false;
@@ -228,7 +236,8 @@ function codeByBuckets(values: Float64Array, buckets: ValueBuckets, cuts: Float6
       hit = true;
       c++;
     }
-    code[b] = hit ? -1 : below;
+    const constant = hit && constants !== null && slot[b] >= 0 ? constants[slot[b]] : NaN;
+    code[b] = !hit ? below : constant === constant ? locate(constant) : -1;
     below = c;
   }
   for (let i = 0, k = 0; i < values.length; i++) {
@@ -246,12 +255,15 @@ function codeByBuckets(values: Float64Array, buckets: ValueBuckets, cuts: Float6
  * Writes into `values[t]`, for each target rank t, the value a full ascending sort would put
  * there: with the values counted into equal-width buckets ({@link valueBuckets}; the bucket index
  * is a non-decreasing function of the value, so buckets partition the sorted order), only the
- * buckets holding a target rank are gathered and sorted. The other entries are left as they are
- * (the array is then no longer a permutation of the column: only the target entries may be read).
- * @returns false, with `values` untouched, when buckets would not pay off (the buckets holding
- *   the targets are too crowded)
+ * buckets holding a target rank are gathered and sorted. When those are too crowded to gather
+ * (heavily tied columns, such as small integers), a first pass finds which of them hold a single
+ * repeated value — their ranks need no sort — and only the others are gathered. The other entries
+ * are left as they are (the array is then no longer a permutation of the column: only the target
+ * entries may be read). `buckets.slot` is left mapping each target bucket to its slot (−1 others).
+ * @returns per slot, the target bucket's value when all its values are equal, else NaN; or null,
+ *   with `values` untouched, when buckets would not pay off
  */
-function placeByBuckets(values: Float64Array, targets: Int32Array, buckets: ValueBuckets): boolean {
+function placeByBuckets(values: Float64Array, targets: Int32Array, buckets: ValueBuckets): Float64Array | null {
   const n = values.length;
   const nBuckets = buckets.count;
   const bucketOf = buckets.bucketOf;
@@ -271,21 +283,67 @@ function placeByBuckets(values: Float64Array, targets: Int32Array, buckets: Valu
       gathered += counts[b];
     }
   }
-  if (gathered > n / 4) return false;
-  const offset = new Int32Array(chosen.length + 1);
-  chosen.forEach((b, k) => (offset[k + 1] = offset[k] + counts[b]));
-  const fill = offset.slice(0, chosen.length);
-  const pool = new Float64Array(gathered);
-  for (let i = 0; i < n; i++) {
-    const k = slot[bucketOf[i]];
-    if (k >= 0) pool[fill[k]++] = values[i];
+  const constants = new Float64Array(chosen.length).fill(NaN);
+  if (gathered > n / 4) {
+    gathered = constantBuckets(values, bucketOf, slot, chosen.length, constants, (k) => counts[chosen[k]]);
+    if (gathered > n / 4) return null;
   }
-  for (let k = 0; k < chosen.length; k++) pool.subarray(offset[k], offset[k + 1]).sort();
+  // Only the buckets not known to be constant are gathered: gatherSlot maps a target bucket's slot to its place in the pool (−1: constant).
+  const gatherSlot = new Int32Array(chosen.length).fill(-1);
+  const offset: number[] = [0];
+  chosen.forEach((b, k) => {
+    if (constants[k] === constants[k]) return;
+    gatherSlot[k] = offset.length - 1;
+    offset.push(offset[offset.length - 1] + counts[b]);
+  });
+  const fill = offset.slice(0, offset.length - 1);
+  const pool = new Float64Array(offset[offset.length - 1]);
+  if (pool.length > 0) {
+    for (let i = 0; i < n; i++) {
+      const k = slot[bucketOf[i]];
+      if (k >= 0) {
+        const g = gatherSlot[k];
+        if (g >= 0) pool[fill[g]++] = values[i];
+      }
+    }
+  }
+  for (let g = 0; g + 1 < offset.length; g++) pool.subarray(offset[g], offset[g + 1]).sort();
   for (let t = 0, b = 0; t < targets.length; t++) {
     while (start[b + 1] <= targets[t]) b++;
-    values[targets[t]] = pool[offset[slot[b]] + targets[t] - start[b]];
+    const k = slot[b];
+    const g = gatherSlot[k];
+    values[targets[t]] = g < 0 ? constants[k] : pool[offset[g] + targets[t] - start[b]];
   }
-  return true;
+  // A sorted bucket whose ends are equal is constant too.
+  for (let k = 0; k < chosen.length; k++) {
+    const g = gatherSlot[k];
+    if (g >= 0 && offset[g + 1] > offset[g] && pool[offset[g]] === pool[offset[g + 1] - 1]) constants[k] = pool[offset[g]];
+  }
+  return constants;
+}
+
+/**
+ * One pass over the present values: for each target bucket (by slot), whether all its values are
+ * equal; writes that value into `constants` (left NaN for the others).
+ * @returns how many values the other target buckets hold
+ */
+function constantBuckets(values: Float64Array, bucketOf: Uint16Array, slot: Int32Array, slots: number, constants: Float64Array, size: (slot: number) => number): number {
+  const first = new Float64Array(slots).fill(NaN);
+  const mixed = new Uint8Array(slots);
+  for (let i = 0; i < values.length; i++) {
+    const k = slot[bucketOf[i]];
+    if (k < 0) continue;
+    const v = values[i];
+    const f = first[k];
+    if (f !== f) first[k] = v;
+    else if (v !== f) mixed[k] = 1;
+  }
+  let other = 0;
+  for (let k = 0; k < slots; k++) {
+    if (mixed[k] === 0) constants[k] = first[k];
+    else other += size(k);
+  }
+  return other;
 }
 
 /** Places the order statistics `targets[tLo..tHi]` (ascending ranks inside [left, right]) in position. */

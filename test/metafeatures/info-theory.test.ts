@@ -37,7 +37,7 @@ test('discretisation by partial selection equals the full-sort definition on lar
   }
 });
 
-test('bucket-coded discretisation equals counting the cuts below each value (ties at cuts, tiny and huge ranges, infinities)', () => {
+test('bucket-coded discretisation equals counting the cuts below each value (ties at cuts, tiny and huge ranges, infinities, crowded buckets of one value)', () => {
   let state = 777;
   const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
   const draws: ((i: number) => number)[] = [
@@ -46,6 +46,10 @@ test('bucket-coded discretisation equals counting the cuts below each value (tie
     (i) => (i % 500 === 0 ? Infinity : (next() - 0.5) * 1e-300),
     (i) => (i === 3 ? -1e308 : next() * 1e308),
     () => Math.round((next() - 0.5) * 200) / 8, // many repeated values spread over the buckets
+    () => {
+      const level = Math.floor(next() * 20);
+      return level === 7 && next() < 0.3 ? level + 1e-9 : level; // crowded buckets, all of one value but one
+    },
   ];
   const scratch = new DiscretizeScratch();
   for (const draw of draws) {
