@@ -11,7 +11,7 @@ import { STATISTICAL_FEATURES, extractStatistical } from './statistical.ts';
 import { INFO_THEORY_FEATURES, extractInfoTheory } from './info-theory.ts';
 import { PCA_FEATURES, extractPca } from './pca.ts';
 import { DEFAULT_FOLDS, DEFAULT_LANDMARK_CAP, LANDMARKING_FEATURES, extractLandmarking, prepareLandmarks } from './landmarking.ts';
-import { scoreLandmarksConcurrently, warmLandmarkWorker } from './landmark-thread.ts';
+import { startLandmarks, warmLandmarkWorker } from './landmark-thread.ts';
 import { UsageError } from '../errors.ts';
 
 export * from './types.ts';
@@ -118,10 +118,11 @@ export function extractMetaFeatures(dataset: Dataset, options: ExtractOptions = 
 
 /**
  * Extracts meta-features as {@link extractMetaFeatures} does, with the same values, but scores
- * the landmarks on a worker thread (started once per process, see {@link warmLandmarkWorker})
- * while this thread computes the other groups. Where no worker can run, everything runs here.
- * The landmarking timing is the group's own time: preparing the sample here plus scoring it
- * on the worker (not the time this thread waited).
+ * the landmarks on worker threads (started once per process, see {@link warmLandmarkWorker})
+ * while this thread computes the other groups, then joins in on the landmark parts no worker
+ * has taken yet (`landmark-thread.ts`). Where no worker can run, everything runs here.
+ * The landmarking timing is the group's own time: preparing the sample here plus the longest
+ * time one thread spent scoring (not the time this thread waited).
  * @param dataset - the task (classification needs a categorical target, regression a numeric one)
  * @param options - as {@link extractMetaFeatures}
  * @returns the vector
@@ -138,7 +139,7 @@ export async function extractMetaFeaturesAsync(dataset: Dataset, options: Extrac
   const start = performance.now();
   const protocol = { seed: settings.seed, cap: settings.landmarkCap, folds: settings.folds };
   const task = prepareLandmarks(view, sink, protocol, (length) => new Float64Array(new SharedArrayBuffer(8 * length)));
-  const scored = task === null ? null : scoreLandmarksConcurrently(task);
+  const run = task === null ? null : startLandmarks(task);
   const prepared = performance.now() - start;
   for (const group of groups) {
     if (group === 'landmarking') continue;
@@ -147,7 +148,7 @@ export async function extractMetaFeaturesAsync(dataset: Dataset, options: Extrac
     timings[group] = performance.now() - groupStart;
     checkGroup(group, sink);
   }
-  const landmarks = scored === null ? null : await scored;
+  const landmarks = run === null ? null : await run.finish(); // this thread joins in on the parts left
   if (landmarks !== null) {
     for (const [name, value] of Object.entries(landmarks.values)) {
       if (name in landmarks.missing) sink.setMissing(name, landmarks.missing[name]);

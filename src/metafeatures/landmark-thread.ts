@@ -1,24 +1,33 @@
 /**
  * Scores the landmarks on worker threads while the calling thread computes the other groups.
- * Two workers per process (one on a single-core machine), started on first use and reused; they
- * do not keep the process alive while idle. With two, each scores one half of the landmarks
- * (`LandmarkPart`: the distance-based ones and the tree-based ones, of about equal cost). The encoded sample crosses on a SharedArrayBuffer (no copy), the small per-row
- * arrays by structured clone; the worker runs the same {@link scoreLandmarks}, so the values are
- * the ones the calling thread would compute. Where no worker can run (a loader that does not reach
- * worker threads, a crash), the landmarks are scored on the calling thread instead.
+ * The landmarks come in three parts of unequal cost that share no work ({@link LANDMARK_PARTS},
+ * most expensive first); the threads claim them one at a time from a shared counter (an atomic
+ * add on a SharedArrayBuffer, so no thread waits for a message to get its next part): the workers
+ * from the start, the calling thread once it has finished the other groups
+ * ({@link LandmarkRun.finish}). A process starts one worker per core beyond the first (at least
+ * one, at most one per part), on first use, and reuses them; they do not keep the process alive
+ * while idle. On two cores that is one worker: it takes the tree part while the calling thread
+ * computes the other groups, and whichever is free first takes the next part — two threads on two
+ * cores, instead of three threads sharing them. The encoded sample crosses on a SharedArrayBuffer
+ * (no copy), the small per-row arrays by structured clone; every thread runs the same
+ * {@link scoreLandmarks}, so the values are the ones the calling thread alone would compute. Where
+ * no worker can run (a loader that does not reach worker threads, a crash), or a worker fails or
+ * reports an error, the parts no thread delivered are scored on the calling thread.
  */
 import { availableParallelism } from 'node:os';
 import { Worker, threadId } from 'node:worker_threads';
 import { FeatureSink } from './types.ts';
-import { LANDMARKING_FEATURES, scoreLandmarks, type LandmarkPart, type LandmarkTask } from './landmarking.ts';
+import { LANDMARKING_FEATURES, LANDMARK_PARTS, scoreLandmarks, type LandmarkPart, type LandmarkTask } from './landmarking.ts';
 import { kernelsOn } from './simd-kernels.ts';
 
 /** A request to the worker. */
 export interface LandmarkRequest {
   readonly id: number;
   readonly task: LandmarkTask;
-  /** Which landmarks to score. */
-  readonly part: LandmarkPart;
+  /** The parts to claim, in order. */
+  readonly parts: readonly LandmarkPart[];
+  /** Shared claim counter (one 32-bit integer): a thread scores `parts[Atomics.add(claim, 0, 1)]` while that is a part. */
+  readonly claim: Int32Array;
   /** Whether the kernels are on in the calling thread ({@link kernelsOn}). */
   readonly kernels: boolean;
 }
@@ -32,6 +41,8 @@ export interface LandmarkReply {
   readonly elapsed: number;
   /** The worker's `threadId`. */
   readonly thread: number;
+  /** The parts it scored (all of them in `values` and `missing`). */
+  readonly parts: readonly LandmarkPart[];
   readonly error?: string;
 }
 
@@ -40,8 +51,8 @@ export interface ScoredLandmarks {
   readonly values: Record<string, number | null>;
   readonly missing: Record<string, string>;
   readonly elapsed: number;
-  /** `threadId` of the thread that scored them (0: the main thread). */
-  readonly thread: number;
+  /** Per part scored, the `threadId` of the thread that scored it (0: the main thread). */
+  readonly threads: Partial<Record<LandmarkPart, number>>;
 }
 
 interface Pending {
@@ -49,8 +60,8 @@ interface Pending {
   readonly reject: (error: Error) => void;
 }
 
-/** Workers a process starts: two halves of the landmarks in parallel, where there is more than one core. */
-export const LANDMARK_WORKERS = availableParallelism() > 1 ? 2 : 1;
+/** Workers a process starts: one per core beyond the calling thread's, at least one, at most one per part. */
+export const LANDMARK_WORKERS = Math.min(LANDMARK_PARTS.length, Math.max(1, availableParallelism() - 1));
 
 let workers: Worker[] = [];
 /** Set once a worker failed: later calls score on the calling thread. */
@@ -114,50 +125,91 @@ export function warmLandmarkWorker(): boolean {
   return workers.length > 0;
 }
 
-function scoreHere(task: LandmarkTask, part: LandmarkPart): ScoredLandmarks {
-  const start = performance.now();
-  const sink = new FeatureSink();
-  scoreLandmarks(task, sink, part);
-  return { values: sink.values, missing: sink.missing, elapsed: performance.now() - start, thread: threadId };
+/** Scores the parts claimed from `claim` into `sink`. @returns the parts scored */
+export function claimAndScore(task: LandmarkTask, parts: readonly LandmarkPart[], claim: Int32Array, sink: FeatureSink): LandmarkPart[] {
+  const done: LandmarkPart[] = [];
+  for (let k = Atomics.add(claim, 0, 1); k < parts.length; k = Atomics.add(claim, 0, 1)) {
+    scoreLandmarks(task, sink, parts[k]);
+    done.push(parts[k]);
+  }
+  return done;
 }
 
-/** Scores one part on one worker; on the calling thread if the worker fails or reports an error. */
-async function scoreOn(w: Worker, task: LandmarkTask, part: LandmarkPart): Promise<ScoredLandmarks> {
-  const id = nextId++;
-  const reply = new Promise<LandmarkReply>((resolve, reject) => pending.set(id, { resolve, reject }));
-  track(w, 1);
-  const request: LandmarkRequest = { id, task, part, kernels: kernelsOn() };
-  w.postMessage(request);
-  try {
-    const answer = await reply;
-    if (answer.error === undefined) return answer;
-  } catch {
-    // the worker is gone: score here
-  }
-  return scoreHere(task, part);
+/** Landmarks being scored on the workers; {@link finish} has the calling thread join in. */
+export interface LandmarkRun {
+  /**
+   * Scores the parts no worker has claimed yet on the calling thread, then waits for the workers.
+   * @returns the values and reasons a {@link FeatureSink} would hold after `scoreLandmarks(task, sink)`
+   *   (`elapsed`: the longest time one thread spent scoring)
+   */
+  finish(): Promise<ScoredLandmarks>;
+  /** How many parts no thread has claimed yet. */
+  unclaimed(): number;
 }
 
 /**
- * Scores a landmark task on the worker threads: with two, each scores one half
- * ({@link LandmarkPart}) and the halves are merged in the group's name order.
+ * Starts scoring a landmark task on the workers.
  * @param task - from `prepareLandmarks`; give it a SharedArrayBuffer-backed design matrix to avoid a copy
- * @returns a promise of the values and reasons a {@link FeatureSink} would hold after
- *   `scoreLandmarks(task, sink)` (`elapsed`: the slower half; `thread`: the first worker's id);
- *   scored on the calling thread (synchronously, before this returns) when no worker is
- *   available, and again there if a worker fails or reports an error (so an error is thrown with
- *   the calling thread's stack)
+ * @returns the run: call `finish` once the calling thread is free
  */
-export async function scoreLandmarksConcurrently(task: LandmarkTask): Promise<ScoredLandmarks> {
-  if (!warmLandmarkWorker() || workers.length === 0) return scoreHere(task, 'all');
-  if (workers.length === 1) return scoreOn(workers[0], task, 'all');
-  const halves = await Promise.all([scoreOn(workers[0], task, 'distances'), scoreOn(workers[1], task, 'trees')]);
-  const values: Record<string, number | null> = {};
-  const missing: Record<string, string> = {};
-  for (const name of LANDMARKING_FEATURES) {
-    for (const half of halves) {
-      if (name in half.values) values[name] = half.values[name];
-      if (name in half.missing) missing[name] = half.missing[name];
-    }
+export function startLandmarks(task: LandmarkTask): LandmarkRun {
+  const parts: readonly LandmarkPart[] = LANDMARK_PARTS;
+  const claim = new Int32Array(new SharedArrayBuffer(4));
+  const replies = warmLandmarkWorker() ? workers.map((w) => askWorker(w, { id: nextId++, task, parts, claim, kernels: kernelsOn() })) : [];
+  return {
+    unclaimed: () => Math.max(0, parts.length - Atomics.load(claim, 0)),
+    async finish(): Promise<ScoredLandmarks> {
+      const here = new FeatureSink();
+      const start = performance.now();
+      const mine = claimAndScore(task, parts, claim, here);
+      let elapsed = performance.now() - start;
+      const threads: Partial<Record<LandmarkPart, number>> = {};
+      for (const part of mine) threads[part] = threadId;
+      const delivered = (await Promise.all(replies)).filter((r): r is LandmarkReply => r !== null);
+      for (const reply of delivered) {
+        for (const part of reply.parts) threads[part] = reply.thread;
+        elapsed = Math.max(elapsed, reply.elapsed);
+      }
+      // Parts claimed by a worker that failed: scored here.
+      const lost = parts.filter((part) => !(part in threads));
+      if (lost.length > 0) {
+        const again = performance.now();
+        for (const part of lost) {
+          scoreLandmarks(task, here, part);
+          threads[part] = threadId;
+        }
+        elapsed = Math.max(elapsed, performance.now() - again);
+      }
+      const values: Record<string, number | null> = {};
+      const missing: Record<string, string> = {};
+      for (const name of LANDMARKING_FEATURES) {
+        for (const from of [here, ...delivered]) {
+          if (name in from.values) values[name] = from.values[name];
+          if (name in from.missing) missing[name] = from.missing[name];
+        }
+      }
+      return { values, missing, elapsed, threads };
+    },
+  };
+}
+
+/** Sends a request to a worker. @returns its reply, or null when it failed or reported an error */
+async function askWorker(w: Worker, request: LandmarkRequest): Promise<LandmarkReply | null> {
+  const reply = new Promise<LandmarkReply>((resolve, reject) => pending.set(request.id, { resolve, reject }));
+  track(w, 1);
+  w.postMessage(request);
+  try {
+    const answer = await reply;
+    return answer.error === undefined ? answer : null;
+  } catch {
+    return null; // the worker is gone
   }
-  return { values, missing, elapsed: Math.max(...halves.map((h) => h.elapsed)), thread: halves[0].thread };
+}
+
+/**
+ * Scores a landmark task with the workers and the calling thread ({@link startLandmarks}, then
+ * `finish` at once).
+ */
+export function scoreLandmarksConcurrently(task: LandmarkTask): Promise<ScoredLandmarks> {
+  return startLandmarks(task).finish();
 }

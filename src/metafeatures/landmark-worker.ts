@@ -1,12 +1,12 @@
 /**
- * Entry point of a landmark worker thread (see `landmark-thread.ts`): scores the part of each task
- * it is sent with the same code as the calling thread and answers with the sink's content.
+ * Entry point of a landmark worker thread (see `landmark-thread.ts`): claims parts of each task it
+ * is sent, scores them with the same code as the calling thread and answers with the sink's
+ * content and the parts it scored.
  */
 import { parentPort, threadId } from 'node:worker_threads';
 import { FeatureSink } from './types.ts';
-import { scoreLandmarks } from './landmarking.ts';
 import { useKernels } from './simd-kernels.ts';
-import type { LandmarkReply, LandmarkRequest } from './landmark-thread.ts';
+import { claimAndScore, type LandmarkReply, type LandmarkRequest } from './landmark-thread.ts';
 
 const port = parentPort;
 port?.on('message', (request: LandmarkRequest) => {
@@ -15,10 +15,10 @@ port?.on('message', (request: LandmarkRequest) => {
   let reply: LandmarkReply;
   try {
     useKernels(request.kernels);
-    scoreLandmarks(request.task, sink, request.part);
-    reply = { id: request.id, values: sink.values, missing: sink.missing, elapsed: performance.now() - start, thread: threadId };
+    const parts = claimAndScore(request.task, request.parts, request.claim, sink);
+    reply = { id: request.id, values: sink.values, missing: sink.missing, elapsed: performance.now() - start, thread: threadId, parts };
   } catch (error) {
-    reply = { id: request.id, values: {}, missing: {}, elapsed: 0, thread: threadId, error: String(error) };
+    reply = { id: request.id, values: {}, missing: {}, elapsed: 0, thread: threadId, parts: [], error: String(error) };
   }
   port.postMessage(reply);
 });

@@ -1,7 +1,7 @@
 /**
- * extractMetaFeaturesAsync (landmarks scored on the worker thread) gives the vectors of
- * extractMetaFeatures bit for bit, with the same missing reasons, for classification, regression,
- * degenerate samples, the scalar code and several concurrent calls on the one worker.
+ * extractMetaFeaturesAsync (landmark parts claimed by the workers and the calling thread) gives
+ * the vectors of extractMetaFeatures bit for bit, with the same missing reasons, for
+ * classification, regression, degenerate samples, the scalar code and several concurrent calls.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -10,7 +10,8 @@ import { loadDataset } from '../../src/data/index.ts';
 import { extractMetaFeatures, extractMetaFeaturesAsync, warmLandmarkWorker, FeatureSink, type ExtractOptions } from '../../src/metafeatures/index.ts';
 import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { prepareLandmarks, scoreLandmarks } from '../../src/metafeatures/landmarking.ts';
-import { scoreLandmarksConcurrently } from '../../src/metafeatures/landmark-thread.ts';
+import { LANDMARK_WORKERS, scoreLandmarksConcurrently, startLandmarks } from '../../src/metafeatures/landmark-thread.ts';
+import { LANDMARK_PARTS } from '../../src/metafeatures/landmarking.ts';
 import { buildView } from '../../src/metafeatures/view.ts';
 import { threadId } from 'node:worker_threads';
 import { DATASETS, classification, numeric, regression } from './fixtures.ts';
@@ -24,18 +25,26 @@ async function assertSameBothWays(dataset: Dataset, options: ExtractOptions, lab
   assert.deepEqual(two.missing, one.missing, label);
 }
 
-test('the landmarks are scored on another thread, with the values of this one', async () => {
+test('while this thread is busy the workers score every part, with the values of this thread', async () => {
   assert.equal(warmLandmarkWorker(), true);
   const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff'));
-  const sink = new FeatureSink();
-  const task = prepareLandmarks(buildView(dataset), sink, { seed: 0, cap: 2000, folds: 10 });
+  const task = prepareLandmarks(buildView(dataset), new FeatureSink(), { seed: 0, cap: 2000, folds: 10 });
   assert.ok(task !== null);
   const here = new FeatureSink();
   scoreLandmarks(task, here);
-  const scored = await scoreLandmarksConcurrently(task);
-  assert.notEqual(scored.thread, threadId);
+  const run = startLandmarks(task);
+  for (let waited = 0; run.unclaimed() > 0 && waited < 60_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20)); // the workers claim every part meanwhile
+  const scored = await run.finish();
+  assert.deepEqual(Object.keys(scored.threads).sort(), [...LANDMARK_PARTS].sort());
+  for (const part of LANDMARK_PARTS) assert.notEqual(scored.threads[part], threadId, part);
   assert.deepEqual(scored.values, here.values);
   assert.deepEqual(scored.missing, here.missing);
+  // Joining at once: the parts are shared between this thread and the workers, same values.
+  const shared = await scoreLandmarksConcurrently(task);
+  assert.deepEqual(Object.keys(shared.threads).sort(), [...LANDMARK_PARTS].sort());
+  assert.deepEqual(shared.values, here.values);
+  assert.deepEqual(shared.missing, here.missing);
+  assert.ok(LANDMARK_WORKERS >= 1 && LANDMARK_WORKERS <= LANDMARK_PARTS.length);
 });
 
 test('corpus datasets: the same vectors with the landmarks on the worker', async () => {
