@@ -142,3 +142,50 @@ export function concentration(t: Contingency): number {
   }
   return (s - rowSq) / (1 - rowSq);
 }
+
+/**
+ * {@link concentration} of a table and of its transpose, the table given as dense counts (cell
+ * (row, col) at counts[offset + row · stride + col]) — without building it: the margins summed
+ * cell by cell in row-major order and the same operations in the same order as on the table
+ * {@link tableFromCounts} would build, so the same two values.
+ * @param rowSums - work array of at least nA entries (overwritten)
+ * @param colSums - work array of at least nB entries (overwritten)
+ * @returns [rows towards columns, columns towards rows]
+ */
+export function concentrationsFromCounts(nA: number, nB: number, counts: Int32Array, offset: number, stride: number, rowSums: Float64Array, colSums: Float64Array): [number, number] {
+  rowSums.fill(0, 0, nA);
+  colSums.fill(0, 0, nB);
+  let total = 0;
+  for (let x = 0; x < nA; x++) {
+    const base = offset + x * stride;
+    for (let y = 0; y < nB; y++) {
+      const c = counts[base + y];
+      if (c > 0) {
+        rowSums[x] += c;
+        colSums[y] += c;
+        total += c;
+      }
+    }
+  }
+  if (total === 0) return [NaN, NaN];
+  let rowSq = 0;
+  for (let x = 0; x < nA; x++) rowSq += (rowSums[x] / total) ** 2;
+  let colSq = 0;
+  for (let y = 0; y < nB; y++) colSq += (colSums[y] / total) ** 2;
+  const rowsDefined = !(1 - rowSq <= 1e-12);
+  const colsDefined = !(1 - colSq <= 1e-12);
+  let s = 0;
+  let t = 0;
+  for (let x = 0; x < nA; x++) {
+    const base = offset + x * stride;
+    for (let y = 0; y < nB; y++) {
+      const c = counts[base + y];
+      if (c > 0) {
+        const p = c / total;
+        s += (p * p) / (colSums[y] / total);
+        t += (p * p) / (rowSums[x] / total);
+      }
+    }
+  }
+  return [rowsDefined ? (s - rowSq) / (1 - rowSq) : NaN, colsDefined ? (t - colSq) / (1 - colSq) : NaN];
+}

@@ -102,7 +102,11 @@ function attributeConcentrations(attributes: readonly CodedAttribute[], rows: In
   const out: number[] = [];
   for (let a = 0; a < chosen.length; a++) {
     for (let b = a + 1; b < chosen.length; b++) {
-      const table = counter ? counter.table(a, b) : contingency(chosen[a].codes, chosen[a].nCodes, chosen[b].codes, chosen[b].nCodes, rows);
+      if (counter !== null) {
+        out.push(...counter.concentrations(a, b));
+        continue;
+      }
+      const table = contingency(chosen[a].codes, chosen[a].nCodes, chosen[b].codes, chosen[b].nCodes, rows);
       out.push(concentration(table), concentration(transpose(table)));
     }
   }

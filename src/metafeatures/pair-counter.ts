@@ -6,7 +6,7 @@
  * serves two partners. The passes run in the `count2` WebAssembly kernel where available (no
  * bounds checks), else in scalar loops; the counts, and so the tables, are the same.
  */
-import { tableFromCounts, type Contingency } from './contingency.ts';
+import { concentrationsFromCounts, tableFromCounts, type Contingency } from './contingency.ts';
 import { simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 /** An attribute as codes 0..nCodes-1, −1 where missing. */
@@ -61,6 +61,20 @@ export class PairCounter {
     if (a !== this.row) this.countRow(a);
     return tableFromCounts(this.attributes[a].nCodes, this.attributes[b].nCodes, this.tables, b * this.stride * this.stride, this.stride);
   }
+
+  /**
+   * The concentration coefficients of attribute `a` against a later attribute `b` and of `b`
+   * against `a`: those of {@link table}'s table and of its transpose, without building it.
+   */
+  concentrations(a: number, b: number): [number, number] {
+    if (a !== this.row) this.countRow(a);
+    this.margins ??= [new Float64Array(this.stride), new Float64Array(this.stride)];
+    const [rows, cols] = this.margins;
+    return concentrationsFromCounts(this.attributes[a].nCodes, this.attributes[b].nCodes, this.tables, b * this.stride * this.stride, this.stride, rows, cols);
+  }
+
+  /** Work arrays of {@link concentrations}. */
+  private margins: [Float64Array, Float64Array] | undefined;
 
   /** Counts attribute `a` against every later attribute, two at a time. */
   private countRow(a: number): void {

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { extractMetaFeatures } from '../../src/metafeatures/index.ts';
 import { DiscretizeScratch, defaultBinCount, discretize, equalFrequencyCuts } from '../../src/metafeatures/discretize.ts';
 import { classification, nominal, numeric, regression } from './fixtures.ts';
+import { PairCounter } from '../../src/metafeatures/pair-counter.ts';
+import { concentration } from '../../src/metafeatures/contingency.ts';
 
 const close = (actual: number | null, expected: number, tol = 1e-12) =>
   assert.ok(actual !== null && Math.abs(actual - expected) <= tol, `${actual} ≠ ${expected}`);
@@ -97,4 +99,26 @@ test('regression: only attribute entropy and concentration are defined', () => {
   assert.equal(values['mut_inf.mean'], null);
   assert.match(missing['mut_inf.mean'], /classification/);
   assert.ok(values['attr_conc.mean'] !== null);
+});
+
+test('attr_conc from the pair counter\'s counts equals the concentration of the built tables, bit for bit', () => {
+  let state = 4242;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648;
+  const n = 3000;
+  const attributes = [5, 1, 17, 3, 9, 2].map((nCodes, j) => ({
+    nCodes,
+    codes: Int32Array.from({ length: n }, (_, i) => (i % (7 + j) === 0 ? -1 : Math.floor(next() ** (1 + j) * nCodes))),
+  }));
+  const rows = Int32Array.from({ length: n }, (_, i) => i);
+  const counter = PairCounter.create(attributes, rows);
+  assert.ok(counter !== null);
+  for (let a = 0; a < attributes.length; a++) {
+    for (let b = a + 1; b < attributes.length; b++) {
+      const t = counter.table(a, b);
+      const transposed = { rowOf: t.colOf, colOf: t.rowOf, count: t.count, rowSums: t.colSums, colSums: t.rowSums, total: t.total };
+      const [ab, ba]: [number, number] = counter.concentrations(a, b);
+      assert.ok(Object.is(ab, concentration(t)), `${a}→${b}: ${ab} vs ${concentration(t)}`);
+      assert.ok(Object.is(ba, concentration(transposed)), `${b}→${a}: ${ba} vs ${concentration(transposed)}`);
+    }
+  }
 });
