@@ -110,13 +110,14 @@ test('attr_conc from the pair counter\'s counts equals the concentration of the 
     codes: Int32Array.from({ length: n }, (_, i) => (i % (7 + j) === 0 ? -1 : Math.floor(next() ** (1 + j) * nCodes))),
   }));
   const rows = Int32Array.from({ length: n }, (_, i) => i);
-  const counter = PairCounter.create(attributes, rows);
-  assert.ok(counter !== null);
+  const created = PairCounter.create(attributes, rows);
+  if (created === null) return assert.fail('the pair counter takes these attributes');
+  const counter: PairCounter = created;
   for (let a = 0; a < attributes.length; a++) {
     for (let b = a + 1; b < attributes.length; b++) {
       const t = counter.table(a, b);
       const transposed = { rowOf: t.colOf, colOf: t.rowOf, count: t.count, rowSums: t.colSums, colSums: t.rowSums, total: t.total };
-      const [ab, ba]: [number, number] = counter.concentrations(a, b);
+      const [ab, ba] = counter.concentrations(a, b);
       assert.ok(Object.is(ab, concentration(t)), `${a}→${b}: ${ab} vs ${concentration(t)}`);
       assert.ok(Object.is(ba, concentration(transposed)), `${b}→${a}: ${ba} vs ${concentration(transposed)}`);
     }
