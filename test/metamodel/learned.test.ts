@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import { prepareTensorBackend } from '../../src/metamodel/backend.ts';
 import { heldOutQuality } from '../../src/metamodel/cross-validate.ts';
 import { RESIDUAL_MIN_EVALUATIONS } from '../../src/metamodel/head.ts';
-import { LearnedMetaModel } from '../../src/metamodel/learned.ts';
+import { LearnedMetaModel, OPENER_MARGIN } from '../../src/metamodel/learned.ts';
 import { decodeMetaModel, encodeMetaModel, loadStoredMetaModel, saveMetaModel } from '../../src/metamodel/serialize.ts';
 import { loadTrainingSet, withoutTasks } from '../../src/metamodel/training-set.ts';
 import type { TrainingSet } from '../../src/metamodel/types.ts';
@@ -113,6 +113,32 @@ test('the zero-shot configuration prior is blended as (network + weight × train
     assert.ok(Math.abs(withPrior[i].mean - expected) < 1e-9, `config ${i}: ${withPrior[i].mean} vs ${expected}`);
     assert.equal(withPrior[i].std, plain[i].std);
   });
+});
+
+test('the first pick is hedged: the best-prior configuration opens unless the ensemble is confident in its favourite', () => {
+  const trainingTasks = withoutTasks(training, heldOut).tasks;
+  const sums = new Map<string, number>();
+  for (const t of trainingTasks) for (const e of t.evaluations) sums.set(e.configHash, (sums.get(e.configHash) ?? 0) + e.normalized);
+  let hedged = 0;
+  let kept = 0;
+  for (const task of training.tasks.filter((t) => heldOut.has(t.name))) {
+    const configs = task.evaluations.map((e) => e.config);
+    const hashes = task.evaluations.map((e) => e.configHash);
+    const bold = model.rank({ metaFeatures: task.metaFeatures }, configs, 0).map((r) => r.configHash);
+    const safeOnly = model.rank({ metaFeatures: task.metaFeatures }, configs, Infinity).map((r) => r.configHash);
+    const hedgedOrder = model.rank({ metaFeatures: task.metaFeatures }, configs).map((r) => r.configHash);
+    // The safe configuration: the best mean normalised score over the training tasks (ties: the smaller hash).
+    const safe = [...hashes].sort((a, b) => (sums.get(b) ?? 0) - (sums.get(a) ?? 0) || (a < b ? -1 : 1))[0];
+    assert.equal(safeOnly[0], safe);
+    const withFirst = (h: string) => [h, ...bold.filter((x) => x !== h)];
+    assert.deepEqual(safeOnly, withFirst(safe));
+    const predictions = model.surrogate(task.metaFeatures).predict(configs);
+    const [f, sIndex] = [hashes.indexOf(bold[0]), hashes.indexOf(safe)];
+    const confident = predictions[f].mean - predictions[sIndex].mean > OPENER_MARGIN * Math.sqrt(predictions[f].std ** 2 + predictions[sIndex].std ** 2);
+    assert.deepEqual(hedgedOrder, confident ? bold : withFirst(safe), task.name);
+    if (bold[0] !== safe) (confident ? kept++ : hedged++);
+  }
+  assert.ok(hedged + kept > 0, 'some held-out task has a favourite other than the safe configuration');
 });
 
 test('the residual GP corrects the prediction only from RESIDUAL_MIN_EVALUATIONS evaluations on', () => {
