@@ -158,8 +158,9 @@ export class LearnedMetaModel implements MetaModel {
    * Before any evaluation the first pick is then hedged ({@link OPENER_MARGIN}): the candidate
    * with the best prior score opens unless the ensemble is confident enough in the favourite.
    * Each candidate's score is the value that ranked it (the blend at its pick's weight: with the
-   * default fade, the first pick's score blends network and prior, the others' are the network's),
-   * so from the second pick on the scores decrease down the list.
+   * default fade, the first pick's score blends network and prior, the others' are the network's;
+   * a favourite moved second by the hedge keeps its blend), so from the third pick on the scores
+   * decrease down the list.
    * @param openerMargin - {@link OPENER_MARGIN}; 0 always opens with the favourite
    */
   rank(query: RankQuery, candidates: readonly Configuration[], openerMargin = OPENER_MARGIN): RankedCandidate[] {
