@@ -23,13 +23,13 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
   const all = new Int32Array(view.nRows);
   for (let i = 0; i < all.length; i++) all[i] = i;
   // With the kernels, the design matrix goes into their memory after the covariance's own
-  // block rows and sums (no fresh allocation of the largest array of the group).
+  // block rows, sums, column means and the row list of the column sums (no fresh allocation of
+  // the largest array of the group; see kernelLayout).
   let kernel: SimdKernels | null = null;
   const allocate = (length: number): Float64Array => {
-    const pp = paddedWidth(view.nRows > 0 ? length / view.nRows : 0);
-    const head = 8 * pp + pp * pp;
-    kernel = length > 0 ? simdKernels(head + length, head) : null;
-    return kernel !== null ? kernel.memory.subarray(head, head + length) : new Float64Array(length);
+    const layout = kernelLayout(view.nRows, view.nRows > 0 ? length / view.nRows : 0);
+    kernel = length > 0 ? simdKernels(layout.design + length, layout.design) : null;
+    return kernel !== null ? kernel.memory.subarray(layout.design, layout.design + length) : new Float64Array(length);
   };
   const x = encodeRows(view, all, { allocate });
   if (x.nCols === 0 || x.nRows < 2) {
@@ -60,11 +60,25 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
   sink.set('PCASkewnessFirstPC', skewness(m), 'the first principal component is constant');
 }
 
+/**
+ * Where pca.ts keeps its work in the kernels' memory, in doubles: eight block rows of pp (the
+ * width padded to even), the pp × pp sums, pp column means, then n 32-bit row indices and n zero
+ * class indices (`classSums` with one class sums the columns), then the design matrix.
+ */
+function kernelLayout(nRows: number, p: number): { pp: number; acc: number; means: number; rows: number; classes: number; design: number } {
+  const pp = paddedWidth(p);
+  const acc = 8 * pp;
+  const means = acc + pp * pp;
+  const rows = means + pp;
+  const classes = rows + nRows / 2; // in doubles: n 32-bit integers take n / 2
+  return { pp, acc, means, rows, classes, design: rows + nRows };
+}
+
 /** Column means and the (n − 1)-normalised covariance matrix, as nested arrays (rows). */
 function covarianceOf(x: DesignMatrix, kernel: SimdKernels | null): { means: Float64Array; covariance: number[][] } {
   const p = x.nCols;
-  const means = new Float64Array(p);
-  for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) means[j] += x.data[i * p + j];
+  const means = kernel !== null ? kernelColumnSums(x, kernel) : new Float64Array(p);
+  if (kernel === null) for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) means[j] += x.data[i * p + j];
   for (let j = 0; j < p; j++) means[j] /= x.nRows;
   const acc = kernel !== null ? kernelCovarianceSums(x, means, kernel) : scalarCovarianceSums(x, means);
   const covariance: number[][] = [];
@@ -72,6 +86,18 @@ function covarianceOf(x: DesignMatrix, kernel: SimdKernels | null): { means: Flo
     covariance.push(Array.from({ length: p }, (_, b) => (a <= b ? acc(a, b) : acc(b, a)) / (x.nRows - 1)));
   }
   return { means, covariance };
+}
+
+/**
+ * The column sums of the design matrix (in the kernels' memory, at {@link kernelLayout}'s place) by
+ * `classSums` over all rows in order with one class: each column summed row by row, as the scalar loop.
+ */
+function kernelColumnSums(x: DesignMatrix, kernel: SimdKernels): Float64Array {
+  const layout = kernelLayout(x.nRows, x.nCols);
+  const rows = new Int32Array(kernel.memory.buffer, 8 * layout.rows, x.nRows);
+  for (let i = 0; i < rows.length; i++) rows[i] = i;
+  kernel.classSums(x.data.byteOffset, x.nCols, 8 * layout.rows, x.nRows, 8 * layout.classes, 0, 8 * layout.means);
+  return kernel.memory.slice(layout.means, layout.means + x.nCols);
 }
 
 /**
@@ -110,18 +136,15 @@ function paddedWidth(p: number): number {
  */
 function kernelCovarianceSums(x: DesignMatrix, means: Float64Array, kernel: SimdKernels): (a: number, b: number) => number {
   const p = x.nCols;
-  const pp = paddedWidth(p);
+  const { pp, acc, means: meansAt } = kernelLayout(x.nRows, p);
   const memory = kernel.memory;
-  const data = x.data;
+  memory.set(means, meansAt);
   for (let i = 0; i < x.nRows; i += 8) {
-    for (let q = 0; q < 8; q++) {
-      const base = q * pp;
-      if (i + q >= x.nRows) memory.fill(0, base, base + p);
-      else for (let j = 0, from = (i + q) * p; j < p; j++) memory[base + j] = data[from + j] - means[j];
-    }
-    kernel.cov8(0, 8 * 8 * pp, pp);
+    const count = Math.min(8, x.nRows - i);
+    for (let q = count; q < 8; q++) memory.fill(0, q * pp, q * pp + p); // rows past the end: zeros
+    kernel.subRows(x.data.byteOffset + 8 * i * p, p, count, 8 * meansAt, 0, pp);
+    kernel.cov8(0, 8 * acc, pp);
   }
-  const acc = 8 * pp;
   return (a, b) => memory[acc + a * pp + b];
 }
 

@@ -31,6 +31,9 @@
  *   class means), two columns per lane pair.
  * - `gram4(left, right, n, pp, g)`: sums of outer products over rows (`learners/gram.ts`): each
  *   upper cell of g gains Σ_i left[i][a] · right[i][b], row by row in row order; a lane per cell.
+ * - `subRows(src, p, count, means, dst, dstStride)`: pca.ts's centring of a block of rows — for
+ *   q < count and j < p, dst[q·dstStride + j] = src[q·p + j] − means[j] (rows of doubles), two
+ *   columns a step (an odd last one alone); the same subtractions as the scalar copy.
  * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
  *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
@@ -222,7 +225,39 @@ function gram4Body(): number[] {
   return [2, 7, I32, 14, V128, ...get(PP), OP.i32Const, 3, OP.i32Shl, ...set(ROW_BYTES), OP.i32Const, 0, ...set(A), ...blocks, OP.end];
 }
 
-const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares', 'gram4'] as const;
+/**
+ * subRows' code. Parameters: src, p, count, means, dst, dstStride (i32). Locals: q, j, pairs, from,
+ * to (i32).
+ */
+function subRowsBody(): number[] {
+  const [SRC, P, COUNT, MEANS, DST, DST_STRIDE, Q, J, PAIRS, FROM, TO] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10];
+  const at = (ptr: number) => [...get(ptr), ...get(J), OP.i32Const, 3, OP.i32Shl, OP.i32Add]; // ptr + 8·j
+  const pairsLoop = whileLess(J, PAIRS, [
+    ...at(TO), ...at(FROM), ...load(0), ...at(MEANS), ...load(0), ...simd(SIMD.f64x2Sub), ...store(0),
+    ...addInt(J, 2),
+  ]);
+  const rows = whileLess(Q, COUNT, [
+    // from = src + 8·p·q, to = dst + 8·dstStride·q
+    ...get(SRC), ...get(Q), ...get(P), OP.i32Mul, OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(FROM),
+    ...get(DST), ...get(Q), ...get(DST_STRIDE), OP.i32Mul, OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(TO),
+    OP.i32Const, 0, ...set(J),
+    ...pairsLoop,
+    // an odd last column
+    ...get(J), ...get(P), OP.i32LtS, OP.if, OP.void,
+    ...at(TO), ...at(FROM), OP.f64Load, 3, 0, ...at(MEANS), OP.f64Load, 3, 0, OP.f64Sub, OP.f64Store, 3, 0,
+    OP.end,
+    ...addInt(Q, 1),
+  ]);
+  return [
+    1, 5, I32,
+    ...get(P), OP.i32Const, 1, OP.i32ShrU, OP.i32Const, 1, OP.i32Shl, ...set(PAIRS), // p rounded down to even
+    OP.i32Const, 0, ...set(Q),
+    ...rows,
+    OP.end,
+  ];
+}
+
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares', 'gram4', 'subRows'] as const;
 
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
@@ -236,6 +271,7 @@ function moduleBytes(): Uint8Array {
     { name: 'classSums', params: ints(7), results: [], body: classSumsBody(false) },
     { name: 'classSquares', params: ints(7), results: [], body: classSumsBody(true) },
     { name: 'gram4', params: ints(5), results: [], body: gram4Body() },
+    { name: 'subRows', params: ints(6), results: [], body: subRowsBody() },
   ]);
 }
 
@@ -256,6 +292,7 @@ export interface SimdKernels {
   classSums(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
   classSquares(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
   gram4(left: number, right: number, n: number, pp: number, g: number): void;
+  subRows(src: number, p: number, count: number, means: number, dst: number, dstStride: number): void;
 }
 
 /** Largest memory a caller may ask for; beyond it, {@link simdKernels} returns null (use the scalar loops). */
@@ -314,5 +351,6 @@ export function simdKernels(doubles: number, clear = doubles): SimdKernels | nul
     classSums: (...args) => void f.classSums(...args),
     classSquares: (...args) => void f.classSquares(...args),
     gram4: (...args) => void f.gram4(...args),
+    subRows: (...args) => void f.subRows(...args),
   };
 }

@@ -6,6 +6,8 @@ import { classStatistics, type ClassStatistics } from '../../src/metafeatures/le
 import { absolutePairCorrelations } from '../../src/metafeatures/correlation.ts';
 import { moments } from '../../src/metafeatures/moments.ts';
 import { Random } from '../../src/random.ts';
+import { extractMetaFeatures } from '../../src/metafeatures/index.ts';
+import { classification, numeric } from './fixtures.ts';
 
 /** Lane r: Σ x[i]·y[i] over i ≡ r (mod 4), i < n4, in order. */
 function lanes(x: Float64Array, y: Float64Array, n4: number): number[] {
@@ -135,5 +137,22 @@ test('naive Bayes statistics: the classSums/classSquares kernels give the scalar
     const same = (a: Float64Array[], b: Float64Array[]) => a.every((v, i) => v.every((w, j) => Object.is(w, b[i][j])));
     assert.ok(same(withKernels.means, scalar.means) && same(withKernels.squares, scalar.squares), `p=${p}`);
     assert.ok(Object.is(withKernels.maxVariance, scalar.maxVariance), `p=${p}`);
+  }
+});
+
+test('PCA with the kernels (column sums by classSums, centring by subRows, cov8) equals the scalar path bit for bit (odd and even widths, partial last blocks)', async () => {
+  const rng = new Random(12);
+  for (const [n, p] of [[37, 7], [83, 6], [8, 1], [250, 11]]) {
+    const columns = Array.from({ length: p }, (_, j) => numeric(`x${j}`, Array.from({ length: n }, (_, i) => (i % 9 === j ? NaN : rng.normal() * 10 ** (j % 4) + (j % 3 === 0 ? rng.int(5) : 0)))));
+    const dataset = classification(columns, Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 'a' : 'b')));
+    const withKernels = extractMetaFeatures(dataset, { groups: ['pca'] });
+    useKernels(false);
+    let scalar: typeof withKernels;
+    try {
+      scalar = extractMetaFeatures(dataset, { groups: ['pca'] });
+    } finally {
+      useKernels(true);
+    }
+    for (const name of Object.keys(scalar.values)) assert.ok(Object.is(withKernels.values[name], scalar.values[name]), `n=${n} p=${p} ${name}: ${withKernels.values[name]} vs ${scalar.values[name]}`);
   }
 });
