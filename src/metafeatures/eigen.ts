@@ -6,6 +6,7 @@
  * (row i of the storage is eigenvector i), which is also the layout returned.
  */
 
+import type { SimdKernels } from './simd-kernels.ts';
 /** Eigenvalues (ascending, as tql2 sorts them) and eigenvectors of a symmetric matrix. */
 export interface SymmetricEigen {
   /** The eigenvalues, ascending. */
@@ -19,15 +20,24 @@ export interface SymmetricEigen {
  * @param matrix - the rows of an n × n matrix, n ≥ 1 (only its cells (i, j) are read, as ml-matrix reads them)
  * @returns `values` = its `realEigenvalues`, `vectors` row i = its `eigenvectorMatrix.getColumn(i)`
  */
-export function symmetricEigen(matrix: readonly ArrayLike<number>[]): SymmetricEigen {
+export function symmetricEigen(matrix: readonly ArrayLike<number>[], workspace?: EigenWorkspace): SymmetricEigen {
   const n = matrix.length;
-  const v = new Float64Array(n * n); // v[j * n + i] holds ml-matrix's logical V(i, j)
+  const v = workspace ? workspace.kernel.memory.subarray(workspace.offset, workspace.offset + n * n) : new Float64Array(n * n); // v[j * n + i] holds ml-matrix's logical V(i, j)
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) v[j * n + i] = matrix[i][j];
   const d = new Float64Array(n);
   const e = new Float64Array(n);
   tred2(n, e, d, v);
-  tql2(n, e, d, v);
-  return { values: d, vectors: v };
+  tql2(n, e, d, v, workspace?.kernel ?? null);
+  return { values: d, vectors: workspace ? v.slice() : v };
+}
+
+/**
+ * Where {@link symmetricEigen} may keep the eigenvectors while it works: n² doubles of the SIMD
+ * kernels' memory from `offset` (doubles), so that the QL rotations run in the `rotate` kernel.
+ */
+export interface EigenWorkspace {
+  readonly kernel: SimdKernels;
+  readonly offset: number;
 }
 
 /** ml-matrix's `hypotenuse`. */
@@ -127,7 +137,8 @@ function tred2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): vo
 }
 
 /** Implicit QL iterations on the tridiagonal form, then the ascending sort (ml-matrix's `tql2`). */
-function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): void {
+function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array, kernel: SimdKernels | null): void {
+  const base = v.byteOffset;
   for (let i = 1; i < n; i++) e[i - 1] = e[i];
   e[n - 1] = 0;
   let f = 0;
@@ -173,6 +184,10 @@ function tql2(n: number, e: Float64Array, d: Float64Array, v: Float64Array): voi
           d[i + 1] = h + s * (c * g + s * d[i]);
           const upper = (i + 1) * n;
           const lower = i * n;
+          if (kernel !== null) {
+            kernel.rotate(base + 8 * upper, base + 8 * lower, n, c, s); // the loop below, two entries a step
+            continue;
+          }
           for (let k = 0; k < n; k++) {
             h = v[upper + k];
             v[upper + k] = s * v[lower + k] + c * h;

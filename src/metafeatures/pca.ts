@@ -28,7 +28,7 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
   let kernel: SimdKernels | null = null;
   const allocate = (length: number): Float64Array => {
     const layout = kernelLayout(view.nRows, view.nRows > 0 ? length / view.nRows : 0);
-    kernel = length > 0 ? simdKernels(layout.design + length, layout.design) : null;
+    kernel = length > 0 ? simdKernels(layout.eigen + layout.pp * layout.pp, layout.design) : null;
     return kernel !== null ? kernel.memory.subarray(layout.design, layout.design + length) : new Float64Array(length);
   };
   const x = encodeRows(view, all, { allocate });
@@ -41,7 +41,7 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
     return;
   }
   const { means, covariance } = covarianceOf(x, kernel);
-  const evd = symmetricEigen(covariance);
+  const evd = symmetricEigen(covariance, kernel !== null ? { kernel, offset: kernelLayout(x.nRows, x.nCols).eigen } : undefined);
   const values = Array.from(evd.values, (v) => Math.max(0, v));
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a]);
   const total = values.reduce((s, v) => s + v, 0);
@@ -63,15 +63,17 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
 /**
  * Where pca.ts keeps its work in the kernels' memory, in doubles: eight block rows of pp (the
  * width padded to even), the pp × pp sums, pp column means, then n 32-bit row indices and n zero
- * class indices (`classSums` with one class sums the columns), then the design matrix.
+ * class indices (`classSums` with one class sums the columns), then the design matrix, then p²
+ * for the eigenvectors while `symmetricEigen` works (its `rotate` kernel).
  */
-function kernelLayout(nRows: number, p: number): { pp: number; acc: number; means: number; rows: number; classes: number; design: number } {
+function kernelLayout(nRows: number, p: number): { pp: number; acc: number; means: number; rows: number; classes: number; design: number; eigen: number } {
   const pp = paddedWidth(p);
   const acc = 8 * pp;
   const means = acc + pp * pp;
   const rows = means + pp;
   const classes = rows + nRows / 2; // in doubles: n 32-bit integers take n / 2
-  return { pp, acc, means, rows, classes, design: rows + nRows };
+  const design = rows + nRows;
+  return { pp, acc, means, rows, classes, design, eigen: design + nRows * p };
 }
 
 /** Column means and the (n − 1)-normalised covariance matrix, as nested arrays (rows). */

@@ -34,6 +34,9 @@
  * - `subRows(src, p, count, means, dst, dstStride)`: pca.ts's centring of a block of rows — for
  *   q < count and j < p, dst[q·dstStride + j] = src[q·p + j] − means[j] (rows of doubles), two
  *   columns a step (an odd last one alone); the same subtractions as the scalar copy.
+ * - `rotate(upper, lower, n, c, s)`: one plane rotation of eigen.ts's QL iterations on two rows of
+ *   n doubles — for k < n, with h = upper[k]: upper[k] = s·lower[k] + c·h, lower[k] = c·lower[k] − s·h;
+ *   two entries a step (an odd last one alone), the scalar expression per entry.
  * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
  *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
@@ -257,7 +260,37 @@ function subRowsBody(): number[] {
   ];
 }
 
-const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares', 'gram4', 'subRows'] as const;
+/** rotate's code. Parameters: upper, lower, n (i32), c, s (f64). Locals: k, pairs, pu, pl (i32), cv, sv, u, l (v128), h (f64). */
+function rotateBody(): number[] {
+  const [UPPER, LOWER, N, C, S, K, PAIRS, PU, PL, CV, SV, U, L, H] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13];
+  const at = (ptr: number, into: number) => [...get(ptr), ...get(K), OP.i32Const, 3, OP.i32Shl, OP.i32Add, ...set(into)];
+  const mul = (a: number, b: number) => [...get(a), ...get(b), ...simd(SIMD.f64x2Mul)];
+  const pairsLoop = whileLess(K, PAIRS, [
+    ...at(UPPER, PU), ...at(LOWER, PL),
+    ...get(PU), ...load(0), ...set(U), ...get(PL), ...load(0), ...set(L),
+    ...get(PU), ...mul(SV, L), ...mul(CV, U), ...simd(SIMD.f64x2Add), ...store(0),
+    ...get(PL), ...mul(CV, L), ...mul(SV, U), ...simd(SIMD.f64x2Sub), ...store(0),
+    ...addInt(K, 2),
+  ]);
+  const f64 = (local: number) => [...get(local), OP.f64Load, 3, 0];
+  return [
+    3, 4, I32, 4, V128, 1, F64,
+    ...get(C), ...simd(SIMD.f64x2Splat), ...set(CV), ...get(S), ...simd(SIMD.f64x2Splat), ...set(SV),
+    ...get(N), OP.i32Const, 1, OP.i32ShrU, OP.i32Const, 1, OP.i32Shl, ...set(PAIRS), // n rounded down to even
+    OP.i32Const, 0, ...set(K),
+    ...pairsLoop,
+    // an odd last entry
+    ...get(K), ...get(N), OP.i32LtS, OP.if, OP.void,
+    ...at(UPPER, PU), ...at(LOWER, PL),
+    ...f64(PU), ...set(H),
+    ...get(PU), ...get(S), ...f64(PL), OP.f64Mul, ...get(C), ...get(H), OP.f64Mul, OP.f64Add, OP.f64Store, 3, 0,
+    ...get(PL), ...get(C), ...f64(PL), OP.f64Mul, ...get(S), ...get(H), OP.f64Mul, OP.f64Sub, OP.f64Store, 3, 0,
+    OP.end,
+    OP.end,
+  ];
+}
+
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares', 'gram4', 'subRows', 'rotate'] as const;
 
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
@@ -272,6 +305,7 @@ function moduleBytes(): Uint8Array {
     { name: 'classSquares', params: ints(7), results: [], body: classSumsBody(true) },
     { name: 'gram4', params: ints(5), results: [], body: gram4Body() },
     { name: 'subRows', params: ints(6), results: [], body: subRowsBody() },
+    { name: 'rotate', params: [...ints(3), F64, F64], results: [], body: rotateBody() },
   ]);
 }
 
@@ -293,6 +327,7 @@ export interface SimdKernels {
   classSquares(data: number, p: number, rows: number, m: number, cls: number, means: number, out: number): void;
   gram4(left: number, right: number, n: number, pp: number, g: number): void;
   subRows(src: number, p: number, count: number, means: number, dst: number, dstStride: number): void;
+  rotate(upper: number, lower: number, n: number, c: number, s: number): void;
 }
 
 /** Largest memory a caller may ask for; beyond it, {@link simdKernels} returns null (use the scalar loops). */
@@ -352,5 +387,6 @@ export function simdKernels(doubles: number, clear = doubles): SimdKernels | nul
     classSquares: (...args) => void f.classSquares(...args),
     gram4: (...args) => void f.gram4(...args),
     subRows: (...args) => void f.subRows(...args),
+    rotate: (...args) => void f.rotate(...args),
   };
 }

@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { symmetricEigen } from '../../src/metafeatures/eigen.ts';
 import { Random } from '../../src/random.ts';
+import { simdKernels } from '../../src/metafeatures/simd-kernels.ts';
 
 function covariance(rng: Random, rows: number, n: number): number[][] {
   const x = Array.from({ length: rows }, () => Array.from({ length: n }, () => rng.normal()));
@@ -37,4 +38,19 @@ test('symmetricEigen: the numbers of ml-matrix EigenvalueDecomposition (assumeSy
   for (const row of tied) row[2] = 0;
   tied[2] = tied[2].map(() => 0);
   assertSameAsMlMatrix(tied, 'a zero row and column');
+});
+
+test('the QL rotations in the rotate kernel (eigenvectors in the kernels\' memory) give the same decomposition bit for bit', () => {
+  let state = 99;
+  const next = () => (state = (state * 1103515245 + 12345) % 2147483648) / 2147483648 - 0.5;
+  for (const n of [1, 2, 7, 30, 101]) {
+    const a = Array.from({ length: n }, () => Array.from({ length: n }, next));
+    const sym = a.map((row, i) => row.map((_, j) => a[i][j] + a[j][i]));
+    const kernel = simdKernels(3 + n * n);
+    assert.ok(kernel !== null, 'kernels available');
+    const plain = symmetricEigen(sym);
+    const inKernel = symmetricEigen(sym, { kernel, offset: 3 });
+    assert.ok(plain.values.every((v, i) => Object.is(v, inKernel.values[i])), `n=${n}: eigenvalues`);
+    assert.ok(plain.vectors.every((v, i) => Object.is(v, inKernel.vectors[i])), `n=${n}: eigenvectors`);
+  }
 });
