@@ -12,23 +12,56 @@ const INSERTION_RUN = 32;
  * need reordering, all six passes run instead. The order is the unique stable one either way.
  * Keys must not be NaN (design matrices have none).
  */
-export function argsort(keys: Float64Array): Int32Array {
+export function argsort(keys: Float64Array, scratch: SortScratch = new SortScratch()): Int32Array {
   const n = keys.length;
-  const normalized = new Float64Array(n);
-  for (let i = 0; i < n; i++) normalized[i] = keys[i] === 0 ? 0 : keys[i]; // −0 → 0
-  const bits = new Uint32Array(normalized.buffer); // little-endian: low word, then high
-  const low = new Uint32Array(n);
-  const high = new Uint32Array(n);
+  const { low, high, order } = scratch.input(n);
+  const bits = new Uint32Array(keys.buffer, keys.byteOffset, 2 * n); // little-endian: low word, then high
   for (let i = 0; i < n; i++) {
-    const h = bits[2 * i + 1];
+    let l = bits[2 * i];
+    let h = bits[2 * i + 1];
+    if (l === 0 && h === 0x80000000) h = 0; // −0 → 0
     const negative = h >>> 31 === 1;
-    low[i] = negative ? ~bits[2 * i] >>> 0 : bits[2 * i];
+    if (negative) l = ~l;
+    low[i] = l >>> 0;
     high[i] = negative ? ~h >>> 0 : (h | 0x80000000) >>> 0;
   }
-  const order = new Int32Array(n);
   for (let i = 0; i < n; i++) order[i] = i;
-  const sorted = radixPasses({ low, high, order }, 3);
-  return orderRuns(sorted.low, sorted.high, sorted.order) ? sorted.order : radixPasses({ low, high, order }, 0).order;
+  const sorted = radixPasses({ low, high, order }, 3, scratch);
+  if (orderRuns(sorted.low, sorted.high, sorted.order)) return sorted.order.slice();
+  return radixPasses({ low, high, order }, 0, scratch).order.slice();
+}
+
+/**
+ * Work arrays of {@link argsort}, reused across calls (grown on demand): the input keys and two
+ * buffers the radix passes alternate between.
+ */
+export class SortScratch {
+  private size = -1;
+  private arrays: Keyed[] = [];
+  private readonly counts = new Int32Array(2049);
+
+  /** The input arrays for n keys (contents undefined). */
+  input(n: number): Keyed {
+    this.ensure(n);
+    return this.arrays[0];
+  }
+
+  /** The two buffers of the passes, for n keys (contents undefined). */
+  buffers(n: number): [Keyed, Keyed] {
+    this.ensure(n);
+    return [this.arrays[1], this.arrays[2]];
+  }
+
+  /** The digit counts. */
+  digitCounts(): Int32Array {
+    return this.counts;
+  }
+
+  private ensure(n: number): void {
+    if (this.size === n) return;
+    this.size = n;
+    this.arrays = Array.from({ length: 3 }, () => ({ low: new Uint32Array(n), high: new Uint32Array(n), order: new Int32Array(n) }));
+  }
 }
 
 interface Keyed {
@@ -39,14 +72,18 @@ interface Keyed {
 
 /**
  * Stable LSD radix passes from `first` to 5 (11-bit digits: passes 0–2 the low word, 3–5 the
- * high one) on copies of the input; the keys travel with the indices (sequential reads); a pass
- * whose digit is the same for all keys is skipped.
+ * high one) on copies of the input (in the scratch's buffers); the keys travel with the indices
+ * (sequential reads); a pass whose digit is the same for all keys is skipped.
  */
-function radixPasses(input: Keyed, first: number): Keyed {
+function radixPasses(input: Keyed, first: number, scratch: SortScratch): Keyed {
   const n = input.order.length;
-  let current: Keyed = { low: input.low.slice(), high: input.high.slice(), order: input.order.slice() };
-  let next: Keyed = { low: new Uint32Array(n), high: new Uint32Array(n), order: new Int32Array(n) };
-  const counts = new Int32Array(2049);
+  const [a, b] = scratch.buffers(n);
+  a.low.set(input.low);
+  a.high.set(input.high);
+  a.order.set(input.order);
+  let current: Keyed = a;
+  let next: Keyed = b;
+  const counts = scratch.digitCounts();
   for (let pass = first; pass < 6 && n > 0; pass++) {
     const { low, high, order } = current;
     const word = pass < 3 ? low : high;

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DecisionTree, TreeMemo, presortColumns, type SortedColumns } from '../../src/metafeatures/learners/tree.ts';
-import { argsort } from '../../src/metafeatures/sort.ts';
+import { SortScratch, argsort } from '../../src/metafeatures/sort.ts';
 import type { DesignMatrix } from '../../src/metafeatures/design.ts';
 import { Random } from '../../src/random.ts';
 import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
@@ -157,5 +157,14 @@ test('argsort orders ascending, equal keys (−0 and 0 too) by index, across sig
       const expected = [...keys.keys()].sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
       assert.deepEqual([...argsort(keys)], expected, `n=${n}`);
     }
+  }
+});
+
+test('argsort with one scratch reused across calls and sizes gives the orders of fresh calls', () => {
+  const rng = new Random(8);
+  const scratch = new SortScratch();
+  for (const n of [2000, 2000, 7, 0, 2000, 33]) {
+    const keys = Float64Array.from({ length: n }, (_, i) => (i % 4 === 0 ? rng.int(3) : i % 7 === 0 ? -0 : rng.normal()));
+    assert.deepEqual([...argsort(keys, scratch)], [...argsort(keys)], `n=${n}`);
   }
 });

@@ -10,7 +10,7 @@ import type { DesignMatrix } from '../design.ts';
 import { argmax, type Classifier } from './learner.ts';
 import { FEATURE_THRESHOLD, Grower } from './tree-grower.ts';
 import { toColumnMajor } from './gram.ts';
-import { argsort } from '../sort.ts';
+import { SortScratch, argsort } from '../sort.ts';
 
 
 /** The sample's columns, each stored contiguously, with their rows sorted by value. */
@@ -37,9 +37,10 @@ export function presortColumns(x: DesignMatrix): SortedColumns {
   const values = toColumnMajor(x.data, n, x.nCols).values;
   const orders: Int32Array[] = [];
   const separated = new Uint8Array(x.nCols);
+  const scratch = new SortScratch(); // one set of work arrays for every column
   for (let j = 0; j < x.nCols; j++) {
     const column = values.subarray(j * n, (j + 1) * n);
-    const order = argsort(column);
+    const order = argsort(column, scratch);
     orders.push(order);
     separated[j] = 1;
     for (let k = 0; k + 1 < n; k++) {
