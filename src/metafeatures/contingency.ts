@@ -34,30 +34,12 @@ export function contingency(a: Int32Array, nA: number, b: Int32Array, nB: number
     const y = b[i];
     if (x >= 0 && y >= 0) dense[x * nB + y]++;
   }
-  return tableFromDense(nA, nB, (x, y) => dense[x * nB + y]);
+  return tableFromCounts(nA, nB, dense, 0, nB);
 }
 
 /**
- * Builds a table from dense counts, cells in row-major order.
- * @param count - the count of cell (row code, column code)
- */
-export function tableFromDense(nA: number, nB: number, count: (row: number, col: number) => number): Contingency {
-  let cells = 0;
-  for (let x = 0; x < nA; x++) for (let y = 0; y < nB; y++) if (count(x, y) > 0) cells++;
-  const table = emptyTable(cells, nA, nB);
-  let j = 0;
-  for (let x = 0; x < nA; x++) {
-    for (let y = 0; y < nB; y++) {
-      const c = count(x, y);
-      if (c > 0) addCell(table, j++, x, y, c);
-    }
-  }
-  return table;
-}
-
-/**
- * {@link tableFromDense} over a count array: cell (row, col) at counts[offset + row · stride + col].
- * The same table, without a callback per cell.
+ * Builds a table from dense counts: cell (row, col) at counts[offset + row · stride + col]; the
+ * non-empty cells in row-major order.
  */
 export function tableFromCounts(nA: number, nB: number, counts: Int32Array, offset: number, stride: number): Contingency {
   let cells = 0;
