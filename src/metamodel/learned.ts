@@ -50,7 +50,9 @@ export const PRIOR_FADE = 0;
  * Measured with `metatune bench` on the shipped database (10 folds; regret after 1/3/5/10
  * evaluations): mlp, margin 0 (the favourite always) .103/.060/.044/.031, 0.25 .079/.053/.047/.030
  * (0.5 .084/.057/.047/.030, ≥ 1 — the safe configuration always — .084/.056/.047/.029, from cached
- * fold models; the portfolio .083/.067/.051/.036); the margin was chosen there. Linear, margin 0
+ * fold models; the portfolio .083/.067/.051/.036); the margin was chosen there. On another split of
+ * the tasks (fold seed 1): margin 0 .093/.061/.049/.033, 0.25 .090/.056/.048/.035, portfolio
+ * .089/.069/.051/.036 — the opener's lead over the portfolio is within the split's noise. Linear, margin 0
  * .101/.040/.025/.018, 0.25 .107/.048/.030/.019 (portfolio .121/.070/.050/.025): the hedge costs
  * regret on that small space while the learned model's average ranks improve (at 5 and 10:
  * 2.994/3.025 → 2.942/2.991).
