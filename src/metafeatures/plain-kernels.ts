@@ -1,6 +1,6 @@
 /**
  * The code of the plain (non-SIMD) WebAssembly kernels of `simd-kernels.ts`: attr_conc's pair
- * counting and the entropy tree's split search and partition. They gain by avoiding the bounds
+ * counting, the entropy tree's split search and partition, and the cross-validated 1-NN's updates. They gain by avoiding the bounds
  * checks of typed arrays; their arithmetic is the scalar code's, operation for operation.
  */
 import { F64, I32, OP, addInt, f64Bytes, get, set, tee, whileLess } from '../wasm/assembler.ts';
@@ -119,4 +119,40 @@ export function partitionListsBody(): number[] {
     ...addInt(F, 1),
   ]);
   return [1, 7, I32, ...get(LISTS), ...set(LIST), ...lists, OP.end];
+}
+
+/**
+ * nearestUpdate's code: the updates of `learners/nearest-neighbor.ts` for query row i, whose
+ * distances to the rows after it are at `out` (doubles, indexed by row). Parameters 0–5: i, out, n,
+ * folds (i32 per row), best (f64 per row), nearest (i32 per row) — byte offsets; for j = i + 1 … n − 1
+ * in another fold than i: d = out[j]; if d < best so far of i, it becomes i's best with j; if
+ * d < best[j], j's best becomes d with i; then best[i], nearest[i] are written back. Locals: j, fi,
+ * ni, p (i32), bi, d (f64).
+ */
+export function nearestUpdateBody(): number[] {
+  const [I, OUT, N, FOLDS, BEST, NEAREST, J, FI, NI, P, BI, D] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11];
+  const at = (base: number, index: number, shift: number) => [...get(base), ...get(index), OP.i32Const, shift, OP.i32Shl, OP.i32Add];
+  const candidates = whileLess(J, N, [
+    ...at(FOLDS, J, 2), OP.i32Load, 2, 0, ...get(FI), OP.i32Ne, OP.if, OP.void,
+    ...at(OUT, J, 3), OP.f64Load, 3, 0, ...set(D),
+    ...get(D), ...get(BI), OP.f64Lt, OP.if, OP.void, ...get(D), ...set(BI), ...get(J), ...set(NI), OP.end,
+    ...at(BEST, J, 3), ...set(P),
+    ...get(D), ...get(P), OP.f64Load, 3, 0, OP.f64Lt, OP.if, OP.void,
+    ...get(P), ...get(D), OP.f64Store, 3, 0,
+    ...at(NEAREST, J, 2), ...get(I), OP.i32Store, 2, 0,
+    OP.end,
+    OP.end,
+    ...addInt(J, 1),
+  ]);
+  return [
+    2, 4, I32, 2, F64,
+    ...at(FOLDS, I, 2), OP.i32Load, 2, 0, ...set(FI),
+    ...at(BEST, I, 3), OP.f64Load, 3, 0, ...set(BI),
+    ...at(NEAREST, I, 2), OP.i32Load, 2, 0, ...set(NI),
+    ...get(I), OP.i32Const, 1, OP.i32Add, ...set(J),
+    ...candidates,
+    ...at(BEST, I, 3), ...get(BI), OP.f64Store, 3, 0,
+    ...at(NEAREST, I, 2), ...get(NI), OP.i32Store, 2, 0,
+    OP.end,
+  ];
 }

@@ -37,13 +37,16 @@
  * - `rotate(upper, lower, n, c, s)`: one plane rotation of eigen.ts's QL iterations on two rows of
  *   n doubles — for k < n, with h = upper[k]: upper[k] = s·lower[k] + c·h, lower[k] = c·lower[k] − s·h;
  *   two entries a step (an odd last one alone), the scalar expression per entry.
+ * - `nearestUpdate(i, out, n, folds, best, nearest)` (plain WebAssembly): the cross-validated
+ *   1-NN's updates for query row i from its distances to the later rows (`plain-kernels.ts`): the
+ *   same comparisons in the same order as the scalar loop.
  * - `partitionLists(lists, count, stride, goesLeft, buffer, start, end)` (plain WebAssembly): the
  *   tree's stable partition of entries [start, end) of `count` row lists (32-bit, list f at
  *   lists + f·stride bytes): rows whose goesLeft byte is 1 first, then the others, each in order.
  */
 
 import { F64, I32, OP, SIMD, V128, addInt, assembleModule, compileModule, get, load, set, simd, store, tee, uleb, whileLess, zeroVector, type WasmInstance } from '../wasm/assembler.ts';
-import { bestSplitBody, count2Body, partitionListsBody } from './plain-kernels.ts';
+import { bestSplitBody, count2Body, nearestUpdateBody, partitionListsBody } from './plain-kernels.ts';
 
 /**
  * sqdist's code. Parameters 0–8: q0, q1, xt, stride, p, j0, j1, out0, out1; locals: j, k, ptr, kb,
@@ -290,7 +293,7 @@ function rotateBody(): number[] {
   ];
 }
 
-const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares', 'gram4', 'subRows', 'rotate'] as const;
+const KERNELS = ['sqdist', 'dots2', 'cov8', 'count2', 'bestSplit', 'partitionLists', 'classSums', 'classSquares', 'gram4', 'subRows', 'rotate', 'nearestUpdate'] as const;
 
 function moduleBytes(): Uint8Array {
   const ints = (n: number) => Array<number>(n).fill(I32);
@@ -306,6 +309,7 @@ function moduleBytes(): Uint8Array {
     { name: 'gram4', params: ints(5), results: [], body: gram4Body() },
     { name: 'subRows', params: ints(6), results: [], body: subRowsBody() },
     { name: 'rotate', params: [...ints(3), F64, F64], results: [], body: rotateBody() },
+    { name: 'nearestUpdate', params: ints(6), results: [], body: nearestUpdateBody() },
   ]);
 }
 
@@ -328,6 +332,7 @@ export interface SimdKernels {
   gram4(left: number, right: number, n: number, pp: number, g: number): void;
   subRows(src: number, p: number, count: number, means: number, dst: number, dstStride: number): void;
   rotate(upper: number, lower: number, n: number, c: number, s: number): void;
+  nearestUpdate(i: number, out: number, n: number, folds: number, best: number, nearest: number): void;
 }
 
 /** Largest memory a caller may ask for; beyond it, {@link simdKernels} returns null (use the scalar loops). */
@@ -388,5 +393,6 @@ export function simdKernels(doubles: number, clear = doubles): SimdKernels | nul
     gram4: (...args) => void f.gram4(...args),
     subRows: (...args) => void f.subRows(...args),
     rotate: (...args) => void f.rotate(...args),
+    nearestUpdate: (...args) => void f.nearestUpdate(...args),
   };
 }

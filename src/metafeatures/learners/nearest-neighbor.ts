@@ -190,37 +190,27 @@ function nearestWithKernel(x: DesignMatrix, folds: Int32Array): Int32Array | nul
   const n = x.nRows;
   const p = x.nCols;
   const stride = Math.ceil(n / 8) * 8 + 8; // whole blocks of eight candidates from any start
-  const size = 2 * p + p * stride + 2 * stride;
+  // Doubles: the two queries, the candidates coordinate-major, the two distance rows, each row's
+  // best distance, then each row's nearest row and fold (32-bit integers, n doubles for both).
+  const size = 2 * p + p * stride + 2 * stride + 2 * n;
   const kernel = simdKernels(size);
   if (kernel === null) return null;
   const mem = kernel.memory;
   const [q0, q1, xt, out0, out1] = [0, p, 2 * p, 2 * p + p * stride, 2 * p + p * stride + stride];
+  const bestAt = out1 + stride;
+  const nearestAt = bestAt + n;
+  const best = mem.subarray(bestAt, bestAt + n).fill(Infinity);
+  const nearest = new Int32Array(mem.buffer, 8 * nearestAt, n).fill(-1);
+  const foldsOf = new Int32Array(mem.buffer, 8 * nearestAt + 4 * n, n);
+  foldsOf.set(folds);
   const data = x.data;
   for (let j = 0; j < n; j++) for (let k = 0; k < p; k++) mem[xt + k * stride + j] = data[j * p + k];
-  const best = new Float64Array(n).fill(Infinity);
-  const nearest = new Int32Array(n).fill(-1);
-  const update = (i: number, out: number) => {
-    const fi = folds[i];
-    let bi = best[i];
-    let ni = nearest[i];
-    for (let j = i + 1; j < n; j++) {
-      if (folds[j] === fi) continue;
-      const d = mem[out + j];
-      if (d < bi) {
-        bi = d;
-        ni = j;
-      }
-      if (d < best[j]) {
-        best[j] = d;
-        nearest[j] = i;
-      }
-    }
-    best[i] = bi;
-    nearest[i] = ni;
-  };
+  const update = (i: number, out: number) => kernel.nearestUpdate(i, 8 * out, n, foldsOf.byteOffset, best.byteOffset, nearest.byteOffset);
   // Rows i and i + 1 against the rows after i in one kernel call; then the updates of row i,
-  // then of row i + 1 (its distance to itself, at j = i + 1, is not read).
-  // (With n odd, the last row has no later rows: it is only ever a candidate.)
+  // then of row i + 1 (its distance to itself, at j = i + 1, is not read) — `nearestUpdate`:
+  // pairs by increasing i, then j, a strictly smaller distance replacing the best (ties to the
+  // earliest row), as the scalar path. (With n odd, the last row has no later rows: it is only
+  // ever a candidate.)
   for (let i = 0; i + 1 < n; i += 2) {
     for (let k = 0; k < p; k++) {
       mem[q0 + k] = data[i * p + k];
@@ -230,5 +220,5 @@ function nearestWithKernel(x: DesignMatrix, folds: Int32Array): Int32Array | nul
     update(i, out0);
     update(i + 1, out1);
   }
-  return nearest;
+  return nearest.slice();
 }
