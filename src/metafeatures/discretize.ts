@@ -48,7 +48,6 @@ export function defaultBinCount(nRows: number): number {
  */
 export class DiscretizeScratch {
   private doubles = new Float64Array(0);
-  private order = new Float64Array(0);
   private shorts = new Uint16Array(0);
   private ints = new Int32Array(0);
 
@@ -56,12 +55,6 @@ export class DiscretizeScratch {
   values(n: number): Float64Array {
     if (this.doubles.length < n) this.doubles = new Float64Array(n);
     return this.doubles.subarray(0, n);
-  }
-
-  /** n doubles for the order statistics, distinct from {@link values} (contents undefined). */
-  sorted(n: number): Float64Array {
-    if (this.order.length < n) this.order = new Float64Array(n);
-    return this.order.subarray(0, n);
   }
 
   /** n 16-bit integers (contents undefined). */
@@ -88,27 +81,25 @@ export class DiscretizeScratch {
  */
 export function discretize(values: Float64Array, nBins: number, scratch = new DiscretizeScratch()): { codes: Int32Array; nCodes: number } {
   const codes = new Int32Array(values.length);
-  // One pass: the minimum and maximum of the present values, and whether any is missing.
+  // One pass: the present values (in order, into a work array: the column is only read), their
+  // minimum and maximum.
+  const gathered = scratch.values(values.length);
   let n = 0;
   let min = Infinity;
   let max = -Infinity;
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     if (v === v) {
-      n++;
+      gathered[n++] = v;
       if (v < min) min = v;
       if (v > max) max = v;
     }
   }
   if (n === 0) return { codes: codes.fill(-1), nCodes: 0 };
-  // The present values in order: the column itself when none is missing (it is only read), else a copy.
-  const present = n === values.length ? values : presentValues(values, scratch.values(n));
-  const buckets = n > 256 ? valueBuckets(present, min, max, scratch) : null;
-  // The order statistics the cuts read go to `sorted` (the copy itself, or a work array: the
-  // column must not be written).
-  const sorted = present === values ? scratch.sorted(n) : present;
-  const constants = partiallySort(present, sorted, nBins, buckets);
-  const cuts = Float64Array.from(equalFrequencyCuts(sorted, nBins));
+  const present = gathered.subarray(0, n);
+  const buckets = n > 256 ? valueBuckets(present, min, max, scratch) : null; // before partiallySort overwrites entries
+  const constants = partiallySort(present, nBins, buckets);
+  const cuts = Float64Array.from(equalFrequencyCuts(present, nBins));
   const locate = cutLocator(cuts);
   if (buckets !== null) {
     codeByBuckets(values, buckets, constants, cuts, locate, codes);
@@ -119,15 +110,6 @@ export function discretize(values: Float64Array, nBins: number, scratch = new Di
     }
   }
   return { codes, nCodes: cuts.length + 1 };
-}
-
-/** Copies the present (non-NaN) values of a column, in order, into `out` (exactly their number long). */
-function presentValues(values: Float64Array, out: Float64Array): Float64Array {
-  for (let i = 0, n = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v === v) out[n++] = v;
-  }
-  return out;
 }
 
 /**
@@ -173,26 +155,21 @@ function exactCount(cuts: Float64Array, x: number): number {
 }
 
 /**
- * Writes into `sorted` (which may be `values` itself) so that every position
- * {@link equalFrequencyCuts} reads holds the value a full ascending sort of `values` would put
- * there ({@link placeByBuckets}, or else a multi-target quickselect on a copy: O(n log k) instead of
- * O(n log n)); other positions of `sorted` must not be read. Small inputs are simply sorted.
- * `buckets` must be those of `values`.
+ * Overwrites `values` in place so that every position {@link equalFrequencyCuts} reads holds the
+ * value a full ascending sort would put there ({@link placeByBuckets}, or else a multi-target
+ * quickselect: O(n log k) instead of O(n log n)); other positions must not be read. Small inputs
+ * are simply sorted. `buckets` must be those of the values as they are on entry.
  * @returns {@link placeByBuckets}'s constants of the target buckets, or null when it did not run
  */
-function partiallySort(values: Float64Array, sorted: Float64Array, nBins: number, buckets: ValueBuckets | null): Float64Array | null {
+function partiallySort(values: Float64Array, nBins: number, buckets: ValueBuckets | null): Float64Array | null {
   const n = values.length;
   if (n <= 256) {
-    if (sorted !== values) sorted.set(values);
-    sorted.sort();
+    values.sort();
     return null;
   }
   const targets = targetRanks(n, nBins);
-  const constants = buckets === null ? null : placeByBuckets(values, sorted, targets, buckets);
-  if (constants === null) {
-    if (sorted !== values) sorted.set(values);
-    multiSelect(sorted, 0, n - 1, targets, 0, targets.length - 1);
-  }
+  const constants = buckets === null ? null : placeByBuckets(values, targets, buckets);
+  if (constants === null) multiSelect(values, 0, n - 1, targets, 0, targets.length - 1);
   return constants;
 }
 
@@ -276,18 +253,18 @@ function codeByBuckets(values: Float64Array, buckets: ValueBuckets, constants: F
 }
 
 /**
- * Writes into `sorted[t]` (`sorted` may be `values` itself), for each target rank t, the value a
- * full ascending sort of `values` would put there: with the values counted into equal-width buckets ({@link valueBuckets}; the bucket index
+ * Writes into `values[t]`, for each target rank t, the value a full ascending sort would put
+ * there: with the values counted into equal-width buckets ({@link valueBuckets}; the bucket index
  * is a non-decreasing function of the value, so buckets partition the sorted order), only the
  * buckets holding a target rank are gathered and sorted. When those are too crowded to gather
  * (heavily tied columns, such as small integers), a first pass finds which of them hold a single
  * repeated value — their ranks need no sort — and only the others are gathered. The other entries
- * of `sorted` are left as they are (only the target entries may be read). `buckets.slot` is left
- * mapping each target bucket to its slot (−1 others).
+ * are left as they are (the array is then no longer a permutation of the column: only the target
+ * entries may be read). `buckets.slot` is left mapping each target bucket to its slot (−1 others).
  * @returns per slot, the target bucket's value when all its values are equal, else NaN; or null,
- *   with `sorted` untouched, when buckets would not pay off
+ *   with `values` untouched, when buckets would not pay off
  */
-function placeByBuckets(values: Float64Array, sorted: Float64Array, targets: Int32Array, buckets: ValueBuckets): Float64Array | null {
+function placeByBuckets(values: Float64Array, targets: Int32Array, buckets: ValueBuckets): Float64Array | null {
   const n = values.length;
   const nBuckets = buckets.count;
   const bucketOf = buckets.bucketOf;
@@ -336,7 +313,7 @@ function placeByBuckets(values: Float64Array, sorted: Float64Array, targets: Int
     while (start[b + 1] <= targets[t]) b++;
     const k = slot[b];
     const g = gatherSlot[k];
-    sorted[targets[t]] = g < 0 ? constants[k] : pool[offset[g] + targets[t] - start[b]];
+    values[targets[t]] = g < 0 ? constants[k] : pool[offset[g] + targets[t] - start[b]];
   }
   // A sorted bucket whose ends are equal is constant too.
   for (let k = 0; k < chosen.length; k++) {
