@@ -100,7 +100,7 @@ function track(w: Worker, delta: number): void {
 
 /**
  * Starts the landmark workers if they are not running yet (their start-up then overlaps the
- * caller's work, such as parsing the data). Optional: {@link scoreLandmarksConcurrently} starts them too.
+ * caller's work, such as parsing the data). Optional: {@link startLandmarks} starts them too.
  * @returns whether workers are available
  */
 export function warmLandmarkWorker(): boolean {
@@ -204,12 +204,4 @@ async function askWorker(w: Worker, request: LandmarkRequest): Promise<LandmarkR
   } catch {
     return null; // the worker is gone
   }
-}
-
-/**
- * Scores a landmark task with the workers and the calling thread ({@link startLandmarks}, then
- * `finish` at once).
- */
-export function scoreLandmarksConcurrently(task: LandmarkTask): Promise<ScoredLandmarks> {
-  return startLandmarks(task).finish();
 }

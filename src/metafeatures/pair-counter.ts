@@ -6,7 +6,7 @@
  * serves two partners. The passes run in the `count2` WebAssembly kernel where available (no
  * bounds checks), else in scalar loops; the counts, and so the tables, are the same.
  */
-import { concentrationsFromCounts, tableFromCounts, type Contingency } from './contingency.ts';
+import { concentrationsFromCounts } from './contingency.ts';
 import { simdKernels, type SimdKernels } from './simd-kernels.ts';
 
 /** An attribute as codes 0..nCodes-1, −1 where missing. */
@@ -56,15 +56,9 @@ export class PairCounter {
     return counter;
   }
 
-  /** The table of attribute `a` (rows) against a later attribute `b` (columns). */
-  table(a: number, b: number): Contingency {
-    if (a !== this.row) this.countRow(a);
-    return tableFromCounts(this.attributes[a].nCodes, this.attributes[b].nCodes, this.tables, b * this.stride * this.stride, this.stride);
-  }
-
   /**
    * The concentration coefficients of attribute `a` against a later attribute `b` and of `b`
-   * against `a`: those of {@link table}'s table and of its transpose, without building it.
+   * against `a`: those of their `contingency` table and of its transpose, without building it.
    */
   concentrations(a: number, b: number): [number, number] {
     if (a !== this.row) this.countRow(a);

@@ -10,7 +10,7 @@ import { loadDataset } from '../../src/data/index.ts';
 import { extractMetaFeatures, extractMetaFeaturesAsync, warmLandmarkWorker, FeatureSink, type ExtractOptions } from '../../src/metafeatures/index.ts';
 import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { prepareLandmarks, scoreLandmarks } from '../../src/metafeatures/landmarking.ts';
-import { LANDMARK_WORKERS, scoreLandmarksConcurrently, startLandmarks } from '../../src/metafeatures/landmark-thread.ts';
+import { LANDMARK_WORKERS, startLandmarks } from '../../src/metafeatures/landmark-thread.ts';
 import { LANDMARK_PARTS } from '../../src/metafeatures/landmarking.ts';
 import { buildView } from '../../src/metafeatures/view.ts';
 import { threadId } from 'node:worker_threads';
@@ -40,7 +40,7 @@ test('while this thread is busy the workers score every part, with the values of
   assert.deepEqual(scored.values, here.values);
   assert.deepEqual(scored.missing, here.missing);
   // Joining at once: the parts are shared between this thread and the workers, same values.
-  const shared = await scoreLandmarksConcurrently(task);
+  const shared = await startLandmarks(task).finish();
   assert.deepEqual(Object.keys(shared.threads).sort(), [...LANDMARK_PARTS].sort());
   assert.deepEqual(shared.values, here.values);
   assert.deepEqual(shared.missing, here.missing);
