@@ -41,7 +41,7 @@ export function contingency(a: Int32Array, nA: number, b: Int32Array, nB: number
  * Builds a table from dense counts: cell (row, col) at counts[offset + row · stride + col]; the
  * non-empty cells in row-major order.
  */
-export function tableFromCounts(nA: number, nB: number, counts: Int32Array, offset: number, stride: number): Contingency {
+function tableFromCounts(nA: number, nB: number, counts: Int32Array, offset: number, stride: number): Contingency {
   let cells = 0;
   for (let x = 0; x < nA; x++) {
     const base = offset + x * stride;

@@ -5,8 +5,8 @@
  * the same numbers. Like ml-matrix, the eigenvectors are kept transposed while they are worked on
  * (row i of the storage is eigenvector i), which is also the layout returned.
  */
-
 import type { SimdKernels } from './simd-kernels.ts';
+
 /** Eigenvalues (ascending, as tql2 sorts them) and eigenvectors of a symmetric matrix. */
 export interface SymmetricEigen {
   /** The eigenvalues, ascending. */

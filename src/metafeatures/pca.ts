@@ -25,10 +25,11 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
   // With the kernels, the design matrix goes into their memory after the covariance's own
   // block rows, sums, column means and the row list of the column sums (no fresh allocation of
   // the largest array of the group; see kernelLayout).
-  let kernel: SimdKernels | null = null;
+  const placed: { work: KernelWork | null } = { work: null }; // set by allocate
   const allocate = (length: number): Float64Array => {
     const layout = kernelLayout(view.nRows, view.nRows > 0 ? length / view.nRows : 0);
-    kernel = length > 0 ? simdKernels(layout.eigen + layout.pp * layout.pp, layout.design) : null;
+    const kernel = length > 0 ? simdKernels(layout.eigen + layout.pp * layout.pp, layout.design) : null;
+    placed.work = kernel !== null ? { kernel, layout } : null;
     return kernel !== null ? kernel.memory.subarray(layout.design, layout.design + length) : new Float64Array(length);
   };
   const x = encodeRows(view, all, { allocate });
@@ -40,8 +41,9 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
     sink.setAllMissing(PCA_FEATURES, `the design matrix has ${x.nCols} columns, more than the ${MAX_FACTORIZED_COLUMNS} PCA is computed for`);
     return;
   }
-  const { means, covariance } = covarianceOf(x, kernel);
-  const evd = symmetricEigen(covariance, kernel !== null ? { kernel, offset: kernelLayout(x.nRows, x.nCols).eigen } : undefined);
+  const work = placed.work;
+  const { means, covariance } = covarianceOf(x, work);
+  const evd = symmetricEigen(covariance, work !== null ? { kernel: work.kernel, offset: work.layout.eigen } : undefined);
   const values = Array.from(evd.values, (v) => Math.max(0, v));
   const order = values.map((_, i) => i).sort((a, b) => values[b] - values[a]);
   const total = values.reduce((s, v) => s + v, 0);
@@ -66,7 +68,7 @@ export function extractPca(view: DatasetView, sink: FeatureSink): void {
  * class indices (`classSums` with one class sums the columns), then the design matrix, then p²
  * for the eigenvectors while `symmetricEigen` works (its `rotate` kernel).
  */
-function kernelLayout(nRows: number, p: number): { pp: number; acc: number; means: number; rows: number; classes: number; design: number; eigen: number } {
+function kernelLayout(nRows: number, p: number): KernelLayout {
   const pp = paddedWidth(p);
   const acc = 8 * pp;
   const means = acc + pp * pp;
@@ -76,13 +78,29 @@ function kernelLayout(nRows: number, p: number): { pp: number; acc: number; mean
   return { pp, acc, means, rows, classes, design, eigen: design + nRows * p };
 }
 
+/** {@link kernelLayout}'s offsets, in doubles (pp: the padded width). */
+interface KernelLayout {
+  readonly pp: number;
+  readonly acc: number;
+  readonly means: number;
+  readonly rows: number;
+  readonly classes: number;
+  readonly design: number;
+  readonly eigen: number;
+}
+
+/** The kernels and where pca.ts's arrays lie in their memory (the design matrix among them). */
+interface KernelWork {
+  readonly kernel: SimdKernels;
+  readonly layout: KernelLayout;
+}
+
 /** Column means and the (n − 1)-normalised covariance matrix, as nested arrays (rows). */
-function covarianceOf(x: DesignMatrix, kernel: SimdKernels | null): { means: Float64Array; covariance: number[][] } {
+function covarianceOf(x: DesignMatrix, work: KernelWork | null): { means: Float64Array; covariance: number[][] } {
   const p = x.nCols;
-  const means = kernel !== null ? kernelColumnSums(x, kernel) : new Float64Array(p);
-  if (kernel === null) for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) means[j] += x.data[i * p + j];
+  const means = work !== null ? kernelColumnSums(x, work) : scalarColumnSums(x);
   for (let j = 0; j < p; j++) means[j] /= x.nRows;
-  const acc = kernel !== null ? kernelCovarianceSums(x, means, kernel) : scalarCovarianceSums(x, means);
+  const acc = work !== null ? kernelCovarianceSums(x, means, work) : scalarCovarianceSums(x, means);
   const covariance: number[][] = [];
   for (let a = 0; a < p; a++) {
     covariance.push(Array.from({ length: p }, (_, b) => (a <= b ? acc(a, b) : acc(b, a)) / (x.nRows - 1)));
@@ -90,12 +108,19 @@ function covarianceOf(x: DesignMatrix, kernel: SimdKernels | null): { means: Flo
   return { means, covariance };
 }
 
+/** Each column of the design matrix summed row by row. */
+function scalarColumnSums(x: DesignMatrix): Float64Array {
+  const p = x.nCols;
+  const sums = new Float64Array(p);
+  for (let i = 0; i < x.nRows; i++) for (let j = 0; j < p; j++) sums[j] += x.data[i * p + j];
+  return sums;
+}
+
 /**
- * The column sums of the design matrix (in the kernels' memory, at {@link kernelLayout}'s place) by
- * `classSums` over all rows in order with one class: each column summed row by row, as the scalar loop.
+ * The same sums by `classSums` over all rows in order with one class (the row list and the zero
+ * classes at {@link kernelLayout}'s places).
  */
-function kernelColumnSums(x: DesignMatrix, kernel: SimdKernels): Float64Array {
-  const layout = kernelLayout(x.nRows, x.nCols);
+function kernelColumnSums(x: DesignMatrix, { kernel, layout }: KernelWork): Float64Array {
   const rows = new Int32Array(kernel.memory.buffer, 8 * layout.rows, x.nRows);
   for (let i = 0; i < rows.length; i++) rows[i] = i;
   kernel.classSums(x.data.byteOffset, x.nCols, 8 * layout.rows, x.nRows, 8 * layout.classes, 0, 8 * layout.means);
@@ -136,11 +161,11 @@ function paddedWidth(p: number): number {
  * start of the kernels' memory (zero on entry).
  * @returns a reader of cell (a, b), a ≤ b
  */
-function kernelCovarianceSums(x: DesignMatrix, means: Float64Array, kernel: SimdKernels): (a: number, b: number) => number {
+function kernelCovarianceSums(x: DesignMatrix, means: Float64Array, { kernel, layout }: KernelWork): (a: number, b: number) => number {
   const p = x.nCols;
-  const { pp, acc, means: meansAt } = kernelLayout(x.nRows, p);
+  const { pp, acc, means: meansAt } = layout;
   const memory = kernel.memory;
-  memory.set(means, meansAt);
+  memory.set(means, meansAt); // the means where subRows reads them (over the column sums)
   for (let i = 0; i < x.nRows; i += 8) {
     const count = Math.min(8, x.nRows - i);
     for (let q = count; q < 8; q++) memory.fill(0, q * pp, q * pp + p); // rows past the end: zeros
