@@ -48,6 +48,9 @@
 import { F64, I32, OP, SIMD, V128, addInt, assembleModule, compileModule, get, load, set, simd, store, tee, uleb, whileLess, zeroVector, type WasmInstance } from '../wasm/assembler.ts';
 import { bestSplitBody, count2Body, nearestUpdateBody, partitionListsBody } from './plain-kernels.ts';
 
+/** `into = from` rounded down to even (the entries the two-lane loops take two at a time). */
+const evenFloor = (from: number, into: number) => [...get(from), OP.i32Const, 1, OP.i32ShrU, OP.i32Const, 1, OP.i32Shl, ...set(into)];
+
 /**
  * sqdist's code. Parameters 0–8: q0, q1, xt, stride, p, j0, j1, out0, out1; locals: j, k, ptr, kb,
  * strideBytes (i32), a0..a7, qk0, qk1, w, t (v128). Each loaded candidate vector serves both queries.
@@ -181,7 +184,7 @@ function classSumsBody(squares: boolean): number[] {
   ]);
   return [
     3, 6, I32, 1, V128, 1, F64,
-    ...get(P), OP.i32Const, 1, OP.i32ShrU, OP.i32Const, 1, OP.i32Shl, ...set(PAIRS), // p rounded down to even
+    ...evenFloor(P, PAIRS),
     OP.i32Const, 0, ...set(K),
     ...rows,
     OP.end,
@@ -256,7 +259,7 @@ function subRowsBody(): number[] {
   ]);
   return [
     1, 5, I32,
-    ...get(P), OP.i32Const, 1, OP.i32ShrU, OP.i32Const, 1, OP.i32Shl, ...set(PAIRS), // p rounded down to even
+    ...evenFloor(P, PAIRS),
     OP.i32Const, 0, ...set(Q),
     ...rows,
     OP.end,
@@ -279,7 +282,7 @@ function rotateBody(): number[] {
   return [
     3, 4, I32, 4, V128, 1, F64,
     ...get(C), ...simd(SIMD.f64x2Splat), ...set(CV), ...get(S), ...simd(SIMD.f64x2Splat), ...set(SV),
-    ...get(N), OP.i32Const, 1, OP.i32ShrU, OP.i32Const, 1, OP.i32Shl, ...set(PAIRS), // n rounded down to even
+    ...evenFloor(N, PAIRS),
     OP.i32Const, 0, ...set(K),
     ...pairsLoop,
     // an odd last entry
