@@ -32,7 +32,38 @@ export function benchMarkdown(result: BenchResult): string {
     '',
     table(result.summary.averageRank),
     '',
+    ...pairedSection(result),
   ].join('\n');
+}
+
+/** @returns a difference with its sign, 3 decimals */
+function signed(x: number): string {
+  return `${x > 0 ? '+' : x < 0 ? '−' : '±'}${Math.abs(x).toFixed(3)}`;
+}
+
+/** The paired-differences table, or nothing when the run has no reference method. */
+function pairedSection(result: BenchResult): string[] {
+  const paired = result.summary.paired;
+  if (paired.length === 0) return [];
+  const reference = paired[0].reference;
+  const header = `| ${reference} − | ${result.budgets.map((b) => `@${b}`).join(' | ')} |`;
+  const rule = `|---|${result.budgets.map(() => '---:').join('|')}|`;
+  const rows = paired.map((p) => {
+    const cells = result.budgets.map((_, b) => {
+      const clear = p.high[b] < 0 || p.low[b] > 0;
+      const difference = `${signed(p.mean[b])} [${signed(p.low[b])}, ${signed(p.high[b])}]`;
+      return `${clear ? `**${difference}**` : difference} ${p.wins[b]}/${p.ties[b]}/${p.losses[b]}`;
+    });
+    return `| ${p.method} | ${cells.join(' | ')} |`;
+  });
+  return [
+    `Paired difference in regret, \`${reference}\` minus each method (negative: \`${reference}\` better), mean over ${paired[0].tasks} tasks with a 95 % bootstrap interval over tasks (bold: the interval excludes 0), then tasks won/tied/lost by \`${reference}\`:`,
+    '',
+    header,
+    rule,
+    ...rows,
+    '',
+  ];
 }
 
 /** @returns the result as pretty JSON */

@@ -1,7 +1,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,6 +36,17 @@ test('bench writes markdown, JSON and an SVG plot, and prints the tables', () =>
   assert.deepEqual(json.budgets, [1, 5, 10]);
   assert.equal(json.summary.meanRegret.random.length, 3);
   assert.match(readFileSync(join(out, 'regret.svg'), 'utf8'), /<polyline/);
+  const again = metatune('bench', '--report', join(out, 'bench.json'));
+  assert.equal(again.status, 0, again.stderr);
+  assert.equal(again.stdout, readFileSync(join(out, 'bench.md'), 'utf8'));
+});
+
+test('bench --report rejects a file that is not a saved result with exit 2, naming the file and the field', () => {
+  const path = join(dir, 'not-bench.json');
+  writeFileSync(path, JSON.stringify({ space: 'mlp', tasks: 8, folds: 4, seeds: 2, seconds: 1, budgets: [1, 5], methods: ['random'], perTask: [{ task: 'a', method: 'oracle', regrets: [[0.1, 0]] }] }));
+  const r = metatune('bench', '--report', path);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /not-bench\.json.*field 'perTask\[0\]\.method' must be one of default, random/);
 });
 
 test('bench rejects unknown methods and bad budgets with exit 2', () => {

@@ -20,6 +20,7 @@ interface BenchFlags {
   steps?: string;
   ensemble?: string;
   seed?: string;
+  report?: string;
   json?: boolean;
 }
 
@@ -41,6 +42,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--ensemble <n>', 'learned: ensemble members', '3')
     .option('--seed <n>', 'base seed', '0')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--report <bench.json>', 'render the tables (and, with --out, the files) again from a saved bench.json instead of running the benchmark')
     .option('--json', 'print the result as JSON instead of markdown')
     .action(async (flags: BenchFlags) => runBench(parseBenchFlags(flags)));
 }
@@ -61,6 +63,7 @@ export function parseBenchFlags(flags: BenchFlags): BenchContext {
     steps: flags.steps === undefined ? undefined : parsePositiveInt(flags.steps, '--steps', 500),
     ensemble: parsePositiveInt(flags.ensemble, '--ensemble', 3),
     seed: parseNonNegativeInt(flags.seed, '--seed'),
+    report: flags.report,
     json: flags.json === true,
   };
 }
