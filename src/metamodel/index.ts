@@ -15,4 +15,5 @@ export { crossValidate, heldOutQuality, taskFolds, type CrossValidationReport, t
 export { regretCurve, spearman } from './regret.ts';
 export { encodeMetaModel, decodeMetaModel, saveMetaModel, loadStoredMetaModel, metaModelName } from './serialize.ts';
 export { prepareTensorBackend } from './backend.ts';
+export { recommend, DEFAULT_RECOMMEND_POOL, type RecommendOptions, type Recommendations, type SpaceRecommendation } from './recommend.ts';
 export { MetaFeatureScaler } from './features.ts';

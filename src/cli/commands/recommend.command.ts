@@ -4,6 +4,7 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
+import { DEFAULT_RECOMMEND_POOL } from '../../metamodel/recommend.ts';
 import { META_MODEL_TYPES } from '../../metamodel/types.ts';
 import { runRecommend, type RecommendContext } from '../actions/recommend.action.ts';
 import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
@@ -32,7 +33,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--space <name>', 'search space: mlp, linear or all (every space the store has evaluations for)', 'all')
     .option('--target <name|index>', 'target column (default: the last)')
     .option('--model <type>', 'meta-model: learned (the stored one), knn or portfolio; falls back to knn fitted on the fly when none is stored', 'learned')
-    .option('--pool <n>', 'learned: also score this many space-filling samples besides the stored configurations', '256')
+    .option('--pool <n>', 'learned: also score this many space-filling samples besides the stored configurations', String(DEFAULT_RECOMMEND_POOL))
     .option('--db <path>', DB_OPTION_HELP)
     .option('--json', 'print JSON')
     .action(async (file: string, flags: RecommendFlags) => runRecommend(parseRecommendFlags(file, flags)));
@@ -52,7 +53,7 @@ export function parseRecommendFlags(file: string, flags: RecommendFlags): Recomm
     spaces: space === 'all' ? ['mlp', 'linear'] : [space],
     target: flags.target,
     model,
-    pool: flags.pool === '0' ? 0 : parsePositiveInt(flags.pool, '--pool', 256),
+    pool: flags.pool === '0' ? 0 : parsePositiveInt(flags.pool, '--pool', DEFAULT_RECOMMEND_POOL),
     db: parseDbPath(flags.db),
     json: flags.json === true,
   };
