@@ -21,7 +21,7 @@
 import { SqliteMetaStore } from '../src/store/sqlite-store.ts';
 import { loadTrainingSet } from '../src/metamodel/training-set.ts';
 import { PortfolioMetaModel } from '../src/metamodel/portfolio.ts';
-import { regretCurve } from '../src/metamodel/regret.ts';
+import { pearson, regretCurve } from '../src/metamodel/regret.ts';
 import { benchTask, type BenchTask } from '../src/bench/task-data.ts';
 
 function option(name: string, fallback: string): string {
@@ -46,21 +46,6 @@ function randomExpectation(data: BenchTask): number[] {
     }
     return expected;
   });
-}
-
-function pearson(a: readonly number[], b: readonly number[]): number {
-  const n = a.length;
-  const ma = a.reduce((s, x) => s + x, 0) / n;
-  const mb = b.reduce((s, x) => s + x, 0) / n;
-  let cov = 0;
-  let va = 0;
-  let vb = 0;
-  for (let i = 0; i < n; i++) {
-    cov += (a[i] - ma) * (b[i] - mb);
-    va += (a[i] - ma) ** 2;
-    vb += (b[i] - mb) ** 2;
-  }
-  return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
 }
 
 const store = SqliteMetaStore.open(option('--db', 'meta-db/metatune.sqlite'), { readonly: true });

@@ -27,18 +27,27 @@ export function regretCurve(scoresInOrder: readonly number[], best: number, wors
 
 /** @returns Spearman's ρ (Pearson correlation of tie-averaged ranks); 0 when either side is constant */
 export function spearman(a: readonly number[], b: readonly number[]): number {
-  const ra = averageRanks(a);
-  const rb = averageRanks(b);
-  const n = ra.length;
-  const ma = ra.reduce((s, x) => s + x, 0) / n;
-  const mb = rb.reduce((s, x) => s + x, 0) / n;
+  return pearson(averageRanks(a), averageRanks(b));
+}
+
+/** @returns Pearson's correlation; 0 when either side is constant */
+export function pearson(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const n = a.length;
+  let sa = 0;
+  let sb = 0;
+  for (let i = 0; i < n; i++) {
+    sa += a[i];
+    sb += b[i];
+  }
+  const ma = sa / n;
+  const mb = sb / n;
   let cov = 0;
   let va = 0;
   let vb = 0;
   for (let i = 0; i < n; i++) {
-    cov += (ra[i] - ma) * (rb[i] - mb);
-    va += (ra[i] - ma) ** 2;
-    vb += (rb[i] - mb) ** 2;
+    cov += (a[i] - ma) * (b[i] - mb);
+    va += (a[i] - ma) ** 2;
+    vb += (b[i] - mb) ** 2;
   }
   return va > 0 && vb > 0 ? cov / Math.sqrt(va * vb) : 0;
 }
