@@ -19,6 +19,7 @@ function metatune(...args: string[]): { status: number | null; stdout: string; s
 
 interface Recommendation {
   timings: { recommendSeconds: number };
+  skipped: { space: string; reason: string }[];
   spaces: { space: string; model: string; candidates: number; top: { score: number; uncertainty?: number; config: Record<string, unknown>; why: { nearestTasks: { name: string; distance: number; scoreThere: number | null }[] } }[] }[];
 }
 
@@ -74,6 +75,7 @@ test('meta-train saves a learned model; recommend then uses it, with uncertainty
   // --space all skips a space the store has no tasks for.
   const all = recommendJson('--space', 'all', '--top', '1');
   assert.deepEqual(all.spaces.map((r) => r.space), ['mlp']);
+  assert.deepEqual(all.skipped.map((s) => s.space), ['linear']);
 });
 
 test('recommend: bad options and a space without tasks exit 2 with a message', () => {

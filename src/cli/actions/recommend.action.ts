@@ -33,7 +33,7 @@ export async function runRecommend(context: RecommendContext): Promise<void> {
   const t3 = performance.now();
   for (const { space, reason } of found.skipped) process.stderr.write(`note: space '${space}' skipped: ${reason}\n`);
   const timings = { loadSeconds: (t1 - t0) / 1000, metaFeatureSeconds: (t2 - t1) / 1000, recommendSeconds: (t3 - t2) / 1000 };
-  const output = { file: context.file, rows: dataset.nRows, task: dataset.task, timings, spaces: found.spaces };
+  const output = { file: context.file, rows: dataset.nRows, task: dataset.task, timings, spaces: found.spaces, skipped: found.skipped };
   if (context.json) printJson(output);
   else process.stdout.write(formatRecommendations(found.spaces, timings));
 }
