@@ -15,11 +15,18 @@ import { summarize } from './summary.ts';
  * @throws InputError naming the file and the field that is missing or malformed
  */
 export function readBenchResult(path: string): BenchResult {
-  let parsed: unknown;
+  let text: string;
   try {
-    parsed = JSON.parse(readFileSync(path, 'utf8'));
+    text = readFileSync(path, 'utf8');
   } catch (error) {
     throw new InputError(`cannot read a benchmark result: ${error instanceof Error ? error.message : String(error)}`, { file: path });
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    // JSON.parse's message quotes the text, newlines included: point at the line instead
+    throw new InputError('cannot read a benchmark result: not valid JSON (a bench.json written by `metatune bench --out` is expected)', { file: path, line: jsonErrorLine(text, error) });
   }
   const fail = (field: string, expected: string): never => {
     throw new InputError(`field '${field}' must be ${expected}`, { file: path });
@@ -52,4 +59,10 @@ export function readBenchResult(path: string): BenchResult {
     return { task, method: m, regrets };
   });
   return { space, tasks, folds, seeds, budgets, methods, perTask, summary: summarize(perTask, methods, budgets), seconds };
+}
+
+/** @returns the 1-based line of the position JSON.parse's error names, or undefined when it names none */
+function jsonErrorLine(text: string, error: unknown): number | undefined {
+  const at = /position (\d+)/.exec(error instanceof Error ? error.message : '');
+  return at === null ? undefined : text.slice(0, Number(at[1])).split('\n').length;
 }

@@ -32,8 +32,8 @@ export function argsort(keys: Float64Array, scratch: SortScratch = new SortScrat
 }
 
 /**
- * Work arrays of {@link argsort}, reused across calls (grown on demand): the input keys and two
- * buffers the radix passes alternate between.
+ * Work arrays of {@link argsort}, reused across calls of the same length (reallocated when the
+ * length changes): the input keys and two buffers the radix passes alternate between.
  */
 export class SortScratch {
   private size = -1;
