@@ -3,8 +3,8 @@
  * same run (1) the raw baseline — stream the file and split it into lines — and (2) metatune's
  * CSV reader (streaming, typed columns), and prints both throughputs and their ratio. The file is
  * deleted afterwards. Target: the reader within 3x the baseline. Both wall-clock and CPU time are
- * reported (best of the repeats): on a busy machine the CPU-time ratio is the steadier one. When ../shared/datasets is
- * present, it also times loading the largest ARFF datasets (target: under 0.5 s each).
+ * reported (best of the repeats): on a busy machine the CPU-time ratio is the steadier one. It also
+ * times loading the largest ARFF datasets of meta-db/corpus (gzip; target: under 0.5 s each).
  *
  * Run: `node --import tsx scripts/bench-load.ts [sizeMB] [repeats]`
  */
@@ -95,10 +95,10 @@ async function main(): Promise<void> {
   }
 }
 
-/** Times `loadDataset` on the 40,000-row ARFF datasets of the shared corpus, if it is there. */
+/** Times `loadDataset` on the 40,000-row ARFF datasets of the corpus (meta-db/corpus, gzip-compressed). */
 async function benchArff(): Promise<void> {
-  const root = fileURLToPath(new URL('../../shared/datasets/regression/', import.meta.url));
-  for (const name of ['fried.arff', 'mv.arff', '2dplanes.arff', 'cal.housing.arff']) {
+  const root = fileURLToPath(new URL('../meta-db/corpus/regression/', import.meta.url));
+  for (const name of ['fried.arff.gz', 'mv.arff.gz', '2dplanes.arff.gz', 'cal.housing.arff.gz']) {
     if (!existsSync(root + name)) continue;
     let best = Infinity;
     let rows = 0;

@@ -11,7 +11,7 @@
  * Run: `node --import tsx scripts/bench-metafeatures.ts [repeats]`
  *
  * Value check of a speed-up: `--corpus <out.json>` writes every meta-feature of every shared
- * corpus dataset (../shared/datasets, landmarkCap 2000 and 300, seed 0); run it on the old and the
+ * corpus dataset (meta-db/corpus, landmarkCap 2000 and 300, seed 0); run it on the old and the
  * new code, then `--compare <old.json> <new.json>` counts the values that differ (per feature, with
  * the largest absolute difference).
  */
@@ -87,12 +87,12 @@ async function benchOne(rows: number, cols: number, repeats: number): Promise<[n
   }
 }
 
-const CORPUS = new URL('../../shared/datasets/', import.meta.url);
+const CORPUS = new URL('../meta-db/corpus/', import.meta.url);
 
 /** Every corpus vector, keyed by landmark cap and file. */
 async function corpusValues(worker: boolean): Promise<Record<string, Record<string, number | null>>> {
   const files = ['classification', 'regression'].flatMap((dir) =>
-    readdirSync(new URL(`${dir}/`, CORPUS)).filter((f) => f.endsWith('.arff')).sort().map((f) => `${dir}/${f}`),
+    readdirSync(new URL(`${dir}/`, CORPUS)).filter((f) => f.endsWith('.arff.gz')).sort().map((f) => `${dir}/${f}`),
   );
   const out: Record<string, Record<string, number | null>> = {};
   for (const cap of [2000, 300]) {

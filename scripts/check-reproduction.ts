@@ -4,7 +4,7 @@
  * compares every evaluation with the source's: status, primary score, epochs run and every metric.
  *
  * Run: node --import tsx scripts/check-reproduction.ts --source meta-db/metatune.sqlite
- *        --datasets ../shared/datasets --targets meta-db/targets.json --tasks iris,glass,bodyfat
+ *        --datasets meta-db/corpus --targets meta-db/targets.json --tasks iris,glass,bodyfat
  *        --space linear [--configs 50] [--seed 0] [--workers 2]
  * `--configs` defaults to the number of configurations of the space the source evaluated on each
  * task (the design is prefix-stable, so its first N are the same); a smaller value compares that prefix. Exit code 0 when every
@@ -22,7 +22,7 @@ import { SqliteMetaStore } from '../src/store/sqlite-store.ts';
 const { values } = parseArgs({
   options: {
     source: { type: 'string', default: 'meta-db/metatune.sqlite' },
-    datasets: { type: 'string', default: '../shared/datasets' },
+    datasets: { type: 'string', default: 'meta-db/corpus' },
     targets: { type: 'string' },
     tasks: { type: 'string' },
     space: { type: 'string', default: 'linear' },

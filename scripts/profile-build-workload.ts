@@ -18,7 +18,7 @@ await selectBackend('wasm');
 const space = loadSearchSpace('mlp');
 const design = sharedDesign(space, 200, 0).slice(from, from + n);
 const targets = JSON.parse(readFileSync('meta-db/targets.json', 'utf8'));
-const tasks = await findBuildTasks(process.argv[5] ?? '../shared/datasets', { only: (tasksArg ?? 'kr.vs.kp,glass').split(','), targets });
+const tasks = await findBuildTasks(process.argv[5] ?? 'meta-db/corpus', { only: (tasksArg ?? 'kr.vs.kp,glass').split(','), targets });
 const report = timeKernels();
 for (const t of tasks) {
   const dataset = await loadBuildTask(t);

@@ -1,7 +1,7 @@
 /** The dataset files of a build and the tasks they become. */
 import { readdir } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
-import { loadDataset } from '../data/index.ts';
+import { basename, dirname, join, resolve } from 'node:path';
+import { dataFileStem, loadDataset } from '../data/index.ts';
 import type { Dataset, TaskType } from '../data/table.ts';
 import { InputError } from '../errors.ts';
 
@@ -32,17 +32,17 @@ export async function findBuildTasks(folder: string, options: { only?: readonly 
   }
   const targets = options.targets ?? {};
   const tasks = entries
-    .filter((f) => ['.arff', '.csv'].includes(extname(f).toLowerCase()))
+    .filter((f) => /\.(arff|csv)(\.gz)?$/i.test(f))
     .sort()
     .map((f): BuildTask => {
       const parent = basename(dirname(join(folder, f)));
-      const name = basename(f, extname(f));
+      const name = dataFileStem(f);
       const task = parent === 'classification' || parent === 'regression' ? parent : undefined;
       return { name, path: resolve(folder, f), ...(task ? { task } : {}), ...(targets[name] ? { target: targets[name] } : {}) };
     });
   checkUnique(tasks);
   const chosen = options.only === undefined ? tasks : tasks.filter((t) => options.only!.includes(t.name));
-  if (chosen.length === 0) throw new InputError('no dataset (.arff or .csv) found', { file: folder });
+  if (chosen.length === 0) throw new InputError('no dataset (.arff or .csv, optionally .gz) found', { file: folder });
   return chosen;
 }
 

@@ -1,16 +1,17 @@
 /**
  * The public data API: read a file into a {@link DataTable} (`loadTable`) or straight into a
  * supervised {@link Dataset} (`loadDataset`). The format follows the file extension (`.arff`,
- * anything else is CSV) unless given.
+ * anything else is CSV) unless given; gzip-compressed files (`data.csv.gz`) are read transparently.
  */
 import type { DataTable, Dataset } from './table.ts';
 import { readArff } from './arff/reader.ts';
 import { readCsv } from './csv/reader.ts';
 import { toDataset, type DatasetOptions } from './dataset.ts';
+import { dataFileFormat } from './source.ts';
 
 /** Options of {@link loadTable}. */
 export interface TableOptions {
-  /** File format; default from the extension (`.arff` → ARFF, else CSV). */
+  /** File format; default from the extension (`.arff` or `.arff.gz` → ARFF, else CSV). */
   format?: 'arff' | 'csv';
   /** CSV only: whether the first row is a header; default detected. */
   header?: boolean;
@@ -27,7 +28,7 @@ export interface LoadOptions extends TableOptions, DatasetOptions {}
  * @throws DatasetError naming the file and the line or column of the first problem
  */
 export async function loadTable(path: string, options: TableOptions = {}): Promise<DataTable> {
-  const format = options.format ?? (path.toLowerCase().endsWith('.arff') ? 'arff' : 'csv');
+  const format = options.format ?? dataFileFormat(path);
   return format === 'arff' ? readArff(path) : readCsv(path, { header: options.header });
 }
 
@@ -44,6 +45,7 @@ export async function loadDataset(path: string, options: LoadOptions = {}): Prom
 
 export { readArff, parseArff } from './arff/reader.ts';
 export { readCsv, type CsvOptions } from './csv/reader.ts';
+export { dataFileStem, dataFileFormat } from './source.ts';
 export { toDataset, inferTask, resolveTarget, MAX_INFERRED_CLASSES, type DatasetOptions } from './dataset.ts';
 export { selectRows, levelCounts } from './columns.ts';
 export type { EncoderOptions, ResolvedEncoderOptions } from './encode-options.ts';

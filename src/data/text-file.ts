@@ -4,17 +4,18 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DatasetError } from '../errors.ts';
+import { inflateIfGzip } from './source.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Reads a whole file as UTF-8 text.
+ * Reads a whole file as UTF-8 text, decompressing it first when it is gzip.
  * @param path - the file
  * @returns its text without a byte-order mark
  * @throws DatasetError when the file is missing, unreadable, binary or not UTF-8
  */
 export async function readTextFile(path: string): Promise<string> {
-  const bytes = await readBytes(path);
+  const bytes = inflateIfGzip(await readBytes(path), path);
   assertText(bytes.subarray(0, 65536), path);
   try {
     return decoder.decode(bytes);

@@ -11,11 +11,11 @@ import { STATISTICAL_FEATURES, extractStatistical } from './statistical.ts';
 import { INFO_THEORY_FEATURES, extractInfoTheory } from './info-theory.ts';
 import { PCA_FEATURES, extractPca } from './pca.ts';
 import { DEFAULT_FOLDS, DEFAULT_LANDMARK_CAP, LANDMARKING_FEATURES, extractLandmarking, prepareLandmarks } from './landmarking.ts';
-import { startLandmarks, warmLandmarkWorker } from './landmark-thread.ts';
+import { closeLandmarkWorkers, startLandmarks, warmLandmarkWorker } from './landmark-thread.ts';
 import { UsageError } from '../errors.ts';
 
 export * from './types.ts';
-export { warmLandmarkWorker };
+export { closeLandmarkWorkers, warmLandmarkWorker };
 export { GENERAL_FEATURES, STATISTICAL_FEATURES, INFO_THEORY_FEATURES, PCA_FEATURES, LANDMARKING_FEATURES, DEFAULT_LANDMARK_CAP, DEFAULT_FOLDS };
 
 /**

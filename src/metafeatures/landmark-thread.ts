@@ -125,6 +125,20 @@ export function warmLandmarkWorker(): boolean {
   return workers.length > 0;
 }
 
+/**
+ * Stops the landmark workers (a later call starts them again). Idle workers do not keep a process
+ * alive, but a test runner or a host that wants every thread gone at once calls this.
+ * @returns when every worker has exited
+ */
+export async function closeLandmarkWorkers(): Promise<void> {
+  const closing = workers;
+  workers = [];
+  for (const w of closing) w.removeAllListeners('exit');
+  await Promise.all(closing.map((w) => w.terminate()));
+  for (const p of pending.values()) p.reject(new Error('the landmark workers were closed'));
+  pending.clear();
+}
+
 /** Scores the parts claimed from `claim` into `sink`. @returns the parts scored */
 export function claimAndScore(task: LandmarkTask, parts: readonly LandmarkPart[], claim: Int32Array, sink: FeatureSink): LandmarkPart[] {
   const done: LandmarkPart[] = [];

@@ -3,7 +3,7 @@
  * exports deterministic and content hashes stable.
  */
 import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { openDataStream } from '../data/source.ts';
 import type { CurveSeries, JsonValue, StoredCurve } from './records.ts';
 
 /**
@@ -32,13 +32,14 @@ export function sha256Hex(data: string | Uint8Array): string {
 }
 
 /**
- * Hashes a file's bytes without reading it whole into memory.
+ * Hashes a data file's content without reading it whole into memory. A gzip-compressed file is
+ * hashed decompressed, so `iris.arff` and `iris.arff.gz` are the same task's data.
  * @param path - the file
- * @returns the lower-case hex sha256 of its content
+ * @returns the lower-case hex sha256 of its (decompressed) content
  */
 export async function fileSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
-  for await (const chunk of createReadStream(path)) hash.update(chunk);
+  for await (const chunk of openDataStream(path)) hash.update(chunk as Buffer);
   return hash.digest('hex');
 }
 

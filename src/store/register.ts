@@ -2,7 +2,7 @@
  * Registering a dataset as a task (`db add`, and later `db build` and `search`): the task record
  * from the loaded dataset and the file's hash, then its meta-features, in one transaction.
  */
-import { basename, extname } from 'node:path';
+import { dataFileStem } from '../data/source.ts';
 import type { Dataset } from '../data/table.ts';
 import type { MetaFeatureInput, TaskInput, TaskRecord } from './records.ts';
 import type { MetaStore } from './types.ts';
@@ -17,7 +17,7 @@ import type { MetaStore } from './types.ts';
 export function taskFromDataset(dataset: Dataset, contentHash: string, name?: string): TaskInput {
   const target = dataset.target;
   return {
-    name: name ?? (dataset.name !== '' ? dataset.name : basename(dataset.source, extname(dataset.source))),
+    name: name ?? (dataset.name !== '' ? dataset.name : dataFileStem(dataset.source)),
     source: dataset.source,
     contentHash,
     nRows: dataset.nRows,

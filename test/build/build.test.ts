@@ -1,7 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { gunzipSync } from 'node:zlib';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,16 +14,16 @@ import { loadSearchSpace } from '../../src/spaces/index.ts';
 import { SqliteMetaStore } from '../../src/store/index.ts';
 import { InputError } from '../../src/errors.ts';
 
-const shared = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+const corpusDir = fileURLToPath(new URL('../../meta-db/corpus/', import.meta.url));
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
 
-/** A datasets folder with two classification tasks and one regression task. */
+/** A datasets folder with two classification tasks (gzip-compressed, as in the corpus) and one regression task (plain ARFF). */
 function corpus(): string {
   const dir = mkdtempSync(join(tmpdir(), 'metatune-build-'));
   mkdirSync(join(dir, 'classification'));
   mkdirSync(join(dir, 'regression'));
-  for (const f of ['iris', 'haberman']) copyFileSync(join(shared, 'classification', `${f}.arff`), join(dir, 'classification', `${f}.arff`));
-  copyFileSync(join(shared, 'regression', 'cpu.arff'), join(dir, 'regression', 'cpu.arff'));
+  for (const f of ['iris', 'haberman']) copyFileSync(join(corpusDir, 'classification', `${f}.arff.gz`), join(dir, 'classification', `${f}.arff.gz`));
+  writeFileSync(join(dir, 'regression', 'cpu.arff'), gunzipSync(readFileSync(join(corpusDir, 'regression', 'cpu.arff.gz'))));
   return dir;
 }
 
@@ -58,7 +59,7 @@ test('build tasks take their type from the folder and their target from the targ
   await assert.rejects(findBuildTasks(join(dir, 'missing')), InputError);
   await assert.rejects(findBuildTasks(dir, { only: ['nope'] }), /no dataset/);
   mkdirSync(join(dir, 'more'));
-  copyFileSync(join(shared, 'classification', 'iris.arff'), join(dir, 'more', 'iris.arff'));
+  copyFileSync(join(corpusDir, 'classification', 'iris.arff.gz'), join(dir, 'more', 'iris.arff'));
   await assert.rejects(findBuildTasks(dir), /both named 'iris'/);
 });
 

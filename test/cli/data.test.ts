@@ -6,7 +6,7 @@ import { MALFORMED_CASES, type MalformedCase } from '../fixtures/malformed/cases
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
 const malformed = fileURLToPath(new URL('../fixtures/malformed/', import.meta.url));
-const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
+const iris = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
 
 interface Result {
   code: number;

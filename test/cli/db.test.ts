@@ -10,7 +10,7 @@ import { makeEvaluation, makeTask } from '../store/records.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
 const fixtureV1 = fileURLToPath(new URL('../fixtures/store/v1.sqlite', import.meta.url));
-const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
+const iris = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
 let dir = '';
 let dbPath = '';
 

@@ -11,7 +11,7 @@ import { loadSavedModel } from '../../src/evaluation/saved-model.ts';
 import { loadSearchSpace } from '../../src/spaces/index.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
-const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
+const iris = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
 const mlp = loadSearchSpace('mlp');
 
 interface Result {

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { writeSyntheticStore } from '../metamodel/synthetic.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
-const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
+const iris = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
 let dir = '';
 let dbPath = '';
 

@@ -15,7 +15,7 @@ import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import type { TrialRecord } from '../../src/store/records.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
-const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
+const iris = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
 const FAST = ['--epochs', '2', '--workers', '1', '--seed', '1'];
 let dir = '';
 

@@ -1,5 +1,6 @@
 /**
- * Loads every dataset of ../shared/datasets and checks it against test/fixtures/datasets.json,
+ * Loads every dataset of the repository's corpus (meta-db/corpus, gzip-compressed ARFF) and checks it
+ * against test/fixtures/datasets.json,
  * whose counts come from awk (test/fixtures/make-datasets-fixture.sh), not from our parser.
  */
 import { test } from 'node:test';
@@ -19,19 +20,21 @@ interface FixtureRow {
   missingTargets: number;
 }
 
-const root = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+const corpus = fileURLToPath(new URL('../../meta-db/corpus/', import.meta.url));
+/** @returns the corpus path of a fixture row's file (`classification/iris.arff` → its `.arff.gz`) */
+const pathOf = (file: string): string => `${corpus}${file}.gz`;
 const fixture: FixtureRow[] = JSON.parse(readFileSync(new URL('../fixtures/datasets.json', import.meta.url), 'utf8'));
 
 test('the fixture lists every ARFF file of the corpus', () => {
   const files = ['classification', 'regression'].flatMap((dir) =>
-    readdirSync(root + dir).filter((f) => f.endsWith('.arff')).map((f) => `${dir}/${f}`),
+    readdirSync(corpus + dir).filter((f) => f.endsWith('.arff.gz')).map((f) => `${dir}/${f.slice(0, -3)}`),
   );
   assert.deepEqual(fixture.map((r) => r.file).sort(), files.sort());
 });
 
 for (const row of fixture) {
   test(`loads ${row.file}`, async () => {
-    const path = root + row.file;
+    const path = pathOf(row.file);
     const table = await loadTable(path);
     assert.equal(table.nRows, row.rows, 'rows');
     assert.equal(table.columns.length, row.attributes, 'attributes');
@@ -65,7 +68,7 @@ test('classification files whose class is not the last attribute load with --tar
   const notLast = fixture.filter((r) => r.file.startsWith('classification/') && r.targetType !== 'nominal').map((r) => r.file);
   assert.deepEqual(notLast.sort(), Object.keys(CLASS_NOT_LAST).sort());
   for (const [file, { target, classes }] of Object.entries(CLASS_NOT_LAST)) {
-    const dataset = await loadDataset(root + file, { target });
+    const dataset = await loadDataset(pathOf(file), { target });
     assert.equal(dataset.task, 'classification', file);
     assert.equal(dataset.target.kind === 'categorical' && dataset.target.levels.length, classes, file);
   }

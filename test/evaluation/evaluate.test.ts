@@ -10,9 +10,9 @@ import type { Evaluation, EvaluationProgress, Trainer } from '../../src/evaluati
 import { TrainerPool, type TrainOutcome } from '../../src/learners/index.ts';
 import { VERSION } from '../../src/version.ts';
 
-const datasets = new URL('../../../shared/datasets/', import.meta.url);
-const iris = () => loadDataset(fileURLToPath(new URL('classification/iris.arff', datasets)));
-const machineCpu = () => loadDataset(fileURLToPath(new URL('regression/machine.cpu.arff', datasets)));
+const datasets = new URL('../../meta-db/corpus/', import.meta.url);
+const iris = () => loadDataset(fileURLToPath(new URL('classification/iris.arff.gz', datasets)));
+const machineCpu = () => loadDataset(fileURLToPath(new URL('regression/machine.cpu.arff.gz', datasets)));
 const mlp = loadSearchSpace('mlp');
 const fast = { ...mlp.defaultConfiguration(), learning_rate: 0.01 };
 

@@ -4,6 +4,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import { loadDataset } from '../../src/data/index.ts';
 import { InputError } from '../../src/errors.ts';
 import { evaluate } from '../../src/evaluation/evaluate.ts';
@@ -12,14 +13,14 @@ import { DEFAULT_PROTOCOL } from '../../src/evaluation/protocol.ts';
 import { loadSavedModel, saveTrainedModel, SAVED_MODEL_FILE } from '../../src/evaluation/saved-model.ts';
 import { loadSearchSpace } from '../../src/spaces/index.ts';
 
-const irisFile = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
-const regressionFile = fileURLToPath(new URL('../../../shared/datasets/regression/machine.cpu.arff', import.meta.url));
+const irisFile = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
+const regressionFile = fileURLToPath(new URL('../../meta-db/corpus/regression/machine.cpu.arff.gz', import.meta.url));
 const mlp = loadSearchSpace('mlp');
 const config = { ...mlp.defaultConfiguration(), learning_rate: 0.01 };
 
 /** The data lines of an ARFF file as string cells, as a user would pass them. */
 async function rawArffRows(file: string): Promise<string[][]> {
-  const text = await readFile(file, 'utf8');
+  const text = gunzipSync(await readFile(file)).toString('utf8');
   const data = text.slice(text.search(/^@data/im)).split('\n').slice(1);
   return data.map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('%')).map((l) => l.split(',').map((c) => c.trim()));
 }

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { DATASETS } from './fixtures.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
-const iris = join(DATASETS, 'classification', 'iris.arff');
+const iris = join(DATASETS, 'classification', 'iris.arff.gz');
 
 function run(...args: string[]) {
   return spawnSync(process.execPath, [bin, 'metafeatures', ...args], { encoding: 'utf8' });

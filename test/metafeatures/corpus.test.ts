@@ -1,5 +1,5 @@
 /**
- * Every group on every shared dataset (../shared/datasets/**\/*.arff): each value is finite or a
+ * Every group on every shared dataset (meta-db/corpus/**\/*.arff.gz): each value is finite or a
  * null with a reason. Landmarks run on at most 300 rows here to keep the suite fast.
  */
 import { test } from 'node:test';
@@ -12,7 +12,7 @@ import { DATASETS, nullsOf } from './fixtures.ts';
 
 const EVERY_NAME = Object.values(METAFEATURE_NAMES).flat().sort();
 const files = ['classification', 'regression'].flatMap((dir) =>
-  readdirSync(join(DATASETS, dir)).filter((f) => f.endsWith('.arff')).sort().map((f) => join(dir, f)),
+  readdirSync(join(DATASETS, dir)).filter((f) => f.endsWith('.arff.gz')).sort().map((f) => join(dir, f)),
 );
 
 test('the corpus is there', () => {

@@ -2,8 +2,8 @@
 import { fileURLToPath } from 'node:url';
 import type { CategoricalColumn, Column, Dataset, NumericColumn } from '../../src/data/table.ts';
 
-/** Directory of the shared ARFF corpus (`../shared/datasets` beside the checkout). */
-export const DATASETS = fileURLToPath(new URL('../../../shared/datasets/', import.meta.url));
+/** Directory of the ARFF corpus the repository carries (`meta-db/corpus`, gzip-compressed). */
+export const DATASETS = fileURLToPath(new URL('../../meta-db/corpus/', import.meta.url));
 
 /** A numeric column; `null` is missing. */
 export function numeric(name: string, values: readonly (number | null)[]): NumericColumn {

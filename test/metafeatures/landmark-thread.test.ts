@@ -3,19 +3,22 @@
  * the vectors of extractMetaFeatures bit for bit, with the same missing reasons, for
  * classification, regression, degenerate samples, the scalar code and several concurrent calls.
  */
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { loadDataset } from '../../src/data/index.ts';
 import { extractMetaFeatures, extractMetaFeaturesAsync, warmLandmarkWorker, FeatureSink, type ExtractOptions } from '../../src/metafeatures/index.ts';
 import { useKernels } from '../../src/metafeatures/simd-kernels.ts';
 import { prepareLandmarks, scoreLandmarks } from '../../src/metafeatures/landmarking.ts';
-import { LANDMARK_WORKERS, startLandmarks } from '../../src/metafeatures/landmark-thread.ts';
+import { closeLandmarkWorkers, LANDMARK_WORKERS, startLandmarks } from '../../src/metafeatures/landmark-thread.ts';
 import { LANDMARK_PARTS } from '../../src/metafeatures/landmarking.ts';
 import { buildView } from '../../src/metafeatures/view.ts';
 import { threadId } from 'node:worker_threads';
 import { DATASETS, classification, numeric, regression } from './fixtures.ts';
 import type { Dataset } from '../../src/data/table.ts';
+
+// The workers are stopped whatever happens, so a failed test (a missing file) ends the run at once.
+after(closeLandmarkWorkers);
 
 async function assertSameBothWays(dataset: Dataset, options: ExtractOptions, label: string): Promise<void> {
   const one = extractMetaFeatures(dataset, options);
@@ -27,7 +30,7 @@ async function assertSameBothWays(dataset: Dataset, options: ExtractOptions, lab
 
 test('while this thread is busy the workers score every part, with the values of this thread', async () => {
   assert.equal(warmLandmarkWorker(), true);
-  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff'));
+  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff.gz'));
   const task = prepareLandmarks(buildView(dataset), new FeatureSink(), { seed: 0, cap: 2000, folds: 10 });
   assert.ok(task !== null);
   const here = new FeatureSink();
@@ -48,7 +51,7 @@ test('while this thread is busy the workers score every part, with the values of
 });
 
 test('corpus datasets: the same vectors with the landmarks on the worker', async () => {
-  for (const file of ['classification/iris.arff', 'classification/kr.vs.kp.arff', 'regression/cpu.arff']) {
+  for (const file of ['classification/iris.arff.gz', 'classification/kr.vs.kp.arff.gz', 'regression/cpu.arff.gz']) {
     const dataset = await loadDataset(join(DATASETS, file));
     await assertSameBothWays(dataset, { landmarkCap: 300, seed: 3 }, file);
   }
@@ -59,7 +62,7 @@ test('scalar code and degenerate samples: the same vectors', async () => {
   await assertSameBothWays(constant, {}, 'no varying feature');
   const single = regression([numeric('a', [1, 2, 3])], [1, NaN, NaN]);
   await assertSameBothWays(single, {}, 'one labelled row');
-  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff'));
+  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff.gz'));
   useKernels(false);
   try {
     await assertSameBothWays(dataset, { seed: 2 }, 'iris without kernels');
@@ -69,7 +72,7 @@ test('scalar code and degenerate samples: the same vectors', async () => {
 });
 
 test('concurrent calls share the worker and get their own answers', async () => {
-  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff'));
+  const dataset = await loadDataset(join(DATASETS, 'classification/iris.arff.gz'));
   const seeds = [0, 1, 2, 3];
   const vectors = await Promise.all(seeds.map((seed) => extractMetaFeaturesAsync(dataset, { seed, groups: ['landmarking'] })));
   seeds.forEach((seed, i) => assert.deepEqual(vectors[i].values, extractMetaFeatures(dataset, { seed, groups: ['landmarking'] }).values));

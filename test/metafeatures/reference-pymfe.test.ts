@@ -79,15 +79,15 @@ function pymfeProtocol(dataset: Dataset): Record<string, [number, number]> {
 }
 
 test('Iris: pymfe’s general, statistical and info-theory values to 1e-6', async () => {
-  check(await load('iris.arff'), IRIS);
+  check(await load('iris.arff.gz'), IRIS);
 });
 
 test('kr-vs-kp: pymfe’s info-theory values to 1e-6', async () => {
-  check(await load('kr.vs.kp.arff'), KR_VS_KP);
+  check(await load('kr.vs.kp.arff.gz'), KR_VS_KP);
 });
 
 test('Iris landmarks under pymfe’s protocol: 1-NN, LDA, naive Bayes and nodes to 1e-6', async () => {
-  const lm = pymfeProtocol(await load('iris.arff'));
+  const lm = pymfeProtocol(await load('iris.arff.gz'));
   const expected: Record<string, [number, number]> = {
     Landmark1NN: [0.96000004, 0.056218266],
     LandmarkLDA: [0.98, 0.044996567],
@@ -102,7 +102,7 @@ test('Iris landmarks under pymfe’s protocol: 1-NN, LDA, naive Bayes and nodes 
 });
 
 test('kr-vs-kp landmarks under pymfe’s protocol: LDA to 1e-6, naive Bayes within 0.002', async () => {
-  const lm = pymfeProtocol(await load('kr.vs.kp.arff'));
+  const lm = pymfeProtocol(await load('kr.vs.kp.arff.gz'));
   assert.ok(Math.abs(lm.LandmarkLDA[0] - 0.89012927) <= 1e-6, `LDA ${lm.LandmarkLDA[0]}`);
   assert.ok(Math.abs(lm.LandmarkLDA[1] - 0.07484206) <= 1e-6, `LDA sd ${lm.LandmarkLDA[1]}`);
   // pymfe dummy-codes nominal attributes (patsy), we one-hot them: Gaussian NB sees other columns.

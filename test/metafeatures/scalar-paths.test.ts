@@ -28,7 +28,7 @@ function assertSame(a: Record<string, number | null>, b: Record<string, number |
 }
 
 test('corpus datasets: the same vectors with and without the kernels', async () => {
-  for (const file of ['classification/iris.arff', 'classification/kr.vs.kp.arff', 'classification/ionosphere.arff', 'regression/cpu.arff']) {
+  for (const file of ['classification/iris.arff.gz', 'classification/kr.vs.kp.arff.gz', 'classification/ionosphere.arff.gz', 'regression/cpu.arff.gz']) {
     const dataset = await loadDataset(join(DATASETS, file));
     const [a, b] = bothWays(dataset, 300);
     assertSame(a, b, file);

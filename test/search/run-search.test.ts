@@ -16,7 +16,7 @@ import { runSearch, type SearchOptions } from '../../src/search/run-search.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { writeSyntheticStore } from '../metamodel/synthetic.ts';
 
-const IRIS = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
+const IRIS = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
 const FAST: Omit<SearchOptions, 'budget'> = { epochs: 2, workers: 1, seed: 3 };
 let dir = '';
 

@@ -8,11 +8,10 @@
  * otherwise; a numeric column of integers with at most two distinct values is categorical (a
  * binary flag). Missing markers: empty, `?`, `NA`, `NaN`, `null` (any case).
  */
-import { createReadStream } from 'node:fs';
-import { basename, extname } from 'node:path';
 import { DatasetError } from '../../errors.ts';
 import type { DataTable } from '../table.ts';
 import { assertText, describeIoError } from '../text-file.ts';
+import { dataFileStem, describeGzipError, isZlibError, openDataStream } from '../source.ts';
 import { CsvColumnBuilder } from './column-builder.ts';
 import { CsvRowScanner, FIELD_ESCAPED, type RowFields } from './parser.ts';
 import { detectDelimiter, detectHeader, sampleRows, type Delimiter } from './sniff.ts';
@@ -32,7 +31,7 @@ export interface CsvOptions {
  * Reads a CSV file.
  * @param path - the file
  * @param options - header and delimiter overrides
- * @returns the table (name: the file's base name without extension)
+ * @returns the table (name: the file's base name without extension, nor `.gz`)
  * @throws DatasetError naming the file and line of the first problem: an empty or binary file,
  *   a header without rows, ragged rows, an unterminated quote, duplicate column names
  */
@@ -73,8 +72,7 @@ interface Sample {
 }
 
 function chunksOf(path: string): AsyncIterator<Buffer> {
-  const stream = createReadStream(path, { highWaterMark: CHUNK_BYTES });
-  return stream[Symbol.asyncIterator]();
+  return openDataStream(path, CHUNK_BYTES)[Symbol.asyncIterator]();
 }
 
 async function readSample(chunks: AsyncIterator<Buffer>, path: string): Promise<Sample> {
@@ -98,7 +96,7 @@ async function nextChunk(chunks: AsyncIterator<Buffer>, path: string): Promise<B
     const result = await chunks.next();
     return result.done === true ? null : result.value;
   } catch (error) {
-    throw new DatasetError(describeIoError(error), { file: path });
+    throw new DatasetError(isZlibError(error) ? describeGzipError(error) : describeIoError(error), { file: path });
   }
 }
 
@@ -161,7 +159,7 @@ class TableBuilder {
     if (this.nRows === 0) {
       throw new DatasetError('a header but no data rows', { file: this.file, line: this.headerLine });
     }
-    const name = basename(this.file, extname(this.file));
+    const name = dataFileStem(this.file);
     return { source: this.file, name, nRows: this.nRows, columns: this.columns.map((c) => c.build()), typeSource: 'inferred' };
   }
 }
