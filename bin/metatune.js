@@ -1,8 +1,12 @@
 #!/usr/bin/env node
-// Entry point of the `metatune` command. The sources are TypeScript; tsx compiles them on load,
-// so the command works straight after `npm ci` with no build step.
-import { register } from 'tsx/esm/api';
-
-register();
-const { main } = await import('../src/cli/main.ts');
-process.exitCode = await main(process.argv);
+// Entry point of the `metatune` command: the compiled CLI in dist/ (built by `npm run build`,
+// which `npm ci` runs in a clone through the `prepare` script, and `npm pack` before packing).
+let cli;
+try {
+  cli = await import('../dist/cli/main.js');
+} catch (error) {
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('/dist/cli/main.js')) throw error;
+  process.stderr.write("metatune: the compiled code (dist/) is missing; in a clone of the repository run 'npm run build'\n");
+  process.exit(1);
+}
+process.exitCode = await cli.main(process.argv);

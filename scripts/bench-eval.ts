@@ -12,6 +12,7 @@
  *       when python3 has sklearn,
  * and, secondary, (b) on a realistic mix sampled from search-spaces/mlp.json (epochs capped at 20).
  */
+// The baseline (a) needs tf.layers: the @tensorflow/tfjs union, a development dependency only.
 import * as tf from '@tensorflow/tfjs';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';

@@ -2,7 +2,7 @@
  * CPU time per tfjs kernel, for the development profiles (`bench-trainer-profile.ts`,
  * `profile-build-workload.ts`): wraps the engine's `runKernel` and returns a report printer.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../src/backend/tf.ts';
 
 /**
  * Starts timing every kernel call (CPU time of this process).

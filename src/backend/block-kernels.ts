@@ -7,7 +7,7 @@
  * copies (or transposes) all blocks straight from the wasm heap. Other backends compose tfjs's
  * `slice`, `reshape` and `transpose`, which are cheap there; results are identical (pure copies).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 
 /** Kernel name of the wasm implementation. */
 export const TAKE_BLOCKS = 'MetatuneTakeBlocks';

@@ -6,7 +6,7 @@
  * zero-copy views registered at the blocks' heap addresses), so a whole layer is one op. Other
  * backends compose `takeBlocks`, `matMul` and `concat`; both paths compute the same products.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 import { type Block, takeBlocks } from './block-kernels.ts';
 
 /** Kernel name of the wasm implementation. */

@@ -16,7 +16,7 @@
  * first use) and instantiated on the backend's own `WebAssembly.Memory`, so it reads and writes
  * the tensors in place: four lanes a step, then the remaining elements one by one.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 import { I32, OP, assembleModule, get, instantiateOnMemory, set, simd, uleb, type WasmFunction } from '../wasm/assembler.ts';
 
 /** Which terms an update has. */

@@ -6,7 +6,7 @@
  * `cpu` (pure JavaScript, always available). The two native packages are optional dependencies:
  * when they are absent their dynamic import fails and `auto` moves on.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.ts';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { UsageError } from '../errors.ts';

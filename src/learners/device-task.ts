@@ -2,7 +2,7 @@
  * A training task uploaded once to the active backend, with its loss: softmax cross-entropy for
  * classification, mean squared error for regression. All tensors are freed by {@link dispose}.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import type { TrainTask, TrainingData } from './types.ts';
 
 /** Keras's probability clip in cross-entropy. */

@@ -6,7 +6,7 @@
  * the group's shuffle seed only — and draws its own initial weights and dropout masks, so a model
  * trained in a group matches the same request trained alone.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { sliceRows } from '../backend/index.ts';
 import { Random, deriveSeed } from '../random.ts';
 import { scheduledLearningRate, type ModelSpec } from './config.ts';

@@ -3,7 +3,7 @@
  * batch-normalisation running statistics — and their round trip to per-model host arrays, used to
  * initialise a group and to rebuild it without the models that have stopped.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import type { GroupLayout } from './layout.ts';
 import type { BnRunning } from './network.ts';
 import type { OptimizerState } from './optimizer.ts';

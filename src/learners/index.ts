@@ -3,7 +3,7 @@
  * trains many configurations on one task in this thread; {@link TrainerPool} spreads a batch over
  * worker threads, one backend each.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { activeBackend, selectBackend } from '../backend/index.ts';
 import { TrainingError } from '../errors.ts';
 import { DeviceTask } from './device-task.ts';

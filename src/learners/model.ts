@@ -2,7 +2,7 @@
  * A trained dense network (MLP or linear model): serialisable to plain JSON by name
  * (`metatune.dense-network`), loadable, and able to predict on encoded rows.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { TrainingError } from '../errors.ts';
 import type { Activation, Configuration, LearnerName } from './config.ts';
 import type { MemberResult } from './early-stopping.ts';

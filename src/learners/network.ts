@@ -12,7 +12,7 @@
  * repacks the right-hand operand on every call) and the softmax needs no transposes. Outputs are
  * handed to the loss as `models × batch × outputs`.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import type { Activation } from './config.ts';
 import { blockMatMul, sliceRows, stackBlocks } from '../backend/index.ts';
 import type { GroupProducts } from './products.ts';

@@ -13,7 +13,7 @@
  * AdamW applies its `l2` as decoupled weight decay λ instead of a gradient penalty. A model whose
  * lr_t is 0 (stopped, finished or failed) keeps its weights.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { flatUpdate, fusedUpdateAvailable } from '../backend/flat-update.ts';
 import type { ModelSpec } from './config.ts';
 import type { GroupLayout } from './layout.ts';

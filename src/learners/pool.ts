@@ -5,7 +5,8 @@
  * assigned longest-first to the least-loaded worker.
  */
 import os from 'node:os';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-threads.ts';
 import type { BackendName } from '../backend/index.ts';
 import { TrainingError } from '../errors.ts';
 import { estimatedCost, planTraining, type PlannedRequest } from './grouping.ts';
@@ -20,12 +21,8 @@ export interface TrainerPoolOptions {
   readonly backend?: BackendName | 'auto';
 }
 
-/**
- * The workers run TypeScript sources: like `bin/metatune.js`, each registers tsx (resolved from
- * this package, whatever the working directory) before importing worker.ts.
- */
-const WORKER_BOOTSTRAP = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))})
-  .then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./worker.ts', import.meta.url).href)}); });`;
+/** The workers' module (compiled `worker.js` in the package; see `startModuleWorker`). */
+const WORKER_MODULE = new URL('./worker.ts', import.meta.url);
 
 interface PoolWorker {
   readonly thread: Worker;
@@ -81,7 +78,7 @@ export class TrainerPool {
   private start(): PoolWorker[] {
     if (this.workers !== undefined) return this.workers;
     this.workers = Array.from({ length: this.size }, () => {
-      const thread = new Worker(WORKER_BOOTSTRAP, { eval: true, workerData: { backend: this.backend } });
+      const thread = startModuleWorker(WORKER_MODULE, { workerData: { backend: this.backend } });
       const ready = new Promise<string>((resolve, reject) => {
         const onMessage = (message: WorkerToPool) => {
           if (message.type === 'ready') resolve(message.backend);

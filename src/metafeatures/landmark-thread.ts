@@ -15,7 +15,8 @@
  * reports an error, the parts no thread delivered are scored on the calling thread.
  */
 import { availableParallelism } from 'node:os';
-import { Worker, threadId } from 'node:worker_threads';
+import { threadId, type Worker } from 'node:worker_threads';
+import { startModuleWorker } from '../worker-threads.ts';
 import { FeatureSink } from './types.ts';
 import { LANDMARKING_FEATURES, LANDMARK_PARTS, scoreLandmarks, type LandmarkPart, type LandmarkTask } from './landmarking.ts';
 import { kernelsOn } from './simd-kernels.ts';
@@ -69,15 +70,9 @@ let unavailable = false;
 let nextId = 0;
 const pending = new Map<number, Pending>();
 
-/**
- * Starts the worker. From TypeScript sources (run through tsx), the worker first registers tsx's
- * loader: hooks registered in this thread do not reach worker threads on Node 20.
- */
+/** Starts a worker (compiled `landmark-worker.js` in the package; see `startModuleWorker`). */
 function startWorker(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./landmark-worker.js', import.meta.url));
-  const loader = JSON.stringify(import.meta.resolve('tsx/esm/api'));
-  const entry = JSON.stringify(new URL('./landmark-worker.ts', import.meta.url).href);
-  return new Worker(`import(${loader}).then((tsx) => { tsx.register(); return import(${entry}); });`, { eval: true });
+  return startModuleWorker(new URL('./landmark-worker.ts', import.meta.url));
 }
 
 function fail(error: Error): void {

@@ -4,7 +4,7 @@
  * backend made active beforehand (e.g. by the CLI's backend selection) is kept. Production mode is
  * switched on so that tfjs does not print its "install the node backend" banner on stdout.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 
 /**
  * Makes a tfjs backend ready (the active one, else the default).

@@ -5,7 +5,7 @@
  * gradient steps of a pairwise ranking loss on the configurations evaluated there, with a learned
  * step size α: the ANIL/FSBO recipe of a meta-learned body and a task-specific last layer.
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { Random } from '../random.ts';
 
 /** Layer sizes. */
@@ -84,9 +84,9 @@ export class ScoringNetwork {
    */
   body(x: tf.Tensor): tf.Tensor {
     const [w1, b1, w2, b2] = this.variables;
-    const flat = x.reshape([-1, this.shape.input]);
+    const flat = tf.reshape(x, [-1, this.shape.input]);
     const h = tf.relu(tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(flat, w1), b1)), w2), b2));
-    return h.reshape([...x.shape.slice(0, -1), this.shape.hidden]);
+    return tf.reshape(h, [...x.shape.slice(0, -1), this.shape.hidden]);
   }
 
   /**

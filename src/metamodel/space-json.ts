@@ -1,5 +1,6 @@
 /** A search space inside a serialised meta-model: its file format, so the model reloads on its own. */
 import { parseSearchSpace } from '../spaces/load.ts';
+import { ParseContext } from '../spaces/parse-context.ts';
 import type { SearchSpace } from '../spaces/search-space.ts';
 
 /** @returns the space's definition in the search-space file format */
@@ -12,5 +13,5 @@ export function definitionOf(space: SearchSpace): unknown {
  * @throws SearchSpaceError when the stored definition no longer validates
  */
 export function spaceFromDefinition(definition: unknown): SearchSpace {
-  return parseSearchSpace(definition);
+  return parseSearchSpace(definition, new ParseContext('search space stored with a meta-model'));
 }

@@ -7,7 +7,7 @@
  * `mseWeight` × the squared error, so that predictions stay on the normalised scale. Gradients flow
  * through the inner loop into the body and the step size (MAML with an analytic last-layer step).
  */
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../backend/tf.ts';
 import { Random } from '../random.ts';
 import { INNER_STEPS } from './head.ts';
 import type { ScoringNetwork } from './network.ts';
@@ -136,7 +136,7 @@ function episodeLoss(net: ScoringNetwork, batch: Batch, settings: EpisodicSettin
   const { b, s, q } = batch;
   const d = net.shape.input;
   const [, , , , wHead, bHead, logAlpha] = net.variables;
-  let w: tf.Tensor = tf.tile(wHead.expandDims(0), [b, 1, 1]);
+  let w: tf.Tensor = tf.tile(tf.expandDims(wHead, 0), [b, 1, 1]);
   if (s > 0) w = innerLoop(net.body(tf.tensor3d(batch.xs, [b, s, d])), w, batch, logAlpha);
   const hq = net.body(tf.tensor3d(batch.xq, [b, q, d]));
   const fq = tf.add(tf.squeeze(tf.matMul(hq, w), [2]), bHead);

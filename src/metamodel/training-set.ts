@@ -12,6 +12,7 @@
  */
 import { StoreError } from '../errors.ts';
 import { loadSearchSpace, parseSearchSpace } from '../spaces/load.ts';
+import { ParseContext } from '../spaces/parse-context.ts';
 import { configHash } from '../spaces/canonical.ts';
 import type { SearchSpace } from '../spaces/search-space.ts';
 import type { Configuration } from '../spaces/types.ts';
@@ -26,7 +27,7 @@ import type { MetaTask, TaskEvaluation, TrainingSet } from './types.ts';
  */
 export function resolveSpace(store: MetaStore, name: string): SearchSpace {
   const stored = store.getSearchSpace(name);
-  return stored === undefined ? loadSearchSpace(name) : parseSearchSpace(stored.definition);
+  return stored === undefined ? loadSearchSpace(name) : parseSearchSpace(stored.definition, new ParseContext(`stored search space '${name}'`));
 }
 
 /**

@@ -3,7 +3,7 @@
  * file format with its fingerprint, and the sampler and pruner settings, so that
  * `loadStudy(name, storage)` can rebuild the study from the storage alone.
  */
-import { parseSearchSpace, type SearchSpace } from '../spaces/index.ts';
+import { ParseContext, parseSearchSpace, type SearchSpace } from '../spaces/index.ts';
 import { StudyError } from './errors.ts';
 import { NopPruner } from './pruners/none.ts';
 import type { Pruner } from './pruners/pruner.ts';
@@ -64,7 +64,7 @@ export function decodeSettings(study: string, settings: JsonValue): StudySetting
   }
   const seed = numberAt(settings, 'seed');
   if (seed === undefined) throw new StudyError(`study '${study}': stored settings have no seed`);
-  const space = parseSearchSpace(settings.space);
+  const space = parseSearchSpace(settings.space, new ParseContext(`study '${study}' (its stored search space)`));
   if (space.fingerprint() !== settings.spaceFingerprint) {
     throw new StudyError(`study '${study}': the stored search space does not match its fingerprint`);
   }

@@ -58,7 +58,8 @@ export function definitionToJson(definition: SearchSpaceDefinition): { [key: str
   return {
     name: definition.name,
     format_version: definition.formatVersion,
-    description: definition.description,
+    // An absent description parses to '' and must be written back absent: '' itself is refused.
+    ...(definition.description === '' ? {} : { description: definition.description }),
     ...(definition.taskTypes === undefined ? {} : { task_types: [...definition.taskTypes] }),
     hyperparameters: definition.hyperparameters.map(hyperparameterToJson),
     conditions: definition.conditions.map((c) => ({ child: c.child, ...clauseToJson(c.when) })),

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../src/backend/tf.ts';
 import { blockMatMul, parseBackendPreference, selectBackend, stackBlocks, takeBlocks, wasmBinaryDirectory } from '../../src/backend/index.ts';
 import { UsageError } from '../../src/errors.ts';
 import { existsSync } from 'node:fs';

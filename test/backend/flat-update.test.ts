@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../src/backend/tf.ts';
 import { selectBackend } from '../../src/backend/index.ts';
 import { flatUpdate, fusedUpdateAvailable, useFusedUpdate, type FlatUpdateTerms } from '../../src/backend/flat-update.ts';
 import { trainBatch, type TrainRequest } from '../../src/learners/index.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../src/backend/tf.ts';
 import { runBenchmark, type BenchResult } from '../../src/bench/loto.ts';
 import { BENCH_METHODS, DETERMINISTIC_METHODS, pickOrder } from '../../src/bench/methods.ts';
 import { regretPlotSvg } from '../../src/bench/plot.ts';

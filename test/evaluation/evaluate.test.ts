@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { fileURLToPath } from 'node:url';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../src/backend/tf.ts';
 import { loadDataset } from '../../src/data/index.ts';
 import { loadSearchSpace, SearchSpace } from '../../src/spaces/index.ts';
 import { evaluate } from '../../src/evaluation/evaluate.ts';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../src/backend/tf.ts';
 import { predict, trainBatch } from '../../src/learners/index.ts';
 import { syntheticTask } from '../../src/learners/synthetic.ts';
 import { mlp, useBackend } from './helpers.ts';

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from '../../src/backend/tf.ts';
 import { prepareTensorBackend } from '../../src/metamodel/backend.ts';
 import { heldOutQuality } from '../../src/metamodel/cross-validate.ts';
 import { RESIDUAL_MIN_EVALUATIONS } from '../../src/metamodel/head.ts';
