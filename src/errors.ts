@@ -46,6 +46,12 @@ export class UsageError extends InputError {}
 /** The meta-knowledge store refused an operation (wrong schema version, unknown task...). */
 export class StoreError extends InputError {}
 
+/**
+ * The installation is incomplete (a native module not built, a compiled file missing): nothing
+ * the user's input caused and not a bug either. The message names the fix. CLI exit code 1.
+ */
+export class SetupError extends MetatuneError {}
+
 /** A training run that failed (diverged, out of memory); recorded on the trial, never fatal to a loop. */
 export class TrainingError extends MetatuneError {}
 

@@ -14,8 +14,6 @@ import { registerBlockKernels } from './block-kernels.ts';
 import { registerBlockMatMul } from './block-matmul.ts';
 import { registerFlatUpdate } from './flat-update.ts';
 
-export { sliceRows, stackBlocks, takeBlocks, type Block } from './block-kernels.ts';
-export { blockMatMul, type BlockProduct } from './block-matmul.ts';
 
 /** A backend a user can ask for; `auto` takes the fastest that loads. */
 export type BackendPreference = 'auto' | BackendName;

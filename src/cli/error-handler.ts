@@ -1,4 +1,4 @@
-import { InputError, MetatuneError } from '../errors.ts';
+import { InputError, MetatuneError, SetupError } from '../errors.ts';
 
 /**
  * The one place that turns an error into a message on stderr and an exit code.
@@ -11,6 +11,10 @@ export function handleError(error: unknown): number {
   if (error instanceof InputError) {
     process.stderr.write(`error: ${error.message}\n`);
     return 2;
+  }
+  if (error instanceof SetupError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
   const kind = error instanceof MetatuneError ? error.name : 'internal error';

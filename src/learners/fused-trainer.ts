@@ -7,7 +7,7 @@
  * trained in a group matches the same request trained alone.
  */
 import { tf } from '../backend/tf.ts';
-import { sliceRows } from '../backend/index.ts';
+import { sliceRows } from '../backend/block-kernels.ts';
 import { Random, deriveSeed } from '../random.ts';
 import { scheduledLearningRate, type ModelSpec } from './config.ts';
 import { DropoutMasks, initialParameters } from './init.ts';

@@ -5,7 +5,7 @@
 import { tf } from '../backend/tf.ts';
 import { TrainingError } from '../errors.ts';
 import type { Activation, Configuration, LearnerName } from './config.ts';
-import type { MemberResult } from './early-stopping.ts';
+import type { MemberResult } from './member-result.ts';
 import type { GroupLayout } from './layout.ts';
 import { activate, BN_EPSILON } from './network.ts';
 import type { EncodedFloats, SerializedLayer, SerializedModel } from './types.ts';

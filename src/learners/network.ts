@@ -14,7 +14,8 @@
  */
 import { tf } from '../backend/tf.ts';
 import type { Activation } from './config.ts';
-import { blockMatMul, sliceRows, stackBlocks } from '../backend/index.ts';
+import { sliceRows, stackBlocks } from '../backend/block-kernels.ts';
+import { blockMatMul } from '../backend/block-matmul.ts';
 import type { GroupProducts } from './products.ts';
 import type { GroupLayout, PieceKind } from './layout.ts';
 

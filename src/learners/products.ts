@@ -4,7 +4,8 @@
  * the flat parameter vector (see layout.ts), to stacked feature-major activations (`Σunits ×
  * batch`, model k's rows at `rowOffsets[k]`), or to stacked transposed blocks (model after model).
  */
-import type { Block, BlockProduct } from '../backend/index.ts';
+import type { Block } from '../backend/block-kernels.ts';
+import type { BlockProduct } from '../backend/block-matmul.ts';
 import type { GroupLayout } from './layout.ts';
 
 /** Block specifications of one group, memoised per layer and batch size. */

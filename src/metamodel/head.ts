@@ -6,7 +6,7 @@
  * score_i > score_j. Only the order of the observed scores matters, so raw scores of any metric
  * can be used, without knowing the task's best and worst.
  */
-import type { HeadWeights } from './network.ts';
+import type { HeadWeights } from './shapes.ts';
 
 /** Inner-loop steps unrolled in meta-training (support sets of 2–12 configurations). */
 export const INNER_STEPS = 5;

@@ -14,11 +14,12 @@ import { configHash } from '../spaces/canonical.ts';
 import { prepareTensorBackend } from './backend.ts';
 import { MetaFeatureScaler, type MetaFeatureScalerState } from './features.ts';
 import type { AdaptOptions } from './head.ts';
-import { ScoringNetwork, type NetworkShape } from './network.ts';
+import { ScoringNetwork } from './network.ts';
+import type { EpisodicSettings, NetworkShape } from './shapes.ts';
 import { definitionOf } from './space-json.ts';
 import { TaskSurrogate, encodeRows } from './surrogate.ts';
 import { TaskIndex, type IndexedTask } from './task-index.ts';
-import { DEFAULT_EPISODIC_SETTINGS, defaultSteps, trainEpisodic, type EpisodeTask, type EpisodicSettings } from './train.ts';
+import { DEFAULT_EPISODIC_SETTINGS, defaultSteps, trainEpisodic, type EpisodeTask } from './train.ts';
 import type { MetaFeatureValues, MetaModel, RankQuery, RankedCandidate, SerializedMetaModel, TrainingSet } from './types.ts';
 
 /**

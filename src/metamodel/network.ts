@@ -7,20 +7,11 @@
  */
 import { tf } from '../backend/tf.ts';
 import { Random } from '../random.ts';
+import type { HeadWeights, NetworkShape } from './shapes.ts';
 
-/** Layer sizes. */
-export interface NetworkShape {
-  readonly input: number;
-  readonly hidden: number;
-}
+export type { HeadWeights, NetworkShape } from './shapes.ts';
 
-/** The head and step size, read out for adaptation in plain JavaScript. */
-export interface HeadWeights {
-  readonly w: Float32Array;
-  readonly b: number;
-  /** Inner-loop step size α = exp(logAlpha). */
-  readonly alpha: number;
-}
+
 
 const PARAMETER_NAMES = ['w1', 'b1', 'w2', 'b2', 'w', 'b', 'logAlpha'] as const;
 

@@ -4,7 +4,7 @@
  */
 import { StoreError } from '../errors.ts';
 import type { MetaFeatureScalerState } from './features.ts';
-import type { NetworkShape } from './network.ts';
+import type { NetworkShape } from './shapes.ts';
 import type { IndexedTask } from './task-index.ts';
 import { DEFAULT_EPISODIC_SETTINGS, type EpisodicSettings } from './train.ts';
 

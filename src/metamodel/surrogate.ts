@@ -13,7 +13,7 @@ import type { SearchSpace } from '../spaces/search-space.ts';
 import { configHash } from '../spaces/canonical.ts';
 import { RESIDUAL_MIN_EVALUATIONS, adaptHead, predictRows, type AdaptOptions } from './head.ts';
 import { medianDistance, residualCorrection } from './residual-gp.ts';
-import type { HeadWeights, ScoringNetwork } from './network.ts';
+import type { EmbeddingMember, HeadWeights } from './shapes.ts';
 import type { ObservedEvaluation } from './types.ts';
 
 /** A prediction for one configuration. */
@@ -52,7 +52,7 @@ export class TaskSurrogate {
    */
   constructor(
     private readonly space: SearchSpace,
-    private readonly members: readonly ScoringNetwork[],
+    private readonly members: readonly EmbeddingMember[],
     private readonly taskInputs: Float32Array,
     private readonly taskScoreStd: number,
     private readonly adapt: AdaptOptions = {},

@@ -11,6 +11,9 @@ import { tf } from '../backend/tf.ts';
 import { Random } from '../random.ts';
 import { INNER_STEPS } from './head.ts';
 import type { ScoringNetwork } from './network.ts';
+import type { EpisodicSettings } from './shapes.ts';
+
+export type { EpisodicSettings } from './shapes.ts';
 
 /** One training task as network inputs. */
 export interface EpisodeTask {
@@ -21,18 +24,6 @@ export interface EpisodeTask {
   readonly n: number;
 }
 
-/** Meta-training settings. */
-export interface EpisodicSettings {
-  readonly steps: number;
-  readonly tasksPerStep: number;
-  readonly querySize: number;
-  /** Support sets have 2 … maxSupport configurations. */
-  readonly maxSupport: number;
-  readonly zeroShotShare: number;
-  readonly learningRate: number;
-  readonly temperature: number;
-  readonly mseWeight: number;
-}
 
 /**
  * Passes over the training evaluations (as query examples) that the default step count gives:

@@ -5,7 +5,7 @@
  */
 import Database from 'better-sqlite3';
 import { existsSync, statSync } from 'node:fs';
-import { StoreError } from '../errors.ts';
+import { SetupError, StoreError } from '../errors.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 import { nowIso } from './canonical.ts';
 
@@ -41,6 +41,19 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
 }
 
 /**
+ * better-sqlite3's native module is missing or built for another Node.js: most often npm 12 (or
+ * `--ignore-scripts`) skipped its build script, which installs must approve.
+ */
+function missingDriver(error: unknown): SetupError {
+  return new SetupError(
+    "better-sqlite3's native module is not built for this Node.js (its install script did not run: npm 12 runs a " +
+      "dependency's install script only once approved). Fix: in your project run 'npm install-scripts approve better-sqlite3' " +
+      "then 'npm rebuild better-sqlite3' (global install: 'npm install -g --allow-scripts=better-sqlite3 metatune')",
+    { cause: error },
+  );
+}
+
+/**
  * Opens a connection with a busy timeout and foreign keys, and no schema check.
  * @throws StoreError when the file cannot be opened (or does not exist, read-only)
  */
@@ -52,6 +65,7 @@ export function connect(path: string, readonly: boolean): Database.Database {
   try {
     db = new Database(path, { readonly });
   } catch (error) {
+    if (/bindings file|better_sqlite3\.node|NODE_MODULE_VERSION/.test(messageOf(error))) throw missingDriver(error);
     throw new StoreError(`cannot open the database: ${messageOf(error)}`, { file: path }, { cause: error });
   }
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);

@@ -1,7 +1,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { tf } from '../../src/backend/tf.ts';
-import { blockMatMul, parseBackendPreference, selectBackend, stackBlocks, takeBlocks, wasmBinaryDirectory } from '../../src/backend/index.ts';
+import { parseBackendPreference, selectBackend, wasmBinaryDirectory } from '../../src/backend/index.ts';
+import { stackBlocks, takeBlocks } from '../../src/backend/block-kernels.ts';
+import { blockMatMul } from '../../src/backend/block-matmul.ts';
 import { UsageError } from '../../src/errors.ts';
 import { existsSync } from 'node:fs';
 
