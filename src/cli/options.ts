@@ -123,3 +123,20 @@ export function capWorkers(requested: number, option = '--workers', cap: WorkerC
   if (requested <= cap.workers) return { workers: requested };
   return { workers: cap.workers, note: `${option} ${requested} clamped to ${cap.workers} (${cap.reason})` };
 }
+
+/**
+ * Parses `--workers`: an integer in {@link WORKERS_RANGE} (from `min`, 0 meaning "in this
+ * thread" where a command allows it), clamped to the machine's cap with a note.
+ * @param value - the raw value, or undefined when not given
+ * @param onNote - receives the note when the value is clamped
+ * @param min - the smallest value accepted (default 1)
+ * @returns the workers to use, or undefined when not given
+ * @throws UsageError outside the range
+ */
+export function parseWorkersOption(value: string | undefined, onNote: (note: string) => void, min = WORKERS_RANGE.min): number | undefined {
+  const requested = parseIntOption(value, '--workers', { min, max: WORKERS_RANGE.max });
+  if (requested === undefined) return undefined;
+  const capped = capWorkers(requested);
+  if (capped.note !== undefined) onNote(capped.note);
+  return capped.workers;
+}
