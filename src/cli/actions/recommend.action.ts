@@ -47,7 +47,7 @@ function formatRecommendations(results: readonly SpaceRecommendation[], timings:
       ['rank', 'predicted', '± unc.', 'configuration', 'nearest tasks (distance: normalised score there)'],
       r.top.map((c, i) => [i + 1, c.score, c.uncertainty, formatConfig(c.config), c.why.nearestTasks.map((n) => `${truncateText(escapeText(n.name), TASK_NAME_WIDTH)} (${n.distance.toFixed(2)}: ${n.scoreThere === null ? 'not run' : n.scoreThere.toFixed(2)})`).join(', ')]),
     );
-    return `space ${r.space} — ${r.model}, ${r.candidates} candidates\n${table}`;
+    return `space ${escapeText(r.space)} — ${escapeText(r.model)}, ${r.candidates} candidates\n${table}`;
   });
   const footer = `load ${timings.loadSeconds.toFixed(2)} s, meta-features ${timings.metaFeatureSeconds.toFixed(2)} s, recommendation ${timings.recommendSeconds.toFixed(2)} s\n`;
   return blocks.join('\n') + footer;
