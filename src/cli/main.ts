@@ -6,6 +6,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerCommands } from './commands/index.ts';
 import { handleError } from './error-handler.ts';
+import { escapeText } from './format.ts';
 import { VERSION } from '../version.ts';
 
 /**
@@ -21,7 +22,7 @@ export function buildProgram(): Command {
     .version(VERSION, '-V, --version')
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride()
-    .configureOutput({ writeErr: (s) => process.stderr.write(s), writeOut: (s) => process.stdout.write(s) });
+    .configureOutput({ writeErr: (s) => process.stderr.write(escapeText(s, true)), writeOut: (s) => process.stdout.write(s) });
   registerCommands(program);
   for (const sub of program.commands) sub.exitOverride();
   return program;
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
  * @returns the process exit code: 0 success, 1 internal failure, 2 bad input
  */
 export async function main(argv: readonly string[]): Promise<number> {
+  exitQuietlyOnBrokenPipe();
   try {
     await buildProgram().parseAsync([...argv]);
     return 0;
@@ -44,5 +46,25 @@ export async function main(argv: readonly string[]): Promise<number> {
       return 2;
     }
     return handleError(error);
+  }
+}
+
+let brokenPipeHandled = false;
+
+/**
+ * When the reader of stdout or stderr goes away (`metatune data big.csv | head -1`), writes fail
+ * with EPIPE. Like ripgrep and most Unix filters, the CLI then exits at once, quietly, with code 0:
+ * the consumer stopped reading, which is not an error of this command (141, the shell's code for
+ * SIGPIPE, would fail every `set -o pipefail` script that pipes into `head`). Any other stream
+ * error is rethrown.
+ */
+export function exitQuietlyOnBrokenPipe(): void {
+  if (brokenPipeHandled) return;
+  brokenPipeHandled = true;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE') process.exit(0);
+      throw error;
+    });
   }
 }

@@ -3,7 +3,8 @@
  * holding `model.json` = provenance (dataset, protocol, configuration, scores) + the encoder's
  * JSON + the network's serialised weights (`metatune.dense-network`, base64 float32).
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { constants, accessSync, lstatSync, statSync, type Stats } from 'node:fs';
+import { lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { Encoder, type EncoderJSON, type RawRow } from '../data/index.ts';
 import { InputError } from '../errors.ts';
@@ -36,15 +37,85 @@ export type RawPrediction =
   | { readonly task: 'classification'; readonly classes: readonly string[]; readonly labels: string[]; readonly probabilities: Float32Array }
   | { readonly task: 'regression'; readonly values: Float64Array };
 
+/** Where a model would be saved, as {@link checkModelTarget} found it. */
+export interface ModelTarget {
+  /** The path of `model.json` inside the folder. */
+  readonly file: string;
+  /** Whether a `model.json` (a regular file) is already there. */
+  readonly exists: boolean;
+}
+
+/**
+ * Checks, before any training, that a model can be saved into a folder without following or
+ * blocking on anything: the folder is a writable directory, or does not exist and its parent is
+ * one (folders are created one level only, never a whole path); `model.json` in it is absent or
+ * a regular file (never a symbolic link, a FIFO, a device or a folder).
+ * @param dir - the folder
+ * @returns the model file's path and whether one is there
+ * @throws InputError naming the path that cannot be used, and why
+ */
+export function checkModelTarget(dir: string): ModelTarget {
+  const file = path.join(dir, SAVED_MODEL_FILE);
+  const folder = statOrUndefined(dir, statSync);
+  if (folder === undefined) {
+    const parent = path.dirname(path.resolve(dir));
+    const parentStats = statOrUndefined(parent, statSync);
+    if (parentStats === undefined || !parentStats.isDirectory()) throw new InputError(`cannot create the model folder: its parent ${parent} is not an existing folder`, { file: dir });
+    requireWritable(parent, dir);
+    return { file, exists: false };
+  }
+  if (!folder.isDirectory()) throw new InputError('not a folder: a model is saved as model.json inside a folder', { file: dir });
+  requireWritable(dir, dir);
+  const target = statOrUndefined(file, lstatSync);
+  if (target === undefined) return { file, exists: false };
+  if (!target.isFile()) throw new InputError(`is ${describeNonRegular(target)}, not a regular file; refusing to write through it`, { file });
+  return { file, exists: true };
+}
+
+function statOrUndefined(file: string, stat: (p: string) => Stats): Stats | undefined {
+  try {
+    return stat(file);
+  } catch (error) {
+    if (isErrno(error, 'ENOENT') || isErrno(error, 'ENOTDIR')) return undefined;
+    throw new InputError(`cannot inspect: ${error instanceof Error ? error.message : String(error)}`, { file });
+  }
+}
+
+function requireWritable(folder: string, shown: string): void {
+  try {
+    accessSync(folder, constants.W_OK | constants.X_OK);
+  } catch {
+    throw new InputError(`the folder ${folder} is not writable`, { file: shown });
+  }
+}
+
+function describeNonRegular(stats: Stats): string {
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  if (stats.isDirectory()) return 'a folder';
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  return 'a device';
+}
+
+function isErrno(error: unknown, code: string): boolean {
+  return error instanceof Error && 'code' in error && error.code === code;
+}
+
 /**
  * Saves an evaluation's trained model (from `evaluate(..., { keepModels: true })`) into a folder,
- * creating it if needed and replacing a previous `model.json`.
+ * creating the folder (one level) if needed. `model.json` is created exclusively (O_EXCL |
+ * O_NOFOLLOW: it fails if anything, a symbolic link included, is at that name); with `overwrite`, a
+ * fresh temporary file is renamed over a regular `model.json` (a rename replaces the name, it
+ * never writes through a link).
  * @param dir - the folder
  * @param evaluation - a successful evaluation that kept its model
+ * @param options - `overwrite`: replace an existing `model.json` (default false)
  * @returns the path of the written file
- * @throws InputError when the evaluation failed or kept no model
+ * @throws InputError when the evaluation failed or kept no model, or when the folder or
+ *   `model.json` cannot be used ({@link checkModelTarget}), or when `model.json` exists and
+ *   `overwrite` is not set
  */
-export async function saveTrainedModel(dir: string, evaluation: Evaluation): Promise<string> {
+export async function saveTrainedModel(dir: string, evaluation: Evaluation, options: { overwrite?: boolean } = {}): Promise<string> {
   const trained = evaluation.trainedModel;
   if (evaluation.status !== 'ok' || trained === undefined) {
     throw new InputError(`no trained model to save: the evaluation ${evaluation.status === 'ok' ? 'kept no model (use keepModels)' : `failed (${evaluation.error ?? 'no reason'})`}`);
@@ -61,10 +132,48 @@ export async function saveTrainedModel(dir: string, evaluation: Evaluation): Pro
     encoder: trained.encoder,
     model: trained.model,
   };
-  await mkdir(dir, { recursive: true });
-  const file = path.join(dir, SAVED_MODEL_FILE);
-  await writeFile(file, JSON.stringify(json));
-  return file;
+  const target = checkModelTarget(dir);
+  if (target.exists && options.overwrite !== true) throw new InputError('already exists; refusing to replace it (ask to overwrite)', { file: target.file });
+  await mkdir(dir).catch((error: unknown) => {
+    if (!isErrno(error, 'EEXIST')) throw error;
+  });
+  await writeInPlace(target.file, JSON.stringify(json), options.overwrite === true);
+  return target.file;
+}
+
+/**
+ * Creates `file` exclusively (O_EXCL: fails if anything, a link included, is there) and writes it;
+ * to overwrite, writes a fresh temporary file the same way and renames it over `file`.
+ */
+async function writeInPlace(file: string, text: string, overwrite: boolean): Promise<void> {
+  if (!overwrite) {
+    await writeExclusive(file, text).catch((error: unknown) => {
+      throw isErrno(error, 'EEXIST') ? new InputError('already exists; refusing to replace it (ask to overwrite)', { file }) : error;
+    });
+    return;
+  }
+  const existing = await lstat(file).catch(() => undefined);
+  if (existing !== undefined && !existing.isFile()) throw new InputError(`is ${describeNonRegular(existing)}, not a regular file; refusing to replace it`, { file });
+  const temporary = `${file}.${process.pid}.${Date.now().toString(36)}.tmp`;
+  try {
+    await writeExclusive(temporary, text);
+    await rename(temporary, file);
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+}
+
+/** Creates a new file (never through a link) and writes it; removes it when the write fails. */
+async function writeExclusive(file: string, text: string): Promise<void> {
+  const handle = await open(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o644);
+  try {
+    await handle.writeFile(text);
+  } catch (error) {
+    await handle.close();
+    await unlink(file).catch(() => undefined);
+    throw error;
+  }
+  await handle.close();
 }
 
 /** A model loaded from a folder, ready to predict on raw rows. */

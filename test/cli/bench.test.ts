@@ -55,5 +55,5 @@ test('bench rejects unknown methods and bad budgets with exit 2', () => {
   assert.match(methods.stderr, /unknown method 'oracle'/);
   const budgets = metatune('bench', '--db', dbPath, '--budgets', '1,zero');
   assert.equal(budgets.status, 2);
-  assert.match(budgets.stderr, /--budgets must be an integer ≥ 1/);
+  assert.match(budgets.stderr, /option --budgets: expected an integer from 1 to 1000, got 'zero'/);
 });

@@ -100,8 +100,8 @@ test('flags become a typed context', () => {
   assert.equal(context.folds, 4);
   assert.equal(context.backend, 'auto');
   assert.equal(context.json, true);
-  assert.throws(() => parseEvaluateFlags('x.arff', { epochs: '0' }), /--epochs must be an integer ≥ 1/);
-  assert.throws(() => parseEvaluateFlags('x.arff', { folds: '1' }), /--folds must be an integer ≥ 2/);
-  assert.throws(() => parseEvaluateFlags('x.arff', { seed: '1.5' }), /--seed must be an integer/);
+  assert.throws(() => parseEvaluateFlags('x.arff', { epochs: '0' }), /option --epochs: expected an integer from 1 to 10000, got '0'/);
+  assert.throws(() => parseEvaluateFlags('x.arff', { folds: '1' }), /option --folds: expected an integer from 2 to 100, got '1'/);
+  assert.throws(() => parseEvaluateFlags('x.arff', { seed: '1.5' }), /option --seed: expected an integer from 0 to 4294967295, got '1.5'/);
   assert.throws(() => parseEvaluateFlags('x.arff', { task: 'ranking' }), UsageError);
 });

@@ -81,7 +81,7 @@ test('meta-train saves a learned model; recommend then uses it, with uncertainty
 test('recommend: bad options and a space without tasks exit 2 with a message', () => {
   const bad = metatune('recommend', iris, '--db', dbPath, '--top', '0');
   assert.equal(bad.status, 2);
-  assert.match(bad.stderr, /--top must be an integer ≥ 1/);
+  assert.match(bad.stderr, /option --top: expected an integer from 1 to 1000, got '0'/);
   const model = metatune('recommend', iris, '--db', dbPath, '--model', 'oracle');
   assert.equal(model.status, 2);
   assert.match(model.stderr, /--model must be one of learned, knn, portfolio/);

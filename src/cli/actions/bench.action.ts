@@ -8,7 +8,7 @@ import { regretPlotSvg } from '../../bench/plot.ts';
 import { benchJson, benchMarkdown } from '../../bench/report.ts';
 import { prepareTensorBackend } from '../../metamodel/backend.ts';
 import { loadTrainingSet } from '../../metamodel/training-set.ts';
-import { ProgressBar } from '../format.ts';
+import { escapeText, ProgressBar } from '../format.ts';
 import { withStore } from './db.action.ts';
 
 export interface BenchContext {
@@ -43,7 +43,7 @@ export async function runBench(context: BenchContext): Promise<void> {
     const series = result.methods.map((m) => ({ label: m, values: result.summary.meanRegret[m] }));
     writeFileSync(join(context.out, 'regret.svg'), regretPlotSvg(result.budgets, series, `Leave-one-task-out regret, ${result.space} (${result.tasks} tasks, ${result.seeds} seeds)`));
   }
-  process.stdout.write(context.json ? benchJson(result) : markdown);
+  process.stdout.write(context.json ? benchJson(result) : escapeText(markdown, true));
 }
 
 async function benchmark(context: BenchContext): Promise<BenchResult> {

@@ -5,7 +5,7 @@
 import { loadDataset } from '../../data/index.ts';
 import { describeDataset, type DatasetSchema } from '../../data/schema.ts';
 import type { TaskType } from '../../data/table.ts';
-import { formatTable, printJson } from '../format.ts';
+import { escapeText, formatTable, printJson, terminalWidth } from '../format.ts';
 
 /** The validated options of `metatune data`. */
 export interface DataContext {
@@ -40,17 +40,19 @@ export async function runData(context: DataContext): Promise<void> {
  */
 export function formatSchema(schema: DatasetSchema): string {
   const dropped = schema.droppedRows > 0 ? ` (${schema.droppedRows} rows with a missing target dropped)` : '';
+  const layout = { maxWidth: terminalWidth() };
   const lines = [
-    `${schema.source}: '${schema.name}', ${schema.rows} rows${dropped}, ${schema.columns.length} columns`,
-    `target: ${schema.target} (${schema.task})`,
+    `${escapeText(schema.source)}: '${escapeText(schema.name)}', ${schema.rows} rows${dropped}, ${schema.columns.length} columns`,
+    `target: ${escapeText(schema.target)} (${schema.task})`,
     '',
     formatTable(
       ['column', 'type', 'role', 'missing', 'distinct', 'levels'],
       schema.columns.map((c) => [c.name, c.type, c.role, c.missing, c.cardinality, c.levels]),
+      layout,
     ),
   ];
   if (schema.classBalance !== undefined) {
-    lines.push('class balance:', formatTable(['class', 'count', 'fraction'], schema.classBalance.map((c) => [c.label, c.count, c.fraction])));
+    lines.push('class balance:', formatTable(['class', 'count', 'fraction'], schema.classBalance.map((c) => [c.label, c.count, c.fraction]), layout));
   }
   const summary = schema.targetSummary;
   if (summary !== undefined) {

@@ -3,7 +3,6 @@
  * library (in this thread, or on a worker pool for several), print the scores as a table or JSON,
  * and optionally save the best configuration's trained model.
  */
-import os from 'node:os';
 import type { BackendPreference } from '../../backend/index.ts';
 import { loadDataset } from '../../data/index.ts';
 import type { Dataset, TaskType } from '../../data/table.ts';
@@ -11,7 +10,8 @@ import { TrainingError } from '../../errors.ts';
 import { evaluate, saveTrainedModel, type Evaluation } from '../../evaluation/index.ts';
 import { TrainerPool } from '../../learners/index.ts';
 import type { Configuration, SearchSpace } from '../../spaces/index.ts';
-import { formatTable, printJson, ProgressBar, type Cell } from '../format.ts';
+import { escapeText, formatTable, printJson, ProgressBar, terminalWidth, type Cell } from '../format.ts';
+import { machineWorkerCap } from '../options.ts';
 
 /** The validated options of `metatune evaluate`. */
 export interface EvaluateContext {
@@ -24,9 +24,11 @@ export interface EvaluateContext {
   readonly target?: string;
   readonly task?: TaskType;
   readonly epochs?: number;
-  /** Worker threads; 0 trains in this thread. Default: 0 for one configuration, one per core otherwise. */
+  /** Worker threads; 0 trains in this thread. Default: 0 for one configuration, otherwise one per core within free memory. */
   readonly workers?: number;
   readonly saveModel?: string;
+  /** Replace an existing `model.json` in {@link saveModel}. */
+  readonly overwrite?: boolean;
   readonly json: boolean;
 }
 
@@ -43,12 +45,12 @@ export async function runEvaluate(context: EvaluateContext): Promise<void> {
   const wallSeconds = (performance.now() - started) / 1000;
   const first = evaluations[0];
   const best = bestEvaluation(evaluations);
-  const saved = context.saveModel !== undefined && best !== undefined ? await saveTrainedModel(context.saveModel, best) : undefined;
+  const saved = context.saveModel !== undefined && best !== undefined ? await saveTrainedModel(context.saveModel, best, { overwrite: context.overwrite }) : undefined;
   if (context.json) {
     printJson({ dataset: describe(dataset), wallSeconds, savedModel: saved ?? null, evaluations: evaluations.map(withoutModel) });
   } else {
     process.stdout.write(formatEvaluations(dataset, context, evaluations, wallSeconds));
-    if (saved !== undefined) process.stdout.write(`model of config ${best?.configHash ?? '?'} saved to ${saved}\n`);
+    if (saved !== undefined) process.stdout.write(`model of config ${best?.configHash ?? '?'} saved to ${escapeText(saved)}\n`);
   }
   if (evaluations.every((e) => e.status === 'failed')) {
     throw new TrainingError(`every configuration failed; first reason: ${first.error ?? 'unknown'}`);
@@ -56,7 +58,7 @@ export async function runEvaluate(context: EvaluateContext): Promise<void> {
 }
 
 async function evaluateWithWorkers(dataset: Dataset, context: EvaluateContext): Promise<Evaluation[]> {
-  const workers = context.workers ?? (context.configs.length > 1 ? os.availableParallelism() : 0);
+  const workers = Math.min(context.workers ?? (context.configs.length > 1 ? machineWorkerCap().workers : 0), context.configs.length);
   const pool = workers > 0 ? new TrainerPool({ workers, backend: context.backend }) : undefined;
   let bar: ProgressBar | undefined;
   try {
@@ -104,7 +106,7 @@ function withoutModel(evaluation: Evaluation): Omit<Evaluation, 'trainedModel'> 
 export function formatEvaluations(dataset: Dataset, context: EvaluateContext, evaluations: readonly Evaluation[], wallSeconds: number): string {
   const first = evaluations[0];
   const lines = [
-    `${dataset.name}: ${dataset.task}, ${dataset.nRows} rows, ${dataset.features.length} features`,
+    `${escapeText(dataset.name)}: ${dataset.task}, ${dataset.nRows} rows, ${dataset.features.length} features`,
     `space ${context.space.name} · protocol ${first.protocolId} · seed ${context.seed}`,
     '',
   ];
@@ -115,23 +117,23 @@ export function formatEvaluations(dataset: Dataset, context: EvaluateContext, ev
 }
 
 function formatOne(e: Evaluation): string {
-  const out = [`config ${e.configHash}: ${JSON.stringify(e.config)}`];
+  const out = [`config ${e.configHash}: ${escapeText(JSON.stringify(e.config))}`];
   if (e.status === 'failed') {
-    out.push(`status: failed: ${e.error ?? 'no reason given'}`);
+    out.push(`status: failed: ${escapeText(e.error ?? 'no reason given')}`);
     return out.join('\n') + '\n';
   }
   const names = Object.keys(e.metrics);
   const multiFold = e.folds.length > 1;
   const headers = multiFold ? ['metric', 'mean', ...e.folds.map((f) => `fold ${f.fold + 1}`)] : ['metric', 'value'];
   const rows = names.map((name): Cell[] => [name, e.metrics[name], ...(multiFold ? e.folds.map((f) => f.metrics[name]) : [])]);
-  out.push(formatTable(headers, rows).trimEnd());
+  out.push(formatTable(headers, rows, { maxWidth: terminalWidth() }).trimEnd());
   out.push(`primary: ${e.primaryMetric} (higher-is-better score ${formatScore(e.primaryScore)})`);
   const best = e.folds.map((f) => f.bestEpoch + 1).join(', ');
   out.push(`epochs: ${formatEpochs(e.epochsRun)} of ${e.fidelity} run (best ${best}) · training ${(e.wallTimeMs / 1000).toFixed(2)} s`);
   const r = e.folds[0].rows;
   out.push(`rows per fold: fit ${r.fit}, early-stopping ${r.valid}, scored ${r.test}`);
   const skipped = [...new Set(e.folds.flatMap((f) => f.aucSkippedClasses ?? []))];
-  if (skipped.length > 0) out.push(`ROC AUC skipped classes absent from a scored split: ${skipped.join(', ')}`);
+  if (skipped.length > 0) out.push(`ROC AUC skipped classes absent from a scored split: ${escapeText(skipped.join(', '))}`);
   return out.join('\n') + '\n';
 }
 
@@ -142,7 +144,7 @@ function formatMany(evaluations: readonly Evaluation[]): string {
     const e = evaluations[i];
     return [i + 1, e.configHash, e.status, e.metrics[metric] ?? null, e.epochsRun, Number((e.wallTimeMs / 1000).toFixed(2)), e.error ?? ''];
   });
-  return formatTable(['#', 'config', 'status', metric, 'epochs', 'seconds', 'error'], rows);
+  return formatTable(['#', 'config', 'status', metric, 'epochs', 'seconds', 'error'], rows, { maxWidth: terminalWidth() });
 }
 
 function formatEpochs(epochs: number): string {

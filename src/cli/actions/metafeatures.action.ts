@@ -5,7 +5,7 @@
 import { loadDataset } from '../../data/index.ts';
 import type { TaskType } from '../../data/table.ts';
 import { extractMetaFeatures, METAFEATURE_NAMES, type MetaFeatureGroup, type MetaFeatureVector } from '../../metafeatures/index.ts';
-import { formatTable, printJson, type Cell } from '../format.ts';
+import { formatTable, printJson, terminalWidth, type Cell } from '../format.ts';
 
 /** The validated options of `metatune metafeatures`. */
 export interface MetaFeaturesContext {
@@ -50,7 +50,7 @@ export function formatMetaFeatures(vector: MetaFeatureVector): string {
     }
   }
   const timings = Object.entries(vector.timings ?? {}).map(([g, ms]) => `${g} ${Math.round(ms)} ms`).join(', ');
-  return `${formatTable(['group', 'name', 'value', 'missing because'], rows)}extractor ${vector.extractorVersion}${timings ? `; ${timings}` : ''}\n`;
+  return `${formatTable(['group', 'name', 'value', 'missing because'], rows, { maxWidth: terminalWidth(), keep: [0, 1, 2] })}extractor ${vector.extractorVersion}${timings ? `; ${timings}` : ''}\n`;
 }
 
 function formatNumber(value: number): string {

@@ -6,8 +6,13 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { BENCH_METHODS, type BenchMethod } from '../../bench/methods.ts';
 import { runBench, type BenchContext } from '../actions/bench.action.ts';
-import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
-import { parseNonNegativeInt, parseSpaceName } from './meta-train.command.ts';
+import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { ENSEMBLE_RANGE, FOLDS_RANGE, parseSpaceName, STEPS_RANGE } from './meta-train.command.ts';
+import { parseIntListOption, parseIntOption, SEED_RANGE } from '../options.ts';
+
+/** Ranges of bench's own numeric options. */
+export const BENCH_SEEDS_RANGE = { min: 1, max: 100 };
+export const BENCH_BUDGET_RANGE = { min: 1, max: 1000 };
 
 interface BenchFlags {
   db?: string;
@@ -55,14 +60,14 @@ export function parseBenchFlags(flags: BenchFlags): BenchContext {
   return {
     db: parseDbPath(flags.db),
     space: parseSpaceName(flags.space ?? 'mlp', '--space'),
-    seeds: parsePositiveInt(flags.seeds, '--seeds', 5),
-    folds: parsePositiveInt(flags.folds, '--folds', 10),
+    seeds: parseIntOption(flags.seeds, '--seeds', BENCH_SEEDS_RANGE, 5),
+    folds: parseIntOption(flags.folds, '--folds', FOLDS_RANGE, 10),
     methods: flags.methods === undefined ? [...BENCH_METHODS] : parseMethods(flags.methods),
     budgets: parseBudgets(flags.budgets ?? '1,3,5,10,25,50'),
     out: flags.out,
-    steps: flags.steps === undefined ? undefined : parsePositiveInt(flags.steps, '--steps', 500),
-    ensemble: parsePositiveInt(flags.ensemble, '--ensemble', 3),
-    seed: parseNonNegativeInt(flags.seed, '--seed'),
+    steps: parseIntOption(flags.steps, '--steps', STEPS_RANGE),
+    ensemble: parseIntOption(flags.ensemble, '--ensemble', ENSEMBLE_RANGE, 3),
+    seed: parseIntOption(flags.seed, '--seed', SEED_RANGE, 0),
     report: flags.report,
     json: flags.json === true,
   };
@@ -79,6 +84,6 @@ function parseMethods(value: string): BenchMethod[] {
 }
 
 function parseBudgets(value: string): number[] {
-  const budgets = value.split(',').map((s) => parsePositiveInt(s.trim(), '--budgets', 1));
+  const budgets = parseIntListOption(value, '--budgets', BENCH_BUDGET_RANGE);
   return [...new Set(budgets)].sort((a, b) => a - b);
 }

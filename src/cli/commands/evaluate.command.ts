@@ -9,6 +9,8 @@ import { UsageError } from '../../errors.ts';
 import { deriveSeed, Random } from '../../random.ts';
 import { loadSearchSpace, type Configuration, type HyperparameterValue, type SearchSpace } from '../../spaces/index.ts';
 import { runEvaluate, type EvaluateContext } from '../actions/evaluate.action.ts';
+import { parseIntOption, parseWorkersOption, SEED_RANGE, type OptionRange } from '../options.ts';
+import { parseSaveModelOption } from './save-model-option.ts';
 
 /** Raw option values as commander gives them. */
 export interface EvaluateFlags {
@@ -23,8 +25,16 @@ export interface EvaluateFlags {
   epochs?: string;
   workers?: string;
   saveModel?: string;
+  overwrite?: boolean;
   json?: boolean;
 }
+
+/** Ranges of evaluate's numeric options. */
+export const EVALUATE_RANGES = {
+  count: { min: 1, max: 10_000 },
+  folds: { min: 2, max: 100 },
+  epochs: { min: 1, max: 10_000 },
+} as const satisfies Record<string, OptionRange>;
 
 /**
  * Registers the `evaluate` command.
@@ -44,11 +54,12 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--target <name|index>', 'target column (default: the last)')
     .option('--task <task>', 'classification or regression (default: inferred)')
     .option('--epochs <n>', "training budget in epochs; replaces the configuration's max_epochs")
-    .option('--workers <n>', 'worker threads for training (default: one per core when several configurations, none for one)')
-    .option('--save-model <dir>', 'save the trained model with its preprocessing into this folder (the best configuration; k-fold: its first fold)')
+    .option('--workers <n>', 'worker threads for training, 0: none (default: one per core when several configurations, none for one; more than the cores or than free memory holds is clamped, with a note)')
+    .option('--save-model <dir>', 'save the trained model with its preprocessing into this folder (the best configuration; k-fold: its first fold); checked before training')
+    .option('--overwrite', 'with --save-model: replace an existing model.json')
     .option('--json', 'print the evaluations as JSON')
     .action(async (file: string, flags: EvaluateFlags) => {
-      await runEvaluate(parseEvaluateFlags(file, flags));
+      await runEvaluate(parseEvaluateFlags(file, flags, (note) => process.stderr.write(`metatune evaluate: ${note}\n`)));
     });
 }
 
@@ -56,27 +67,30 @@ export function registerEvaluateCommand(program: Command): void {
  * Validates the flags of `metatune evaluate`.
  * @param file - the dataset argument
  * @param flags - commander's option values
+ * @param onNote - receives notes such as a clamped --workers
  * @returns the typed context of the action
  * @throws UsageError on a bad number, backend, task or JSON; SearchSpaceError on an unknown
  *   space or a configuration that does not fit it
  */
-export function parseEvaluateFlags(file: string, flags: EvaluateFlags): EvaluateContext {
-  const seed = parseInteger(flags.seed ?? '0', '--seed', Number.MIN_SAFE_INTEGER);
+export function parseEvaluateFlags(file: string, flags: EvaluateFlags, onNote: (note: string) => void = () => {}): EvaluateContext {
+  const seed = parseIntOption(flags.seed, '--seed', SEED_RANGE, 0);
+  const count = parseIntOption(flags.count, '--count', EVALUATE_RANGES.count, 1);
   const space = loadSearchSpace(flags.space ?? 'mlp');
-  const count = parseInteger(flags.count ?? '1', '--count', 1);
+  if (flags.overwrite === true && flags.saveModel === undefined) throw new UsageError('--overwrite applies to --save-model only', { column: '--overwrite' });
   const configs = parseConfigs(space, flags.config ?? 'default', count, seed);
   return {
     file,
     space,
     configs,
     seed,
-    folds: flags.folds === undefined ? undefined : parseInteger(flags.folds, '--folds', 2),
+    folds: parseIntOption(flags.folds, '--folds', EVALUATE_RANGES.folds),
     backend: parseBackendPreference(flags.backend ?? 'auto'),
     target: flags.target,
     task: flags.task === undefined ? undefined : parseTask(flags.task),
-    epochs: flags.epochs === undefined ? undefined : parseInteger(flags.epochs, '--epochs', 1),
-    workers: flags.workers === undefined ? undefined : parseInteger(flags.workers, '--workers', 0),
-    saveModel: flags.saveModel,
+    epochs: parseIntOption(flags.epochs, '--epochs', EVALUATE_RANGES.epochs),
+    workers: parseWorkersOption(flags.workers, onNote, 0),
+    saveModel: flags.saveModel === undefined ? undefined : parseSaveModelOption(flags.saveModel, flags.overwrite === true),
+    overwrite: flags.overwrite === true,
     json: flags.json === true,
   };
 }
@@ -122,14 +136,6 @@ function withDefaults(space: SearchSpace, given: ReadonlyMap<string, unknown>): 
 
 function isHyperparameterValue(value: unknown): value is HyperparameterValue {
   return typeof value === 'number' || typeof value === 'string' || typeof value === 'boolean';
-}
-
-function parseInteger(value: string, option: string, min: number): number {
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isSafeInteger(n) || n < min) {
-    throw new UsageError(`${option} must be an integer${min > Number.MIN_SAFE_INTEGER ? ` ≥ ${min}` : ''}, got '${value}'`, { column: option });
-  }
-  return n;
 }
 
 function parseTask(value: string): TaskType {

@@ -6,7 +6,15 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { META_MODEL_TYPES, type MetaModelType } from '../../metamodel/types.ts';
 import { runMetaTrain, type MetaTrainContext } from '../actions/meta-train.action.ts';
-import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
+import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { parseIntOption, SEED_RANGE, type OptionRange } from '../options.ts';
+
+/** Folds of held-out tasks (more than the tasks is exact leave-one-task-out). */
+export const FOLDS_RANGE: OptionRange = { min: 1, max: 10_000 };
+/** Episodic training steps per ensemble member. */
+export const STEPS_RANGE: OptionRange = { min: 1, max: 1_000_000 };
+/** Ensemble members. */
+export const ENSEMBLE_RANGE: OptionRange = { min: 1, max: 100 };
 
 interface MetaTrainFlags {
   model?: string;
@@ -48,11 +56,11 @@ export function parseMetaTrainFlags(flags: MetaTrainFlags): MetaTrainContext {
   return {
     models: parseModelList(flags.model ?? 'learned'),
     space: parseSpaceName(flags.space ?? 'mlp', '--space'),
-    folds: parsePositiveInt(flags.folds, '--folds', 5),
+    folds: parseIntOption(flags.folds, '--folds', FOLDS_RANGE, 5),
     validate: flags.validate !== false,
-    steps: flags.steps === undefined ? undefined : parsePositiveInt(flags.steps, '--steps', 500),
-    ensemble: parsePositiveInt(flags.ensemble, '--ensemble', 3),
-    seed: parseNonNegativeInt(flags.seed, '--seed'),
+    steps: parseIntOption(flags.steps, '--steps', STEPS_RANGE),
+    ensemble: parseIntOption(flags.ensemble, '--ensemble', ENSEMBLE_RANGE, 3),
+    seed: parseIntOption(flags.seed, '--seed', SEED_RANGE, 0),
     db: parseDbPath(flags.db),
     json: flags.json === true,
   };
@@ -74,12 +82,4 @@ export function parseModelList(value: string): MetaModelType[] {
 export function parseSpaceName(value: string, option: string): string {
   if (!/^[A-Za-z0-9_-]+$/.test(value)) throw new UsageError(`${option} must be a search space name such as mlp, got '${value}'`, { column: option });
   return value;
-}
-
-/** @throws UsageError unless the value is an integer ≥ 0 */
-export function parseNonNegativeInt(value: string | undefined, option: string): number {
-  if (value === undefined) return 0;
-  const n = Number(value);
-  if (!Number.isSafeInteger(n) || n < 0) throw new UsageError(`${option} must be an integer ≥ 0, got '${value}'`, { column: option });
-  return n;
 }

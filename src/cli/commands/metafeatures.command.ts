@@ -7,6 +7,10 @@ import { UsageError } from '../../errors.ts';
 import type { TaskType } from '../../data/table.ts';
 import { parseGroups } from '../../metafeatures/index.ts';
 import { runMetaFeatures, type MetaFeaturesContext } from '../actions/metafeatures.action.ts';
+import { parseIntOption, SEED_RANGE } from '../options.ts';
+
+/** Range of `--landmark-cap`: rows the landmarks are cross-validated on. */
+export const LANDMARK_CAP_RANGE = { min: 2, max: 1_000_000 };
 
 /** Raw option values as commander gives them. */
 interface MetaFeaturesFlags {
@@ -51,8 +55,8 @@ export function parseMetaFeaturesFlags(file: string, flags: MetaFeaturesFlags): 
     target: flags.target,
     task: flags.task === undefined ? undefined : parseTask(flags.task),
     groups: flags.groups === undefined ? undefined : parseGroups(flags.groups),
-    seed: flags.seed === undefined ? undefined : parseInteger('--seed', flags.seed, 0),
-    landmarkCap: flags.landmarkCap === undefined ? undefined : parseInteger('--landmark-cap', flags.landmarkCap, 2),
+    seed: parseIntOption(flags.seed, '--seed', SEED_RANGE),
+    landmarkCap: parseIntOption(flags.landmarkCap, '--landmark-cap', LANDMARK_CAP_RANGE),
     json: flags.json === true,
   };
 }
@@ -60,10 +64,4 @@ export function parseMetaFeaturesFlags(file: string, flags: MetaFeaturesFlags): 
 function parseTask(value: string): TaskType {
   if (value === 'classification' || value === 'regression') return value;
   throw new UsageError(`--task must be 'classification' or 'regression', got '${value}'`, { column: '--task' });
-}
-
-function parseInteger(option: string, value: string, min: number): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min) throw new UsageError(`${option} must be an integer ≥ ${min}, got '${value}'`, { column: option });
-  return n;
 }

@@ -5,8 +5,9 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { runSearchCommand, type SearchContext } from '../actions/search.action.ts';
-import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
-import { parseNonNegativeInt } from './meta-train.command.ts';
+import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { machineWorkerCap, parseIntOption, parseWorkersOption, SEED_RANGE, type OptionRange } from '../options.ts';
+import { parseSaveModelOption } from './save-model-option.ts';
 import { DEFAULT_WARM_START } from '../../search/run-search.ts';
 
 /** Raw option values as commander gives them. */
@@ -28,6 +29,14 @@ export interface SearchFlags {
   json?: boolean;
 }
 
+/** Ranges of search's numeric options. */
+export const SEARCH_RANGES = {
+  budget: { min: 1, max: 10_000 },
+  warmStart: { min: 0, max: 1000 },
+  batch: { min: 1, max: 1024 },
+  epochs: { min: 1, max: 10_000 },
+} as const satisfies Record<string, OptionRange>;
+
 const SAMPLERS = ['meta', 'tpe', 'random'] as const;
 const PRUNERS = ['sh', 'none'] as const;
 
@@ -45,7 +54,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--sampler <name>', 'meta (Bayesian optimisation with the learned meta-model), tpe or random', 'meta')
     .option('--pruner <name>', 'sh (successive halving over epochs) or none', 'none')
     .option('--study <name>', 'study name: resumes the study when it exists (default: from the file hash, space and seed)')
-    .option('--workers <n>', 'training worker threads (default: one per core)')
+    .option('--workers <n>', 'training worker threads (default: one per core; more than the cores or than free memory holds is clamped, with a note)')
     .option('--batch <n>', 'trials evaluated together per round (default: 2 × workers)')
     .option('--seed <n>', 'seed of the sampler and of training', '0')
     .option('--space <name>', "search space: 'mlp', 'linear' or a path to a space JSON file", 'mlp')
@@ -55,29 +64,32 @@ export function registerSearchCommand(program: Command): void {
     .option('--save-model <dir>', 'retrain the best configuration and save it with its preprocessing into this folder')
     .option('--db <path>', DB_OPTION_HELP)
     .option('--json', 'print the result as JSON')
-    .action(async (file: string, flags: SearchFlags) => runSearchCommand(parseSearchFlags(file, flags)));
+    .action(async (file: string, flags: SearchFlags) => {
+      const context = parseSearchFlags(file, flags, (note) => process.stderr.write(`metatune search: ${note}\n`));
+      await runSearchCommand(context);
+    });
 }
 
 /**
  * @returns the typed context
  * @throws UsageError on a bad option
  */
-export function parseSearchFlags(file: string, flags: SearchFlags): SearchContext {
+export function parseSearchFlags(file: string, flags: SearchFlags, onNote: (note: string) => void = () => {}): SearchContext {
   return {
     file,
-    budget: parsePositiveInt(flags.budget, '--budget', 1),
-    warmStart: flags.warmStart === undefined ? DEFAULT_WARM_START : parseNonNegativeInt(flags.warmStart, '--warm-start'),
+    budget: parseIntOption(flags.budget, '--budget', SEARCH_RANGES.budget, 1),
+    warmStart: parseIntOption(flags.warmStart, '--warm-start', SEARCH_RANGES.warmStart, DEFAULT_WARM_START),
     sampler: oneOf(SAMPLERS, flags.sampler ?? 'meta', '--sampler'),
     pruner: oneOf(PRUNERS, flags.pruner ?? 'none', '--pruner'),
     study: parseStudyName(flags.study),
-    workers: flags.workers === undefined ? undefined : parsePositiveInt(flags.workers, '--workers', 1),
-    batchSize: flags.batch === undefined ? undefined : parsePositiveInt(flags.batch, '--batch', 1),
-    seed: parseNonNegativeInt(flags.seed, '--seed'),
+    workers: parseWorkersOption(flags.workers, onNote) ?? machineWorkerCap().workers,
+    batchSize: parseIntOption(flags.batch, '--batch', SEARCH_RANGES.batch),
+    seed: parseIntOption(flags.seed, '--seed', SEED_RANGE, 0),
     space: nonEmpty(flags.space ?? 'mlp', '--space'),
     target: flags.target,
-    epochs: flags.epochs === undefined ? undefined : parsePositiveInt(flags.epochs, '--epochs', 1),
-    minEpochs: flags.minEpochs === undefined ? undefined : parsePositiveInt(flags.minEpochs, '--min-epochs', 1),
-    saveModel: flags.saveModel === undefined ? undefined : nonEmpty(flags.saveModel, '--save-model'),
+    epochs: parseIntOption(flags.epochs, '--epochs', SEARCH_RANGES.epochs),
+    minEpochs: parseIntOption(flags.minEpochs, '--min-epochs', SEARCH_RANGES.epochs),
+    saveModel: flags.saveModel === undefined ? undefined : parseSaveModelOption(flags.saveModel, undefined),
     db: parseDbPath(flags.db),
     json: flags.json === true,
   };
