@@ -1,7 +1,8 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,6 +11,7 @@ import { makeEvaluation, makeTask } from '../store/records.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
 const fixtureV1 = fileURLToPath(new URL('../fixtures/store/v1.sqlite', import.meta.url));
+const shippedDb = fileURLToPath(new URL('../../meta-db/metatune.sqlite', import.meta.url));
 const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
 let dir = '';
 let dbPath = '';
@@ -108,4 +110,91 @@ test('an old-schema database is refused with the fix; db upgrade fixes it', () =
   assert.equal(upgraded.status, 0, upgraded.stderr);
   assert.match(upgraded.stdout, /upgraded schema version 1 → 2/);
   assert.equal(json<{ counts: { evaluations: number } }>('stats', '--db', old).counts.evaluations, 2);
+});
+
+/**
+ * How to run a command as a user who may not write a root-owned file: root ignores file
+ * permissions, so under root the commands run through `setpriv` as `nobody` when that works here.
+ * @returns the argv prefix (empty when the commands run as the current user)
+ */
+function unprivilegedPrefix(): string[] {
+  if (process.getuid?.() !== 0 || !existsSync('/usr/bin/setpriv')) return [];
+  const prefix = ['/usr/bin/setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
+  const probe = spawnSync(prefix[0], [...prefix.slice(1), process.execPath, bin, '--version'], { encoding: 'utf8' });
+  return probe.status === 0 ? prefix : [];
+}
+
+/** A small classification table, written by the test (no shared datasets). */
+function writeSmallCsv(path: string): void {
+  const rows = ['a,b,c,label'];
+  for (let i = 0; i < 60; i++) {
+    const a = ((i * 37) % 100) / 100;
+    const b = ((i * 61) % 100) / 100;
+    rows.push(`${a},${b},${i % 3 === 0 ? 'x' : 'z'},${a + b > 1 ? 'p' : 'n'}`);
+  }
+  writeFileSync(path, `${rows.join('\n')}\n`);
+}
+
+test('read-only commands leave a read-only copy of the shipped database byte-identical, with no -wal file', () => {
+  const folder = mkdtempSync(join(tmpdir(), 'metatune-readonly-'));
+  try {
+    const db = join(folder, 'metatune.sqlite');
+    copyFileSync(shippedDb, db);
+    chmodSync(db, 0o444);
+    chmodSync(folder, 0o755);
+    const out = join(folder, 'out');
+    mkdirSync(out);
+    chmodSync(out, 0o777);
+    const dataset = join(folder, 'small.csv');
+    writeSmallCsv(dataset);
+    chmodSync(dataset, 0o644);
+    const hash = (): string => createHash('sha256').update(readFileSync(db)).digest('hex');
+    const before = hash();
+    const prefix = unprivilegedPrefix();
+    const env = { ...process.env, METATUNE_HOME: join(out, 'home'), METATUNE_SHIPPED_DB: 'none' };
+    const run = (args: string[], extraEnv: Record<string, string> = {}) => {
+      const argv = [...prefix, process.execPath, bin, ...args];
+      return spawnSync(argv[0], argv.slice(1), { encoding: 'utf8', env: { ...env, ...extraEnv }, maxBuffer: 64 * 1024 * 1024 });
+    };
+    const firstTask = (JSON.parse(run(['db', 'tasks', '--db', db, '--limit', '1', '--json']).stdout) as { name: string }[])[0].name;
+    const commands = [
+      ['db', 'export', '--db', db, '--out', join(out, 'export.jsonl')],
+      ['db', 'stats', '--db', db],
+      ['db', 'tasks', '--db', db],
+      ['db', 'show', firstTask, '--db', db],
+      ['recommend', dataset, '--db', db, '--top', '1', '--pool', '8'],
+    ];
+    for (const args of commands) {
+      const r = run(args);
+      assert.equal(r.status, 0, `${args.join(' ')} (${prefix.length > 0 ? 'as nobody' : 'as the current user'}): ${r.stderr}`);
+      assert.equal(hash(), before, `${args.join(' ')} changed the file`);
+      assert.equal(existsSync(`${db}-wal`), false, `${args.join(' ')} left a -wal file`);
+      assert.equal(existsSync(`${db}-shm`), false, `${args.join(' ')} left a -shm file`);
+    }
+    assert.match(readFileSync(join(out, 'export.jsonl'), 'utf8').slice(0, 60), /^\{"format":"metatune-store","formatVersion":1\}\n/);
+    const layered = run(['db', 'stats', '--json'], { METATUNE_SHIPPED_DB: db });
+    assert.equal(layered.status, 0, layered.stderr);
+    assert.equal(hash(), before);
+    assert.equal(existsSync(join(out, 'home')), false, 'a read-only command created the user database folder');
+  } finally {
+    rmSync(folder, { recursive: true, force: true });
+  }
+});
+
+test('files that are not a database exit 2 naming the file, and are left as they were', () => {
+  const csv = join(dir, 'table.csv');
+  writeFileSync(csv, 'a,b\n1,2\n');
+  const cases: [string[], RegExp][] = [
+    [['stats', '--db', csv], /table\.csv: not a metatune database: the file is not SQLite/],
+    [['import', csv, '--db', csv], /table\.csv: not a metatune database/],
+    [['stats', '--db', '/dev/null'], /\/dev\/null: is not a regular file/],
+    [['tasks', '--db', dir], /is a directory; expected a metatune SQLite database file/],
+  ];
+  for (const [args, pattern] of cases) {
+    const r = metatune(...args);
+    assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+    assert.doesNotMatch(r.stderr, /please report this as a bug|\n\s+at /);
+  }
+  assert.equal(readFileSync(csv, 'utf8'), 'a,b\n1,2\n');
 });
