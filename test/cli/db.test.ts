@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
-import { makeEvaluation, makeTask } from '../store/records.ts';
+import { makeEvaluation, makeSpace, makeTask } from '../store/records.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
 const fixtureV1 = fileURLToPath(new URL('../fixtures/store/v1.sqlite', import.meta.url));
@@ -32,11 +32,15 @@ before(() => {
   dir = mkdtempSync(join(tmpdir(), 'metatune-cli-db-'));
   dbPath = join(dir, 'small.sqlite');
   const store = SqliteMetaStore.open(dbPath);
+  store.addSearchSpace(makeSpace());
   const sizes: Record<string, number> = { big: 5000, mid: 1200, small: 100 };
   for (const [name, n] of Object.entries(sizes)) {
     store.addTask(makeTask(name, { nRows: n }));
     store.putMetaFeatures(name, { extractorVersion: '1', values: { NumberOfInstances: n, LogNumberOfInstances: Math.log(n) }, missing: {} });
-    store.addEvaluations([0, 1, 2].map((i) => makeEvaluation(name, i, { primaryScore: (i + 1) / 4 + n / 1e5 })));
+    store.addEvaluations([0, 1, 2].map((i) => {
+      const score = (i + 1) / 4 + n / 1e5;
+      return makeEvaluation(name, i, { primaryScore: score, metrics: { accuracy: score } });
+    }));
   }
   store.addEvaluations([makeEvaluation('small', 3, { status: 'failed', error: 'diverged', primaryScore: null })]);
   store.close();
