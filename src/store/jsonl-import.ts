@@ -6,7 +6,7 @@
  * has a field the format does not know, or that contradicts the store or an earlier line (the same
  * key with another value) aborts the whole import with an error at its line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { StoreError } from '../errors.ts';
 import { canonicalJson } from './canonical.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, RECORD_KINDS } from './jsonl-export.ts';
@@ -30,6 +30,7 @@ export type ImportResult = Record<RecordKind, WriteCount>;
  * @throws StoreError at the file and line of the first bad or conflicting record; nothing is written then
  */
 export function importFile(store: MetaStore, path: string): ImportResult {
+  checkImportFile(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -37,6 +38,28 @@ export function importFile(store: MetaStore, path: string): ImportResult {
     throw new StoreError(`cannot read the file: ${error instanceof Error ? error.message : String(error)}`, { file: path });
   }
   return importLines(store, text.split(/\r?\n/), path);
+}
+
+/** The largest file `db import` reads: it reads the file whole, and V8 strings stop near 512 MiB. */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Refuses what cannot be an export file before reading it: a directory, a device (`/dev/zero`
+ * would be read forever), a file too large to read whole.
+ * @throws StoreError naming the file
+ */
+export function checkImportFile(path: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    throw new StoreError(`cannot read the file: ${error instanceof Error ? error.message : String(error)}`, { file: path });
+  }
+  if (stats.isDirectory()) throw new StoreError('is a directory; expected a JSON Lines export (metatune db export)', { file: path });
+  if (!stats.isFile()) throw new StoreError('is not a regular file (a device, pipe or socket); expected a JSON Lines export', { file: path });
+  if (stats.size > MAX_IMPORT_BYTES) {
+    throw new StoreError(`the file has ${stats.size} bytes; db import reads files up to ${MAX_IMPORT_BYTES} bytes whole: split the export by record kind`, { file: path });
+  }
 }
 
 /**
@@ -131,7 +154,7 @@ function applyAt(store: MetaStore, record: ImportRecord, file: string): boolean 
   try {
     return applyRecord(store, record);
   } catch (error) {
-    if (error instanceof StoreError && error.location.line === undefined) {
+    if (error instanceof StoreError && error.location.line === undefined && error.location.file === undefined) {
       throw new StoreError(error.message, { file, line: record.line }, { cause: error });
     }
     throw error;

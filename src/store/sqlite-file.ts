@@ -132,9 +132,13 @@ export function translateSqliteError(error: unknown, path: string): unknown {
   if (error instanceof StoreError) return error;
   const code = sqliteCode(error);
   if (code === undefined) return error;
+  const message = messageOf(error);
+  if (code === 'SQLITE_ERROR' && /^no such (table|column)/.test(message)) {
+    return new StoreError(`not a metatune database, or a damaged one: ${message}, which its schema version promises`, { file: path }, { cause: error });
+  }
   const entry = USER_CAUSED.find(([prefix]) => code === prefix || code.startsWith(`${prefix}_`));
   if (entry === undefined) return error;
-  return new StoreError(entry[1](path, messageOf(error)), { file: path }, { cause: error });
+  return new StoreError(entry[1](path, message), { file: path }, { cause: error });
 }
 
 function sqliteCode(error: unknown): string | undefined {

@@ -250,3 +250,10 @@ test('a byte-order mark and CRLF line ends are read; unknown fields, a truncated
   big[at] = big[at].replace(/"primaryScore":[^,]+/, '"primaryScore":1e999');
   assertRefused(big, at + 1, /field 'primaryScore': expected a finite number/);
 }));
+
+test('an import file that cannot be an export is refused before it is read: a device, a directory', () => withStores((dir, open) => {
+  const store = open('a.sqlite');
+  assert.throws(() => importFile(store, '/dev/zero'), /\/dev\/zero: is not a regular file/);
+  assert.throws(() => importFile(store, dir), /is a directory; expected a JSON Lines export/);
+  assert.throws(() => importFile(store, join(dir, 'missing.jsonl')), /missing\.jsonl: cannot read the file/);
+}));

@@ -158,6 +158,21 @@ test('a database from a newer metatune is refused with the fix, read-only or not
   assertStoreError(() => openMetaStore({ db: path }), path, /schema version "two" is not a positive integer/);
 }));
 
+test('a file whose schema version promises tables it lacks is a StoreError at the first read', () => withDir((dir) => {
+  const path = join(dir, 'hollow.sqlite');
+  const db = new Database(path);
+  db.exec("CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER, updated_at TEXT); INSERT INTO schema_version VALUES (1, 2, 'x')");
+  db.close();
+  assertStoreError(() => {
+    const store = openMetaStore({ db: path });
+    try {
+      store.listTasks();
+    } finally {
+      store.close();
+    }
+  }, path, /not a metatune database, or a damaged one: no such table: tasks/);
+}));
+
 test('METATUNE_HOME under a dangling symbolic link, or on a file, is refused by name', () => withDir((dir) => {
   const link = join(dir, 'home-link');
   symlinkSync(join(dir, 'gone'), link);

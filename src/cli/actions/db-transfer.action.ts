@@ -3,7 +3,7 @@ import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { exportLines } from '../../store/jsonl-export.ts';
-import { importFile, type ImportResult } from '../../store/jsonl-import.ts';
+import { checkImportFile, importFile, type ImportResult } from '../../store/jsonl-import.ts';
 import { formatTable, printJson } from '../format.ts';
 import { withStore } from './db.action.ts';
 
@@ -54,9 +54,11 @@ export interface DbImportContext {
 
 /**
  * Imports a file into the store (the user database unless --db) and prints counts per kind.
- * @throws StoreError at the line of a bad or conflicting record; nothing is imported then
+ * @throws StoreError at the line of a bad or conflicting record; nothing is imported then. A file
+ *   that cannot be an export is refused before the database is opened (or created).
  */
 export async function runDbImport(context: DbImportContext): Promise<void> {
+  checkImportFile(context.file);
   const result = await withStore({ db: context.db, write: true }, (store) => importFile(store, context.file));
   if (context.json) printJson(result);
   else process.stdout.write(formatImport(result));
