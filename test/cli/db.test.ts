@@ -176,6 +176,12 @@ test('read-only commands leave a read-only copy of the shipped database byte-ide
       assert.equal(existsSync(`${db}-shm`), false, `${args.join(' ')} left a -shm file`);
     }
     assert.match(readFileSync(join(out, 'export.jsonl'), 'utf8').slice(0, 60), /^\{"format":"metatune-store","formatVersion":1\}\n/);
+    if (prefix.length > 0) {
+      const write = run(['db', 'import', join(out, 'export.jsonl'), '--db', db]);
+      assert.equal(write.status, 2, write.stderr);
+      assert.match(write.stderr, /metatune\.sqlite: cannot write to the database \(attempt to write a readonly database\): the file or its folder is read-only/);
+      assert.equal(hash(), before);
+    }
     const layered = run(['db', 'stats', '--json'], { METATUNE_SHIPPED_DB: db });
     assert.equal(layered.status, 0, layered.stderr);
     assert.equal(hash(), before);
