@@ -208,3 +208,23 @@ test('files that are not a database exit 2 naming the file, and are left as they
   }
   assert.equal(readFileSync(csv, 'utf8'), 'a,b\n1,2\n');
 });
+
+test('db export --out refuses the database itself (which the rename would destroy), a directory and a missing folder', () => {
+  const db = join(dir, 'keep.sqlite');
+  copyFileSync(dbPath, db);
+  const before = createHash('sha256').update(readFileSync(db)).digest('hex');
+  const cases: [string, RegExp][] = [
+    [db, /keep\.sqlite, option --out: is the database being exported .* would destroy it/],
+    [`${db}-wal`, /is the database being exported/],
+    [join(dir, '.', 'keep.sqlite'), /is the database being exported/],
+    [dir, /option --out: is a directory/],
+    [join(dir, 'no', 'such', 'x.jsonl'), /option --out: its folder .* does not exist/],
+  ];
+  for (const [out, pattern] of cases) {
+    const r = metatune('export', '--db', db, '--out', out);
+    assert.equal(r.status, 2, `${out}: ${r.stderr}`);
+    assert.match(r.stderr, pattern);
+  }
+  assert.equal(createHash('sha256').update(readFileSync(db)).digest('hex'), before);
+  assert.equal(json<{ counts: { tasks: number } }>('stats', '--db', db).counts.tasks, 3);
+});
