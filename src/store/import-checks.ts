@@ -39,6 +39,19 @@ interface At {
 const fail = (at: At, message: string): StoreError => new StoreError(message, { file: at.file, line: at.line });
 
 /**
+ * Checks a task's shape: a classification task has at least 2 classes, a regression task none.
+ * @throws StoreError at the record's line
+ */
+export function checkTaskMeaning(t: R.TaskRecord, at: At): void {
+  if (t.taskType === 'classification' && !(t.nClasses !== null && Number.isSafeInteger(t.nClasses) && t.nClasses >= 2)) {
+    throw fail(at, `task '${t.name}' is a classification task with nClasses ${t.nClasses}; expected an integer ≥ 2`);
+  }
+  if (t.taskType === 'regression' && t.nClasses !== null) {
+    throw fail(at, `task '${t.name}' is a regression task with nClasses ${t.nClasses}; expected null`);
+  }
+}
+
+/**
  * Checks an evaluation's numbers: known metrics inside their range, a primary score that is one of
  * its metrics made higher-is-better (so at most 1), none for a failed evaluation.
  * @throws StoreError at the record's line

@@ -17,7 +17,7 @@ import type { ImportRecord } from './jsonl-records.ts';
 import type * as R from './records.ts';
 import type { WriteCount } from './records.ts';
 import type { MetaStore } from './types.ts';
-import { checkEvaluationMeaning, checkTrialHash, contradiction, evaluationContradiction, ImportSpaces, recordIdentity } from './import-checks.ts';
+import { checkEvaluationMeaning, checkTaskMeaning, checkTrialHash, contradiction, evaluationContradiction, ImportSpaces, recordIdentity } from './import-checks.ts';
 
 /** Per record kind, how many were inserted and how many skipped as already stored. */
 export type ImportResult = Record<RecordKind, WriteCount>;
@@ -125,6 +125,7 @@ function applyBulk(store: MetaStore, records: readonly ImportRecord[]): WriteCou
 function checkRecord(store: MetaStore, spaces: ImportSpaces, record: ImportRecord, file: string): void {
   const at = { file, line: record.line };
   if (record.kind === 'space') spaces.addFromFile(record.value, at);
+  else if (record.kind === 'task') checkTaskMeaning(record.value, at);
   else if (record.kind === 'configuration') spaces.checkConfiguration(record.value.space, record.value.hash, record.value.config, at);
   else if (record.kind === 'evaluation') {
     checkEvaluationMeaning(record.value, at);

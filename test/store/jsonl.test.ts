@@ -249,6 +249,11 @@ test('a byte-order mark and CRLF line ends are read; unknown fields, a truncated
   const at = big.findIndex((l) => l.includes('"record":"evaluation"'));
   big[at] = big[at].replace(/"primaryScore":[^,]+/, '"primaryScore":1e999');
   assertRefused(big, at + 1, /field 'primaryScore': expected a finite number/);
+  const { lines: curve } = exportedLines();
+  curve[at] = curve[at].replace(/"curve":\[[^\]]*\]/, '"curve":[0.5,-1e999]');
+  assertRefused(curve, at + 1, /field 'curve': expected an array of finite numbers/);
+  const shape = exportedLines();
+  assertRefused(shape.lines, shape.edit('task', (t) => { t.nClasses = 1; }), /classification task with nClasses 1; expected an integer ≥ 2/);
 }));
 
 test('an import file that cannot be an export is refused before it is read: a device, a directory', () => withStores((dir, open) => {
