@@ -228,3 +228,10 @@ test('db export --out refuses the database itself (which the rename would destro
   assert.equal(createHash('sha256').update(readFileSync(db)).digest('hex'), before);
   assert.equal(json<{ counts: { tasks: number } }>('stats', '--db', db).counts.tasks, 3);
 });
+
+test('db configs --space naming no stored space exits 2 listing the stored ones, instead of an empty ranking', () => {
+  const r = metatune('configs', '--db', dbPath, '--space', 'mpl');
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /option --space: unknown search space 'mpl'; the store has mlp/);
+  assert.equal(metatune('configs', '--db', dbPath, '--space', 'mlp').status, 0);
+});
