@@ -6,6 +6,7 @@ import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { makeEvaluation, makeSpace, makeTask } from '../store/records.ts';
 
@@ -234,4 +235,23 @@ test('db configs --space naming no stored space exits 2 listing the stored ones,
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /option --space: unknown search space 'mpl'; the store has mlp/);
   assert.equal(metatune('configs', '--db', dbPath, '--space', 'mlp').status, 0);
+});
+
+test('a database locked by another writer past the busy timeout exits 2 naming it, not an internal error', () => {
+  const db = join(dir, 'locked.sqlite');
+  copyFileSync(dbPath, db);
+  const exported = join(dir, 'locked-source.jsonl');
+  assert.equal(metatune('export', '--db', dbPath, '--out', exported).status, 0);
+  const holder = new Database(db);
+  holder.exec('BEGIN IMMEDIATE');
+  try {
+    const env = { ...process.env, METATUNE_HOME: join(dir, 'home'), METATUNE_SHIPPED_DB: 'none', METATUNE_BUSY_TIMEOUT_MS: '100' };
+    const r = spawnSync(process.execPath, [bin, 'db', 'import', exported, '--db', db], { encoding: 'utf8', env });
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr, /locked\.sqlite: the database is locked by another process .* busy timeout \(100 ms, METATUNE_BUSY_TIMEOUT_MS\)/);
+    assert.doesNotMatch(r.stderr, /please report this as a bug/);
+  } finally {
+    holder.exec('ROLLBACK');
+    holder.close();
+  }
 });
