@@ -12,7 +12,6 @@ import { makeEvaluation, makeSpace, makeTask } from '../store/records.ts';
 
 const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
 const fixtureV1 = fileURLToPath(new URL('../fixtures/store/v1.sqlite', import.meta.url));
-const shippedDb = fileURLToPath(new URL('../../meta-db/metatune.sqlite', import.meta.url));
 const iris = fileURLToPath(new URL('../../../shared/datasets/classification/iris.arff', import.meta.url));
 let dir = '';
 let dbPath = '';
@@ -116,6 +115,8 @@ test('an old-schema database is refused with the fix; db upgrade fixes it', () =
   assert.match(upgraded.stdout, /upgraded schema version 1 → 2/);
   assert.equal(json<{ counts: { evaluations: number } }>('stats', '--db', old).counts.evaluations, 2);
 });
+
+const shippedDb = fileURLToPath(new URL('../../meta-db/metatune.sqlite', import.meta.url));
 
 /**
  * How to run a command as a user who may not write a root-owned file: root ignores file
