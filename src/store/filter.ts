@@ -49,9 +49,35 @@ function parseClause(raw: string, offset: number): FilterClause {
     throw new UsageError(`--filter: expected FEATURE OP VALUE (OP one of > >= < <= = !=), got '${text}'`, { column });
   }
   const op: Comparison = match[2] === '==' ? '=' : parseOp(match[2]);
+  const field = match[1];
   const literal = match[3].trim().replace(/^(['"])(.*)\1$/, '$2');
+  if (STRING_FIELDS.has(field)) return { field, op, value: literal };
   const number = Number(literal);
-  return { field: match[1], op, value: literal !== '' && Number.isFinite(number) ? number : literal };
+  if (literal !== '' && Number.isFinite(number)) return { field, op, value: number };
+  if (op === '=' || op === '!=') return { field, op, value: literal };
+  throw new UsageError(`--filter: '${field} ${op} ${literal}' compares a number with '${literal}', which is not a finite number`, { column });
+}
+
+/** Task fields that hold text; every other field (nRows, nFeatures, nClasses, meta-features) is a number. */
+const STRING_FIELDS: ReadonlySet<string> = new Set(['name', 'taskType', 'source', 'target']);
+
+/** Task fields a filter or sort may name besides meta-features. */
+export const TASK_FIELDS: readonly string[] = ['name', 'taskType', 'source', 'target', 'nRows', 'nFeatures', 'nClasses'];
+
+/**
+ * Refuses a field that is neither a task field nor a meta-feature of any of the tasks: a typo
+ * would otherwise match no task, silently.
+ * @param field - the field a filter or sort names
+ * @param features - the meta-feature names the stored tasks have
+ * @param option - `--filter` or `--sort`, for the message
+ * @throws UsageError naming the option, with a name that differs only in case when there is one
+ */
+export function checkFieldKnown(field: string, features: ReadonlySet<string>, option: string): void {
+  if (TASK_FIELDS.includes(field) || features.has(field)) return;
+  const lower = field.toLowerCase();
+  const near = [...TASK_FIELDS, ...features].find((f) => f.toLowerCase() === lower);
+  const hint = near !== undefined ? `did you mean '${near}'?` : `task fields are ${TASK_FIELDS.join(', ')}; \`metatune db show <task>\` lists the meta-features`;
+  throw new UsageError(`no stored task has a field or meta-feature '${field}'; ${hint}`, { column: option });
 }
 
 function parseOp(op: string): Comparison {

@@ -1,10 +1,12 @@
 /**
  * `db import`: reads a JSON Lines export (see jsonl-export.ts) and merges it into a store in one
- * transaction. A record whose key is stored already is skipped, so importing a file twice adds
- * nothing; a record that contradicts the store (a task name with other data) aborts the whole
- * import with an error at its line.
+ * transaction. A record whose key is stored already with the same content is skipped, so importing
+ * a file twice adds nothing; a record that means nothing (see import-checks.ts: a score outside its
+ * metric's range, a hash that is not its configuration's, a configuration outside its space), that
+ * has a field the format does not know, or that contradicts the store or an earlier line (the same
+ * key with another value) aborts the whole import with an error at its line.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { StoreError } from '../errors.ts';
 import { canonicalJson } from './canonical.ts';
 import { EXPORT_FORMAT, EXPORT_FORMAT_VERSION, RECORD_KINDS } from './jsonl-export.ts';
@@ -15,6 +17,7 @@ import type { ImportRecord } from './jsonl-records.ts';
 import type * as R from './records.ts';
 import type { WriteCount } from './records.ts';
 import type { MetaStore } from './types.ts';
+import { checkEvaluationMeaning, checkTaskMeaning, checkTrialHash, contradiction, evaluationContradiction, ImportSpaces, recordIdentity } from './import-checks.ts';
 
 /** Per record kind, how many were inserted and how many skipped as already stored. */
 export type ImportResult = Record<RecordKind, WriteCount>;
@@ -27,6 +30,7 @@ export type ImportResult = Record<RecordKind, WriteCount>;
  * @throws StoreError at the file and line of the first bad or conflicting record; nothing is written then
  */
 export function importFile(store: MetaStore, path: string): ImportResult {
+  checkImportFile(path);
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -34,6 +38,28 @@ export function importFile(store: MetaStore, path: string): ImportResult {
     throw new StoreError(`cannot read the file: ${error instanceof Error ? error.message : String(error)}`, { file: path });
   }
   return importLines(store, text.split(/\r?\n/), path);
+}
+
+/** The largest file `db import` reads: it reads the file whole, and V8 strings stop near 512 MiB. */
+export const MAX_IMPORT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Refuses what cannot be an export file before reading it: a directory, a device (`/dev/zero`
+ * would be read forever), a file too large to read whole.
+ * @throws StoreError naming the file
+ */
+export function checkImportFile(path: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch (error) {
+    throw new StoreError(`cannot read the file: ${error instanceof Error ? error.message : String(error)}`, { file: path });
+  }
+  if (stats.isDirectory()) throw new StoreError('is a directory; expected a JSON Lines export (metatune db export)', { file: path });
+  if (!stats.isFile()) throw new StoreError('is not a regular file (a device, pipe or socket); expected a JSON Lines export', { file: path });
+  if (stats.size > MAX_IMPORT_BYTES) {
+    throw new StoreError(`the file has ${stats.size} bytes; db import reads files up to ${MAX_IMPORT_BYTES} bytes whole: split the export by record kind`, { file: path });
+  }
 }
 
 /**
@@ -46,8 +72,11 @@ export function importLines(store: MetaStore, lines: readonly string[], file: st
   const result = Object.fromEntries(RECORD_KINDS.map((k) => [k, { inserted: 0, skipped: 0 }]));
   const counts: Record<string, { inserted: number; skipped: number }> = result;
   store.batch(() => {
+    const spaces = new ImportSpaces(store);
     for (const kind of RECORD_KINDS) {
       const ofKind = records.filter((r) => r.kind === kind);
+      for (const record of ofKind) checkRecord(store, spaces, record, file);
+      if (kind === 'evaluation') checkEvaluations(store, ofKind, file);
       const bulk = applyBulk(store, ofKind);
       if (bulk !== undefined) {
         counts[kind] = { ...bulk };
@@ -88,27 +117,86 @@ function applyBulk(store: MetaStore, records: readonly ImportRecord[]): WriteCou
   }
 }
 
+/**
+ * Checks one record's meaning and that it agrees with the store (inside the import's transaction,
+ * after the kinds before it were written).
+ * @throws StoreError at the record's line
+ */
+function checkRecord(store: MetaStore, spaces: ImportSpaces, record: ImportRecord, file: string): void {
+  const at = { file, line: record.line };
+  if (record.kind === 'space') spaces.addFromFile(record.value, at);
+  else if (record.kind === 'task') checkTaskMeaning(record.value, at);
+  else if (record.kind === 'configuration') spaces.checkConfiguration(record.value.space, record.value.hash, record.value.config, at);
+  else if (record.kind === 'evaluation') {
+    checkEvaluationMeaning(record.value, at);
+    spaces.checkConfiguration(record.value.space, record.value.configHash, record.value.config, at);
+  } else if (record.kind === 'trial') checkTrialHash(record.value, at);
+  const conflict = contradiction(store, record);
+  if (conflict !== undefined) throw contradicts(at, conflict);
+}
+
+function checkEvaluations(store: MetaStore, records: readonly ImportRecord[], file: string): void {
+  const evaluations = records.filter((r): r is ImportRecord & { kind: 'evaluation' } => r.kind === 'evaluation');
+  const found = evaluationContradiction(store, evaluations);
+  if (found === undefined) return;
+  const s = found.stored;
+  throw contradicts(
+    { file, line: found.record.line },
+    `the evaluation of configuration ${s.configHash} on task '${s.task}' (protocol ${s.protocolId}, fidelity ${s.fidelity}, seed ${s.seed}) ` +
+      `is stored with status ${s.status}, primaryScore ${s.primaryScore}`,
+  );
+}
+
+function contradicts(at: { file: string; line: number }, what: string): StoreError {
+  return new StoreError(`this record contradicts the store: ${what}; the same key must hold the same value. Nothing was imported`, at);
+}
+
 function applyAt(store: MetaStore, record: ImportRecord, file: string): boolean {
   try {
     return applyRecord(store, record);
   } catch (error) {
-    if (error instanceof StoreError && error.location.line === undefined) {
+    if (error instanceof StoreError && error.location.line === undefined && error.location.file === undefined) {
       throw new StoreError(error.message, { file, line: record.line }, { cause: error });
     }
     throw error;
   }
 }
 
+/**
+ * Parses every line: a byte-order mark before the header is dropped, a field the format does not
+ * know is refused, and a key repeated with another value contradicts its first line.
+ * @throws StoreError at the line
+ */
 function parseLines(lines: readonly string[], file: string): ImportRecord[] {
-  checkHeader(lines[0] ?? '', file);
+  checkHeader((lines[0] ?? '').replace(/^\uFEFF/, ''), file);
   const records: ImportRecord[] = [];
+  const seen = new Map<string, { line: number; meaning: string }>();
   for (let i = 1; i < lines.length; i++) {
     if (lines[i].trim() === '') continue;
     const location = { file, line: i + 1 };
-    const reader = new RecordReader(parseJson(lines[i], location), location);
-    records.push(parseRecord(reader, reader.oneOf('record', RECORD_KINDS), i + 1));
+    const raw = parseJson(lines[i], location);
+    const reader = new RecordReader(raw, location);
+    const record = parseRecord(reader, reader.oneOf('record', RECORD_KINDS), i + 1);
+    refuseUnknownFields(raw, record, location);
+    const identity = recordIdentity(record);
+    const earlier = seen.get(identity.key);
+    if (earlier !== undefined && earlier.meaning !== identity.meaning) {
+      throw new StoreError(`this ${record.kind} record has the key of line ${earlier.line} with another value; the file contradicts itself`, location);
+    }
+    if (earlier === undefined) seen.set(identity.key, { line: i + 1, meaning: identity.meaning });
+    records.push(record);
   }
   return records;
+}
+
+/** @throws StoreError naming the first field of `raw` that its record kind does not have */
+function refuseUnknownFields(raw: unknown, record: ImportRecord, location: { file: string; line: number }): void {
+  if (typeof raw !== 'object' || raw === null) return;
+  const known = new Set(['record', ...Object.keys(record.value)]);
+  const unknown = Object.keys(raw).find((k) => !known.has(k));
+  if (unknown !== undefined) {
+    throw new StoreError(`unknown field '${unknown}' in a ${record.kind} record (format version ${EXPORT_FORMAT_VERSION} has ${[...known].sort().join(', ')})`, { ...location, column: unknown });
+  }
 }
 
 function checkHeader(line: string, file: string): void {

@@ -56,13 +56,13 @@ export class RecordReader {
     return v;
   }
 
-  /** @returns an object of numbers (or nulls) */
+  /** @returns an object of finite numbers (or nulls: the store keeps NaN and ±Infinity as null, so an export never holds them) */
   numberRecord(field: string): Record<string, number | null> {
     const v = this.fields[field];
     if (!isObject(v)) throw this.error(field, 'an object of numbers');
     const out: Record<string, number | null> = {};
     for (const [key, x] of Object.entries(v)) {
-      if (x !== null && typeof x !== 'number') throw this.error(field, 'an object of numbers');
+      if (x !== null && (typeof x !== 'number' || !Number.isFinite(x))) throw this.error(field, 'an object of finite numbers (null where missing)');
       out[key] = x;
     }
     return out;
@@ -81,7 +81,9 @@ export class RecordReader {
 
   numberArray(field: string): (number | null)[] {
     const v = this.fields[field];
-    if (!Array.isArray(v) || !v.every((x) => x === null || typeof x === 'number')) throw this.error(field, 'an array of numbers');
+    if (!Array.isArray(v) || !v.every((x) => x === null || (typeof x === 'number' && Number.isFinite(x)))) {
+      throw this.error(field, 'an array of finite numbers (null where missing)');
+    }
     return v.map((x) => (typeof x === 'number' ? x : null));
   }
 

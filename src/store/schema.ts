@@ -4,28 +4,33 @@
  * refused too, and {@link upgradeStore} applies pending migrations in one transaction.
  */
 import Database from 'better-sqlite3';
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { SetupError, StoreError } from '../errors.ts';
 import { CURRENT_SCHEMA_VERSION, MIGRATIONS } from './migrations/index.ts';
 import { nowIso } from './canonical.ts';
+import { busyTimeoutMs, checkDatabaseFile, translateSqliteError } from './sqlite-file.ts';
 
-/** How long a write waits for another process's transaction before giving up. */
-export const BUSY_TIMEOUT_MS = 10_000;
+export { BUSY_TIMEOUT_MS, busyTimeoutMs } from './sqlite-file.ts';
 
 /** Page size of new databases. */
 export const PAGE_SIZE = 16_384;
 
 export interface OpenDatabaseOptions {
-  /** Open read-only: nothing is created or changed. */
+  /**
+   * Open read-only (SQLite's `SQLITE_OPEN_READONLY`): the file must exist, and nothing in it is
+   * created or changed, not even its journal mode, so a read works on a file the user cannot write
+   * and leaves its bytes as they were.
+   */
   readonly readonly?: boolean;
 }
 
 /**
- * Opens a database file (or ':memory:') with WAL, a busy timeout and foreign keys, creating the
- * current schema in a new, empty database.
+ * Opens a database file (or ':memory:') with a busy timeout and foreign keys; read-write, it
+ * creates the current schema in a new, empty database and switches the file to WAL.
  * @param path - the file; created when missing unless read-only
  * @returns the open connection, its schema current
- * @throws StoreError when the file cannot be opened, is not a metatune store, or has another schema version
+ * @throws StoreError when the file cannot be opened, is not a metatune store (not SQLite, empty,
+ *   truncated, another application's), has another schema version, or stays locked past the busy timeout
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
   const readonly = options.readonly === true;
@@ -36,7 +41,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     return db;
   } catch (error) {
     db.close();
-    throw error;
+    throw translateSqliteError(error, path);
   }
 }
 
@@ -54,21 +59,24 @@ function missingDriver(error: unknown): SetupError {
 }
 
 /**
- * Opens a connection with a busy timeout and foreign keys, and no schema check.
- * @throws StoreError when the file cannot be opened (or does not exist, read-only)
+ * Opens a connection with a busy timeout and foreign keys, and no schema check. The path is
+ * checked first ({@link checkDatabaseFile}), so that a directory, a device or a CSV is refused by name.
+ * @throws StoreError when the file cannot be opened, does not exist (read-only) or is no SQLite database
  */
 export function connect(path: string, readonly: boolean): Database.Database {
-  if (readonly && path !== ':memory:' && !existsSync(path)) {
+  if (!checkDatabaseFile(path, readonly) && readonly) {
     throw new StoreError('no database at this path', { file: path });
   }
   let db: Database.Database;
   try {
-    db = new Database(path, { readonly });
+    db = new Database(path, { readonly, fileMustExist: readonly, timeout: busyTimeoutMs() });
   } catch (error) {
     if (/bindings file|better_sqlite3\.node|NODE_MODULE_VERSION/.test(messageOf(error))) throw missingDriver(error);
+    const translated = translateSqliteError(error, path);
+    if (translated !== error) throw translated;
     throw new StoreError(`cannot open the database: ${messageOf(error)}`, { file: path }, { cause: error });
   }
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  db.pragma(`busy_timeout = ${busyTimeoutMs()}`);
   db.pragma('foreign_keys = ON');
   return db;
 }
@@ -95,13 +103,22 @@ export function readSchemaVersion(db: Database.Database, path: string): number {
   if (hasVersion === undefined || hasVersion.n === 0) {
     const tables = db.prepare<[], { n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get();
     if (tables !== undefined && tables.n > 0) {
-      throw new StoreError('not a metatune store (it has tables but no schema_version)', { file: path });
+      throw new StoreError(`not a metatune database: an SQLite database of another application (tables ${tableNames(db)}, no schema_version)`, { file: path });
     }
     return 0;
   }
-  const row = db.prepare<[], { version: number }>('SELECT version FROM schema_version WHERE id = 1').get();
-  if (row === undefined) throw new StoreError('the schema_version table is empty', { file: path });
+  const row = db.prepare<[], { version: unknown }>('SELECT version FROM schema_version WHERE id = 1').get();
+  if (row === undefined) throw new StoreError('not a metatune database: its schema_version table is empty', { file: path });
+  if (typeof row.version !== 'number' || !Number.isSafeInteger(row.version) || row.version < 1) {
+    throw new StoreError(`not a metatune database: schema version ${JSON.stringify(row.version)} is not a positive integer`, { file: path });
+  }
   return row.version;
+}
+
+/** @returns the first few table names of a database, for a message */
+function tableNames(db: Database.Database): string {
+  const names = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name LIMIT 6").all().map((r) => r.name);
+  return names.length > 5 ? `${names.slice(0, 5).join(', ')}, ...` : names.join(', ');
 }
 
 function ensureCurrentSchema(db: Database.Database, path: string, readonly: boolean): void {
@@ -180,7 +197,7 @@ export interface UpgradeResult {
  * @throws StoreError when the file does not exist, is not a store, or is newer than this code
  */
 export function upgradeStore(path: string): UpgradeResult {
-  if (path !== ':memory:' && !existsSync(path)) throw new StoreError('no database at this path', { file: path });
+  if (!checkDatabaseFile(path, true)) throw new StoreError('no database at this path', { file: path });
   const db = connect(path, false);
   try {
     return db.transaction((): UpgradeResult => {
@@ -190,6 +207,8 @@ export function upgradeStore(path: string): UpgradeResult {
       if (applied.length > 0) applyMigrations(db, from);
       return { path, from, to: CURRENT_SCHEMA_VERSION, applied };
     }).immediate();
+  } catch (error) {
+    throw translateSqliteError(error, path);
   } finally {
     db.close();
   }

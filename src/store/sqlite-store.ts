@@ -8,6 +8,7 @@ import { statSync } from 'node:fs';
 import { StoreError } from '../errors.ts';
 import { CURRENT_SCHEMA_VERSION } from './migrations/index.ts';
 import { openDatabase } from './schema.ts';
+import { translateSqliteError } from './sqlite-file.ts';
 import * as evaluations from './sqlite/evaluations.ts';
 import * as models from './sqlite/models.ts';
 import * as spaces from './sqlite/spaces.ts';
@@ -17,7 +18,10 @@ import type * as R from './records.ts';
 import type { EvaluationScore, MetaModelSummary, MetaStore, StoreLocation } from './types.ts';
 
 export interface SqliteStoreOptions {
-  /** Open read-only (the shipped database). */
+  /**
+   * Open read-only: the shipped database always, any database a command only reads. The file must
+   * exist and is neither written nor switched to WAL; writes through this store throw StoreError.
+   */
   readonly readonly?: boolean;
   /** How `describe()` labels this database. */
   readonly role?: StoreLocation['role'];
@@ -56,66 +60,79 @@ export class SqliteMetaStore implements MetaStore {
 
   private write<T>(work: () => T): T {
     if (this.options.readonly === true) {
-      throw new StoreError('this store is read-only (the shipped database); write to a user database', { file: this.path });
+      throw new StoreError('this database was opened read-only (the shipped database, or a command that only reads); write to a user database', { file: this.path });
     }
-    return this.db.transaction(work).immediate();
+    try {
+      return this.db.transaction(work).immediate();
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
+  }
+
+  /** Runs a read, turning SQLite failures the user can fix (a corrupt page, a lock) into StoreError. */
+  private read<T>(work: () => T): T {
+    try {
+      return work();
+    } catch (error) {
+      throw translateSqliteError(error, this.path);
+    }
   }
 
   addTask(task: R.TaskInput): R.TaskRecord {
     return this.write(() => tasks.addTask(this.db, task));
   }
   getTask(name: string): R.TaskRecord | undefined {
-    return tasks.getTask(this.db, name);
+    return this.read(() => tasks.getTask(this.db, name));
   }
   listTasks(): R.TaskRecord[] {
-    return tasks.listTasks(this.db);
+    return this.read(() => tasks.listTasks(this.db));
   }
 
   putMetaFeatures(task: string, features: R.MetaFeatureInput): void {
     this.write(() => tasks.putMetaFeatures(this.db, task, features));
   }
   getMetaFeatures(task: string, extractorVersion?: string): R.MetaFeatureRecord | undefined {
-    return tasks.getMetaFeatures(this.db, task, extractorVersion);
+    return this.read(() => tasks.getMetaFeatures(this.db, task, extractorVersion));
   }
   listMetaFeatures(): R.MetaFeatureRecord[] {
-    return tasks.listMetaFeatures(this.db);
+    return this.read(() => tasks.listMetaFeatures(this.db));
   }
 
   addSearchSpace(space: R.SearchSpaceInput): R.SearchSpaceRecord {
     return this.write(() => spaces.addSearchSpace(this.db, space));
   }
   getSearchSpace(name: string, version?: string): R.SearchSpaceRecord | undefined {
-    return spaces.getSearchSpace(this.db, name, version);
+    return this.read(() => spaces.getSearchSpace(this.db, name, version));
   }
   listSearchSpaces(): R.SearchSpaceRecord[] {
-    return spaces.listSearchSpaces(this.db);
+    return this.read(() => spaces.listSearchSpaces(this.db));
   }
 
   addConfigurations(configs: readonly R.ConfigurationInput[]): R.WriteCount {
     return this.write(() => evaluations.addConfigurations(this.db, configs));
   }
   listConfigurations(space?: string): R.ConfigurationRecord[] {
-    return evaluations.listConfigurations(this.db, space);
+    return this.read(() => evaluations.listConfigurations(this.db, space));
   }
 
   addEvaluations(rows: readonly R.EvaluationInput[]): R.WriteCount {
     return this.write(() => evaluations.addEvaluations(this.db, rows));
   }
   listEvaluations(query?: R.EvaluationQuery): R.EvaluationRecord[] {
-    return evaluations.listEvaluations(this.db, query);
+    return this.read(() => evaluations.listEvaluations(this.db, query));
   }
   listEvaluationScores(query?: R.EvaluationQuery): EvaluationScore[] {
-    return evaluations.listEvaluationScores(this.db, query);
+    return this.read(() => evaluations.listEvaluationScores(this.db, query));
   }
 
   createStudy(study: R.StudyInput): R.StudyRecord {
     return this.write(() => studies.createStudy(this.db, study));
   }
   getStudy(name: string): R.StudyRecord | undefined {
-    return studies.getStudy(this.db, name);
+    return this.read(() => studies.getStudy(this.db, name));
   }
   listStudies(): R.StudyRecord[] {
-    return studies.listStudies(this.db);
+    return this.read(() => studies.listStudies(this.db));
   }
   startTrial(study: string, trial: R.TrialInput): R.TrialRecord {
     return this.write(() => studies.startTrial(this.db, study, trial));
@@ -127,7 +144,7 @@ export class SqliteMetaStore implements MetaStore {
     return this.write(() => studies.finishTrial(this.db, study, trialNumber, outcome));
   }
   listTrials(study: string): R.TrialRecord[] {
-    return studies.listTrials(this.db, study);
+    return this.read(() => studies.listTrials(this.db, study));
   }
   addTrials(trials: readonly R.TrialRecord[]): R.WriteCount {
     return this.write(() => studies.addTrials(this.db, trials));
@@ -137,17 +154,17 @@ export class SqliteMetaStore implements MetaStore {
     return this.write(() => models.addMetaModel(this.db, model));
   }
   getMetaModel(name: string, version?: string): R.MetaModelRecord | undefined {
-    return models.getMetaModel(this.db, name, version);
+    return this.read(() => models.getMetaModel(this.db, name, version));
   }
   listMetaModels(): MetaModelSummary[] {
-    return models.listMetaModels(this.db);
+    return this.read(() => models.listMetaModels(this.db));
   }
 
   addProvenance(entry: R.ProvenanceInput): R.ProvenanceRecord {
     return this.write(() => models.addProvenance(this.db, entry));
   }
   listProvenance(): R.ProvenanceRecord[] {
-    return models.listProvenance(this.db);
+    return this.read(() => models.listProvenance(this.db));
   }
 
   close(): void {

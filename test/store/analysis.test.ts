@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { UsageError } from '../../src/errors.ts';
-import { matchesFilter, parseFilter } from '../../src/store/filter.ts';
+import { checkFieldKnown, matchesFilter, parseFilter } from '../../src/store/filter.ts';
 import type { MetaFeatureRecord } from '../../src/store/records.ts';
 import { nearestTasks, vectorPerTask } from '../../src/store/similarity.ts';
 import { rankConfigurations, scoreDistribution } from '../../src/store/summary.ts';
@@ -63,4 +63,16 @@ test('configuration ranking normalises scores per task; score quantiles', () => 
   assert.equal(dist?.median, 0.4);
   assert.equal(dist?.max, 0.9);
   assert.equal(scoreDistribution([]), null);
+});
+
+test('a filter comparing a number with a word, or naming a field no task has, is a UsageError, not an empty list', () => {
+  assert.throws(() => parseFilter('nRows>abc'), /'nRows > abc' compares a number with 'abc', which is not a finite number/);
+  assert.throws(() => parseFilter('NumberOfInstances >= NaN'), /not a finite number/);
+  assert.deepEqual(parseFilter('name=123'), [{ field: 'name', op: '=', value: '123' }]);
+  assert.deepEqual(parseFilter('Odd!=none'), [{ field: 'Odd', op: '!=', value: 'none' }]);
+  const features = new Set(['NumberOfInstances']);
+  assert.doesNotThrow(() => checkFieldKnown('nRows', features, '--sort'));
+  assert.throws(() => checkFieldKnown('numberofinstances', features, '--filter'), (e: unknown) =>
+    e instanceof UsageError && e.location.column === '--filter' && /did you mean 'NumberOfInstances'\?/.test(e.message));
+  assert.throws(() => checkFieldKnown('Bogus', features, '--sort'), /no stored task has a field or meta-feature 'Bogus'/);
 });

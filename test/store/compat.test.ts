@@ -12,7 +12,7 @@ import { exportLines } from '../../src/store/jsonl-export.ts';
 import { importLines } from '../../src/store/jsonl-import.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import type { EvaluationInput, MetaFeatureInput } from '../../src/store/types.ts';
-import { makeEvaluation, makeTask } from './records.ts';
+import { makeEvaluation, makeSpace, makeTask } from './records.ts';
 
 /** How `db build` turns an evaluation into a store record (checked by tsc). */
 export function evaluationRecord(evaluation: Evaluation, task: string, space: string): EvaluationInput {
@@ -28,6 +28,7 @@ test('learning curves as { trainLoss, validLoss } are stored, read back and roun
   const store = SqliteMetaStore.open(':memory:');
   const copy = SqliteMetaStore.open(':memory:');
   try {
+    store.addSearchSpace(makeSpace());
     store.addTask(makeTask('iris'));
     const curve = { trainLoss: [1.2, 0.8, Number.NaN], validLoss: [1.3, 0.9, 0.85] };
     store.addEvaluations([makeEvaluation('iris', 0, { curve })]);

@@ -10,7 +10,7 @@ import { importLines } from '../../src/store/jsonl-import.ts';
 import { openMetaStore } from '../../src/store/locations.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { runStoreContract } from './contract.ts';
-import { makeConfig, makeEvaluation, makeTask } from './records.ts';
+import { hashOf, makeConfig, makeEvaluation, makeSpace, makeTask } from './records.ts';
 
 function tempDir(): string {
   return mkdtempSync(join(tmpdir(), 'metatune-layered-'));
@@ -90,12 +90,12 @@ test('exporting the merged view and importing it back into the layered store add
   try {
     const shippedPath = join(dir, 'shipped.sqlite');
     const seed = SqliteMetaStore.open(shippedPath);
-    seed.addSearchSpace({ name: 'mlp', version: 1, definition: { units: [16, 1024] } });
+    seed.addSearchSpace(makeSpace());
     seed.addTask(makeTask('iris'));
     seed.putMetaFeatures('iris', { extractorVersion: 1, values: { NumberOfInstances: 150 }, missing: {} });
     seed.addEvaluations([makeEvaluation('iris', 0)]);
     seed.createStudy({ name: 'shipped-search', direction: 'maximize', space: 'mlp', task: 'iris', settings: {} });
-    seed.startTrial('shipped-search', { configHash: 'h0', config: makeConfig(0), origin: 'sampler:random' });
+    seed.startTrial('shipped-search', { configHash: hashOf(makeConfig(0)), config: makeConfig(0), origin: 'sampler:random' });
     seed.addMetaModel({ name: 'knn', version: '1', weights: new Uint8Array([1]), report: null });
     seed.addProvenance({ kind: 'build', command: 'metatune db build', seed: 1, metatuneVersion: '0.1.0', backend: 'wasm', details: {} });
     seed.close();

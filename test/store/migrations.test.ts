@@ -78,7 +78,7 @@ test('a SQLite file that is not a store is refused; a missing file cannot be upg
     const db = new Database(path);
     db.exec('CREATE TABLE people (name TEXT)');
     db.close();
-    assert.throws(() => SqliteMetaStore.open(path), /not a metatune store/);
+    assert.throws(() => SqliteMetaStore.open(path), /not a metatune database: an SQLite database of another application \(tables people/);
     assert.throws(() => upgradeStore(join(dir, 'missing.sqlite')), /no database at this path/);
     assert.throws(() => SqliteMetaStore.open(join(dir, 'missing.sqlite'), { readonly: true }), StoreError);
   } finally {

@@ -1,5 +1,5 @@
 /** `metatune db tasks`: list tasks, filtered and sorted by meta-features or task fields. */
-import { fieldValue, matchesFilter, type FilterClause, type TaskView } from '../../store/filter.ts';
+import { checkFieldKnown, fieldValue, matchesFilter, type FilterClause, type TaskView } from '../../store/filter.ts';
 import { vectorPerTask } from '../../store/similarity.ts';
 import type { MetaStore } from '../../store/types.ts';
 import { formatTable, printJson, type Cell } from '../format.ts';
@@ -33,10 +33,16 @@ export async function runDbTasks(context: DbTasksContext): Promise<void> {
 
 /**
  * Filters, sorts and limits the tasks. Tasks lacking the sort field come last either way.
+ * @throws UsageError when a filter or the sort names a field no stored task has (a typo)
  * @returns the selected tasks with their meta-features and evaluation counts
  */
 export function selectTasks(store: MetaStore, context: Omit<DbTasksContext, 'json' | 'db'>): TaskRow[] {
   const features = new Map(vectorPerTask(store.listMetaFeatures()).map((v) => [v.task, v.values]));
+  if (features.size > 0) {
+    const names = new Set([...features.values()].flatMap((values) => Object.keys(values)));
+    for (const clause of context.filter) checkFieldKnown(clause.field, names, '--filter');
+    if (context.sort !== undefined) checkFieldKnown(context.sort, names, '--sort');
+  }
   const counts = new Map<string, number>();
   for (const key of store.listEvaluationScores()) counts.set(key.task, (counts.get(key.task) ?? 0) + 1);
   let rows: TaskRow[] = store

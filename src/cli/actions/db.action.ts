@@ -1,5 +1,6 @@
 /** What the `db` actions share: opening the store for one command, and small formatters. */
 import { openMetaStore } from '../../store/locations.ts';
+import { translateSqliteError } from '../../store/sqlite-file.ts';
 import type { MetaStore } from '../../store/types.ts';
 
 /** Options every `db` action takes. */
@@ -10,14 +11,18 @@ export interface DbContext {
 }
 
 /**
- * Opens the store, runs `work`, closes the store.
+ * Opens the store (read-only unless `write`), runs `work`, closes the store.
  * @param context - `db` and whether the command writes
  * @returns what `work` returns
+ * @throws StoreError, naming the database, for an SQLite failure the user can fix (corrupt pages
+ *   met mid-read, a lock held past the busy timeout, a full disk)
  */
 export async function withStore<T>(context: { db?: string; write?: boolean }, work: (store: MetaStore) => T | Promise<T>): Promise<T> {
   const store = openMetaStore({ db: context.db, write: context.write });
   try {
     return await work(store);
+  } catch (error) {
+    throw translateSqliteError(error, store.describe().map((l) => l.path).join(' or '));
   } finally {
     store.close();
   }
