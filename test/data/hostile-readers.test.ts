@@ -172,3 +172,25 @@ test('firstInvalidUtf8 rejects overlong forms, surrogates, code points above U+1
   assert.equal(at([0x61, 0x62, 0xe2, 0x82]), 2);
   assert.equal(at([0x80]), 0);
 });
+
+test('a header with an empty name (a pandas index column) is still the header', async () => {
+  const table = await readCsv(file(',height,label\n0,1.5,x\n1,1.7,y\n2,1.6,x\n'));
+  assert.equal(table.nRows, 3);
+  assert.deepEqual(table.columns.map((c) => c.name), ['V1', 'height', 'label']);
+  const label = table.columns[2];
+  assert.ok(label.kind === 'categorical');
+  assert.deepEqual(label.levels, ['x', 'y']);
+  const data = await readCsv(file(',x,y\n1,x,y\n2,y,x\n'));
+  assert.equal(data.nRows, 3, 'a first row with a missing value whose text recurs below is data');
+});
+
+test("C's signed NaN (-nan, +nan) is missing, not text that turns the column categorical", async () => {
+  const table = await readCsv(file('a,y\n1,x\n-nan,y\n+NaN,x\n4,y\n'));
+  assert.equal(table.columns[0].kind, 'numeric');
+  assert.equal(Number.isNaN(table.columns[0].kind === 'numeric' ? table.columns[0].values[1] : 0), true);
+});
+
+test('an ARFF file with CR-only line ends is named as such (it read as one line: "missing @data")', async () => {
+  const path = file('@relation r\r@attribute a numeric\r@attribute c {x,y}\r@data\r1,x\r2,y\r', 'arff');
+  await rejects(readArff(path), path, /line 1: line ends are CR only/);
+});

@@ -34,6 +34,10 @@ export async function readArff(path: string): Promise<DataTable> {
  * @throws DatasetError naming the file, line and column of the first problem
  */
 export function parseArff(text: string, source: string): DataTable {
+  if (!text.includes('\n') && /\r[^\r]/.test(text)) {
+    // Split on LF, the whole file was one line and everything after '@relation name' was ignored.
+    throw new DatasetError("line ends are CR only (old Mac OS style): this reader needs LF or CRLF line ends; convert the file, e.g. with tr '\\r' '\\n'", { file: source, line: 1 });
+  }
   const lines = text.split('\n');
   const header = parseHeader(lines, source);
   const builders = header.attributes.map((a) => makeBuilder(a, source));

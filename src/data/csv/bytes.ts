@@ -98,8 +98,11 @@ export function infinityBytes(bytes: Uint8Array, start: number, end: number): nu
   return infinityValue(latin1(bytes, start, end));
 }
 
-/** Missing-value markers, compared case-insensitively: `?`, `NA`, `NaN`, `null` (and empty). */
-const MISSING = new Set(['?', 'na', 'nan', 'null']);
+/**
+ * Missing-value markers, compared case-insensitively: `?`, `NA`, `NaN`, `null` (and empty), and
+ * the signed NaN C's printf writes (`-nan`, `+nan`), which made a numeric column text.
+ */
+const MISSING = new Set(['?', 'na', 'nan', 'null', '-nan', '+nan']);
 
 /**
  * @returns true when `bytes[start, end)` (trimmed) is empty or a missing-value marker

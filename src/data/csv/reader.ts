@@ -8,7 +8,7 @@
  *
  * Types are inferred: a column is numeric when every non-missing cell is a number, categorical
  * otherwise; a numeric column of integers with at most two distinct values is categorical (a
- * binary flag). Missing markers: empty, `?`, `NA`, `NaN`, `null` (any case). A numeric column
+ * binary flag). Missing markers: empty, `?`, `NA`, `NaN` (or `-nan`), `null` (any case). A numeric column
  * with a value beyond ±1e100 (`inf`, `1e400`, `1.7e308`) is refused (see `number.ts`).
  *
  * Refused with a DatasetError naming the line: invalid UTF-8 and NUL bytes (with the byte offset),

@@ -6,9 +6,11 @@
  * of times on the most sample lines; ties go to the higher count, then to `,`. A file where none
  * appears is a single column.
  *
- * Header: the first row is a header when none of its cells is empty, missing or a number, and
- * either some column is mostly numeric in the rows below, or none of its cells reappears in its
- * column below (with no rows below, a row of text is a header).
+ * Header: the first row is a header when none of its cells is a number or a missing marker (`?`,
+ * `NA`...), not all are empty, and either some column named by a non-empty cell is mostly numeric
+ * in the rows below, or none of its non-empty cells reappears in its column below (with no rows
+ * below, a row of text is a header). Empty names are allowed — pandas writes its index column's
+ * header as one — and give no evidence either way.
  */
 import { isMissingText } from './bytes.ts';
 import { parseDecimal } from '../number.ts';
@@ -78,13 +80,15 @@ export function sampleRows(sample: string, delimiter: string, complete: boolean)
 export function detectHeader(rows: readonly (readonly string[])[]): boolean {
   if (rows.length === 0) return false;
   const [first, ...below] = rows;
-  if (first.some((cell) => isMissingText(cell) || !Number.isNaN(parseDecimal(cell)))) return false;
+  if (first.every((cell) => cell === '')) return false;
+  if (first.some((cell) => (cell !== '' && isMissingText(cell)) || !Number.isNaN(parseDecimal(cell)))) return false;
   if (below.length === 0) return true;
-  const mostlyNumeric = first.some((_, j) => {
+  const named = [...first.keys()].filter((j) => first[j] !== '');
+  const mostlyNumeric = named.some((j) => {
     const cells = below.map((r) => r[j] ?? '').filter((c) => !isMissingText(c));
     return cells.length > 0 && cells.filter((c) => !Number.isNaN(parseDecimal(c))).length * 2 > cells.length;
   });
-  const reappears = first.some((cell, j) => below.some((r) => r[j] === cell));
+  const reappears = named.some((j) => below.some((r) => r[j] === first[j]));
   return mostlyNumeric || !reappears;
 }
 
