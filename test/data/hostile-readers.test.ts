@@ -194,3 +194,22 @@ test('an ARFF file with CR-only line ends is named as such (it read as one line:
   const path = file('@relation r\r@attribute a numeric\r@attribute c {x,y}\r@data\r1,x\r2,y\r', 'arff');
   await rejects(readArff(path), path, /line 1: line ends are CR only/);
 });
+
+test('integer column names (pandas frames made from arrays) are a header, not a data row', async () => {
+  const named = await readCsv(file('0,1,2,target\n0.5,1,3,7\n1.5,2,4,8\n2.5,0,5,7\n'));
+  assert.equal(named.nRows, 3);
+  assert.deepEqual(named.columns.map((c) => c.name), ['0', '1', '2', 'target']);
+  assert.equal(named.columns[3].kind, 'numeric');
+  const classes = await readCsv(file('0,1,2,target\n0.5,1,3,a\n1.5,2,4,b\n2.5,0,5,a\n'));
+  assert.equal(classes.nRows, 3, 'counting integer names and a name that does not recur below');
+  assert.equal(classes.columns[3].name, 'target');
+  const sequence = await readCsv(file('0,1,2,3\n5.1,3.5,1.4,0\n4.9,3.0,1.4,1\n6.2,2.9,4.3,2\n'));
+  assert.equal(sequence.nRows, 3);
+  assert.deepEqual(sequence.columns.map((c) => c.name), ['0', '1', '2', '3']);
+  const data = await readCsv(file('1,2,3\n4,5,6\n7,8,9\n'));
+  assert.equal(data.nRows, 3, 'integers above integers are data');
+  const repeated = await readCsv(file('1,1,x\n2,3,5\n4,5,6\n'));
+  assert.equal(repeated.nRows, 3, 'repeated integers are not names');
+  const fractional = await readCsv(file('1.5,x\n2,3\n4,5\n'));
+  assert.equal(fractional.nRows, 3, 'a fraction is not a name');
+});
