@@ -11,11 +11,13 @@
  */
 
 /**
- * The largest magnitude a numeric cell may have: 1e100. The square of a deviation between two
- * such values (at most 4e200) summed over any realistic number of rows stays far below the
- * largest double (1.8e308), so the standardisation of a feature or target cannot overflow.
+ * The largest magnitude a numeric cell may have: 1e50, far beyond any measured quantity. Every
+ * later stage stays finite in double precision: standardisation sums squared deviations (at most
+ * (2e50)² = 4e100 each), and the kurtosis meta-features sum fourth powers of deviations (at most
+ * 1.6e201 each), for any realistic number of rows; a bound of 1e100 already made those fourth
+ * powers overflow (1e99 gave a NaN kurtosis, silently dropped from the meta-features).
  */
-export const MAX_MAGNITUDE = 1e100;
+export const MAX_MAGNITUDE = 1e50;
 
 /** @returns true when `value` is a number the readers accept: finite and within ±{@link MAX_MAGNITUDE} */
 export function isUsableNumber(value: number): boolean {
@@ -23,7 +25,7 @@ export function isUsableNumber(value: number): boolean {
 }
 
 /** What a numeric cell must be, for error messages. */
-export const USABLE_NUMBER = 'a finite number within ±1e100';
+export const USABLE_NUMBER = 'a finite number within ±1e50';
 
 // The integer part and the fraction cannot share digits (`\d+\.?\d*` could split a run of digits
 // in as many ways as it is long, and a long run followed by a letter backtracked quadratically).

@@ -37,9 +37,9 @@ const textCell = fc
   .filter((s) => !isMissingText(s) && !isMissingText(s.trim()) && Number.isNaN(parseDecimal(s)) && Number.isNaN(parseDecimal(s.trim())));
 
 const numberCell = fc.oneof(
-  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e100, max: 1e100 }),
+  fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e50, max: 1e50 }),
   fc.integer({ min: -1000, max: 1000 }),
-  fc.constantFrom(0.1, -2.5e-300, 1e100, 123456789012345680000),
+  fc.constantFrom(0.1, -2.5e-300, 1e50, 123456789012345680000),
 );
 
 function tableArbitrary(textCells: fc.Arbitrary<string>): fc.Arbitrary<GeneratedColumn[]> {

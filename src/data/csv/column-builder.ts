@@ -33,7 +33,7 @@ export class CsvColumnBuilder {
   /**
    * Appends the cell `bytes[start, end)` (trimmed, quotes removed).
    * @param escaped - the cell was quoted and contains doubled quotes `""`
-   * @returns false when the column is numeric so far and the cell is a number beyond ±1e100
+   * @returns false when the column is numeric so far and the cell is a number beyond ±1e50
    *   (infinity written out, or a literal that overflows): the caller decides, once the column's
    *   type is known, whether that is an error
    */

@@ -9,7 +9,7 @@
  * Types are inferred: a column is numeric when every non-missing cell is a number, categorical
  * otherwise; a numeric column of integers with at most two distinct values is categorical (a
  * binary flag). Missing markers: empty, `?`, `NA`, `NaN` (or `-nan`), `null` (any case). A numeric column
- * with a value beyond ±1e100 (`inf`, `1e400`, `1.7e308`) is refused (see `number.ts`).
+ * with a value beyond ±1e50 (`inf`, `1e400`, `1.7e308`) is refused (see `number.ts`).
  *
  * Refused with a DatasetError naming the line: invalid UTF-8 and NUL bytes (with the byte offset),
  * line ends that are CR only, a row of more than {@link MAX_FIELDS} fields, a row longer than
@@ -50,7 +50,7 @@ export interface CsvOptions {
  * @returns the table (name: the file's base name without extension)
  * @throws DatasetError naming the file and line of the first problem: an empty or binary file,
  *   a header without rows, ragged rows, an unterminated quote, duplicate column names, invalid
- *   UTF-8, CR-only line ends, a number beyond ±1e100, a row too wide or too long
+ *   UTF-8, CR-only line ends, a number beyond ±1e50, a row too wide or too long
  */
 export async function readCsv(path: string, options: CsvOptions = {}): Promise<DataTable> {
   const chunks = chunksOf(path);
@@ -201,7 +201,7 @@ function hasBom(bytes: Buffer): boolean {
   return bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
-/** A numeric cell beyond ±1e100, remembered until its column's type is known. */
+/** A numeric cell beyond ±1e50, remembered until its column's type is known. */
 interface UnusableNumber {
   readonly line: number;
   readonly text: string;
@@ -270,7 +270,7 @@ class TableBuilder {
     return { source: this.file, name, nRows: this.nRows, columns: this.columns.map((c) => c.build()), typeSource: 'inferred' };
   }
 
-  /** @throws DatasetError at the first number beyond ±1e100 in a column that stayed numeric */
+  /** @throws DatasetError at the first number beyond ±1e50 in a column that stayed numeric */
   private checkNumbers(columns: readonly CsvColumnBuilder[]): void {
     let first: { at: UnusableNumber; name: string } | undefined;
     columns.forEach((column, j) => {
