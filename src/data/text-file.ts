@@ -19,11 +19,31 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export async function readTextFile(path: string): Promise<string> {
   const bytes = await readBytes(path);
   assertText(bytes.subarray(0, 65536), path);
+  if (bytes.length > MAX_TEXT_BYTES) {
+    throw new DatasetError(`too large to read whole (${bytes.length} bytes; at most ${MAX_TEXT_BYTES}): save the data as CSV, which is streamed`, { file: path });
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const line = 1 + countLineFeeds(bytes.subarray(0, nul));
+    throw new DatasetError(`binary data, not text: NUL byte at byte offset ${nul}`, { file: path, line });
+  }
   try {
     return decoder.decode(bytes);
   } catch {
     throw invalidUtf8Error(bytes, 0, path, 1, 0);
   }
+}
+
+/**
+ * The largest file read whole: V8's longest string is 2^29 - 24 UTF-16 units, and a file of at
+ * most that many bytes never decodes to more (decoding past it threw a RangeError, exit 1).
+ */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
+function countLineFeeds(bytes: Uint8Array): number {
+  let n = 0;
+  for (const b of bytes) if (b === 10) n++;
+  return n;
 }
 
 /**
@@ -38,7 +58,7 @@ export async function readTextFile(path: string): Promise<string> {
 export function invalidUtf8Error(bytes: Uint8Array, from: number, path: string, line: number, fileOffset: number): DatasetError {
   const at = firstInvalidUtf8(bytes, from);
   for (let i = from; i < at; i++) if (bytes[i] === 10) line++;
-  const hex = bytes[at].toString(16).padStart(2, '0');
+  const hex = (bytes[at] ?? 0).toString(16).padStart(2, '0');
   return new DatasetError(`not valid UTF-8: byte 0x${hex} at byte offset ${fileOffset + at} (save the file as UTF-8)`, { file: path, line });
 }
 

@@ -213,3 +213,9 @@ test('integer column names (pandas frames made from arrays) are a header, not a 
   const fractional = await readCsv(file('1.5,x\n2,3\n4,5\n'));
   assert.equal(fractional.nRows, 3, 'a fraction is not a name');
 });
+
+test('a NUL byte past the first 64 KiB of an ARFF file is refused with its line and offset', async () => {
+  const head = '@relation r\n@attribute s string\n@attribute c {x,y}\n@data\n' + 'a,x\nb,y\n'.repeat(10_000);
+  const path = file(Buffer.concat([Buffer.from(head), Buffer.from('c'), Buffer.from([0]), Buffer.from(',x\n')]), 'arff');
+  await rejects(readArff(path), path, new RegExp(`line 20005: binary data, not text: NUL byte at byte offset ${head.length + 1}$`));
+});
