@@ -86,6 +86,16 @@ export class GrowableInt32 {
   }
 }
 
+/** The most distinct levels a column may have: a JavaScript Map holds at most 2^24 entries. */
+export const MAX_LEVELS = 2 ** 24 - 1;
+
+/** Thrown by {@link LevelDictionary.intern} past {@link MAX_LEVELS}; the reader adds the location. */
+export class TooManyLevelsError extends Error {
+  constructor() {
+    super(`more than ${MAX_LEVELS} distinct values in one column`);
+  }
+}
+
 /**
  * Interns category labels: maps each distinct string to a dense code in first-seen (or declared)
  * order.
@@ -99,11 +109,15 @@ export class LevelDictionary {
     for (const level of declared) this.intern(level);
   }
 
-  /** @returns the code of `level`, adding it when new */
+  /**
+   * @returns the code of `level`, adding it when new
+   * @throws TooManyLevelsError when a new level would pass {@link MAX_LEVELS}
+   */
   intern(level: string): number {
     let code = this.index.get(level);
     if (code === undefined) {
       code = this.levels.length;
+      if (code >= MAX_LEVELS) throw new TooManyLevelsError();
       this.index.set(level, code);
       this.levels.push(level);
     }

@@ -12,6 +12,7 @@
 import { DatasetError } from '../../errors.ts';
 import type { DataTable } from '../table.ts';
 import { readTextFile } from '../text-file.ts';
+import { TooManyLevelsError } from '../growable.ts';
 import { parseHeader, type ArffAttribute } from './header.ts';
 import { columnBuilder, type ArffColumnBuilder } from './columns.ts';
 import { TokenError, findClosingBrace, newFieldList, skipSpaces, splitFields, type FieldList } from './tokenize.ts';
@@ -131,7 +132,13 @@ function parseSparseEntries(line: string, from: number, to: number, nAttributes:
 }
 
 function pushCell(row: RowContext, j: number, text: string, quoted: boolean, column: number): void {
-  const expected = row.builders[j].push(text, quoted);
+  let expected: string | null;
+  try {
+    expected = row.builders[j].push(text, quoted);
+  } catch (error) {
+    if (error instanceof TooManyLevelsError) throw new DatasetError(`${error.message} ('${row.attributes[j].name}')`, { file: row.file, line: row.line, column });
+    throw error;
+  }
   if (expected !== null) {
     const name = row.attributes[j].name;
     throw new DatasetError(`value '${clip(text)}' of attribute '${name}' is not ${expected}`, {

@@ -21,6 +21,7 @@ import { basename, extname } from 'node:path';
 import { DatasetError } from '../../errors.ts';
 import type { DataTable } from '../table.ts';
 import { USABLE_NUMBER } from '../number.ts';
+import { TooManyLevelsError } from '../growable.ts';
 import { assertText, describeIoError, invalidUtf8Error } from '../text-file.ts';
 import { CsvColumnBuilder } from './column-builder.ts';
 import { CsvRowScanner, FIELD_ESCAPED, MAX_FIELDS, type RowFields } from './parser.ts';
@@ -230,12 +231,18 @@ class TableBuilder {
       throw new DatasetError(`expected ${columns.length} fields, found ${row.count}`, { file: this.file, line: row.line });
     }
     const { bytes, starts, ends, flags, numbers } = row;
-    for (let j = 0; j < columns.length; j++) {
-      const value = numbers[j];
-      if (value === value) columns[j].pushNumber(value);
-      else if (!columns[j].push(bytes, starts[j], ends[j], (flags[j] & FIELD_ESCAPED) !== 0) && this.unusable[j] === undefined) {
-        this.unusable[j] = { line: row.line, text: fieldText(row, j) };
+    let j = 0;
+    try {
+      for (; j < columns.length; j++) {
+        const value = numbers[j];
+        if (value === value) columns[j].pushNumber(value);
+        else if (!columns[j].push(bytes, starts[j], ends[j], (flags[j] & FIELD_ESCAPED) !== 0) && this.unusable[j] === undefined) {
+          this.unusable[j] = { line: row.line, text: fieldText(row, j) };
+        }
       }
+    } catch (error) {
+      if (error instanceof TooManyLevelsError) throw new DatasetError(error.message, { file: this.file, line: row.line, column: columns[j].name });
+      throw error;
     }
     this.nRows++;
   }
