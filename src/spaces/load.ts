@@ -61,6 +61,7 @@ function decodeUtf8(bytes: Buffer, file: string): string {
     return utf8.decode(bytes);
   } catch (cause) {
     const at = firstInvalidUtf8(bytes);
+    if (at === bytes.length) throw new SearchSpaceError(`cannot decode the file (${bytes.length} bytes): ${errorMessage(cause)}`, { file }, { cause });
     const line = 1 + bytes.subarray(0, at).filter((b) => b === 10).length;
     const hex = (bytes[at] ?? 0).toString(16).padStart(2, '0');
     throw new SearchSpaceError(`not valid UTF-8: byte 0x${hex} at byte offset ${at} (save the file as UTF-8)`, { file, line }, { cause });
