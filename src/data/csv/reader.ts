@@ -33,7 +33,11 @@ export { MAX_SAMPLE_BYTES, SAMPLE_ROWS } from './sample.ts';
 
 const CHUNK_BYTES = 1 << 20;
 const LF = 10;
-/** The longest row the reader holds in memory; a longer one is an error. */
+/**
+ * The longest incomplete row the reader carries from chunk to chunk; a longer one is an error.
+ * (A row that ends within the chunks read at the next rescan is still read, so a row of up to
+ * about twice this may load: the bound is on memory, not an exact length.)
+ */
 export const MAX_ROW_BYTES = 64 << 20;
 
 /** Options of {@link readCsv}. */
@@ -120,20 +124,19 @@ class BodyScanner {
   push(chunk: Buffer): void {
     this.waiting.push(chunk);
     this.waitingBytes += chunk.length;
-    const carried = this.pending.length - this.offset;
-    if (this.waitingBytes < carried) return;
-    if (carried > MAX_ROW_BYTES) {
-      throw new DatasetError(`a row longer than ${MAX_ROW_BYTES >> 20} MiB: rows this long are not supported`, {
-        file: this.path,
-        line: this.scanner.line,
-      });
-    }
+    if (this.waitingBytes < this.pending.length - this.offset) return;
     this.base += this.offset;
     const bytes = Buffer.concat([this.pending.subarray(this.offset), ...this.waiting]);
     this.waiting = [];
     this.waitingBytes = 0;
     this.pending = bytes;
     this.offset = this.scan(bytes, 0, false);
+    if (bytes.length - this.offset > MAX_ROW_BYTES) {
+      throw new DatasetError(`a row longer than ${MAX_ROW_BYTES >> 20} MiB: rows this long are not supported`, {
+        file: this.path,
+        line: this.scanner.line,
+      });
+    }
   }
 
   /** Scans what is left, the last row included. */
