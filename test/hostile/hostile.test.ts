@@ -67,20 +67,38 @@ function caseNames(): string[] {
 function readCase(name: string): HostileCase {
   const raw: unknown = JSON.parse(readFileSync(join(root, name, 'case.json'), 'utf8'));
   assert.ok(typeof raw === 'object' && raw !== null && !Array.isArray(raw), `${name}/case.json must be an object`);
-  const c = raw as Record<string, unknown>;
-  assert.equal(typeof c.description, 'string', `${name}: description must be a string`);
-  assert.ok(Array.isArray(c.args) && c.args.every((a) => typeof a === 'string'), `${name}: args must be an array of strings`);
-  assert.ok(Number.isInteger(c.exit), `${name}: exit must be an integer`);
-  for (const key of ['stderr', 'stdout', 'generate'] as const) {
-    assert.ok(c[key] === undefined || typeof c[key] === 'string', `${name}: ${key} must be a string`);
-  }
-  assert.ok(c.timeoutMs === undefined || (Number.isInteger(c.timeoutMs) && Number(c.timeoutMs) > 0), `${name}: timeoutMs must be a positive integer`);
-  assert.ok(
-    c.env === undefined || (typeof c.env === 'object' && c.env !== null && Object.values(c.env).every((v) => typeof v === 'string')),
-    `${name}: env must map names to strings`,
-  );
-  if (c.exit === 2) assert.ok(typeof c.stderr === 'string', `${name}: an exit-2 case must give a stderr regex that names the file`);
-  return raw as HostileCase;
+  const c = new Map(Object.entries(raw));
+  const text = (key: string): string | undefined => {
+    const value = c.get(key);
+    assert.ok(value === undefined || typeof value === 'string', `${name}: ${key} must be a string`);
+    return value;
+  };
+  const description = text('description');
+  assert.ok(description !== undefined, `${name}: description is required`);
+  const args = c.get('args');
+  assert.ok(Array.isArray(args) && args.every((a) => typeof a === 'string'), `${name}: args must be an array of strings`);
+  const exit = c.get('exit');
+  assert.ok(typeof exit === 'number' && Number.isInteger(exit), `${name}: exit must be an integer`);
+  const timeoutMs = c.get('timeoutMs');
+  assert.ok(timeoutMs === undefined || (typeof timeoutMs === 'number' && Number.isInteger(timeoutMs) && timeoutMs > 0), `${name}: timeoutMs must be a positive integer`);
+  const env = c.get('env');
+  assert.ok(env === undefined || (typeof env === 'object' && env !== null && !Array.isArray(env)), `${name}: env must be an object`);
+  const envEntries = Object.entries(env ?? {});
+  assert.ok(envEntries.every(([, v]) => typeof v === 'string'), `${name}: env must map names to strings`);
+  const stderr = text('stderr');
+  if (exit === 2) assert.ok(stderr !== undefined, `${name}: an exit-2 case must give a stderr regex that names the file`);
+  const known = new Set(['description', 'args', 'exit', 'stderr', 'stdout', 'env', 'timeoutMs', 'generate']);
+  for (const key of c.keys()) assert.ok(known.has(key), `${name}: unknown key '${key}' in case.json`);
+  return {
+    description,
+    args,
+    exit,
+    stderr,
+    stdout: text('stdout'),
+    env: Object.fromEntries(envEntries.map(([k, v]) => [k, String(v)])),
+    timeoutMs,
+    generate: text('generate'),
+  };
 }
 
 /** Replaces `{dir}` and `{tmp}` in a case's argument or environment value. */
