@@ -4,6 +4,16 @@
  */
 
 const CHUNK = 1 << 16;
+/**
+ * The first chunk is small and each next one twice as large, up to {@link CHUNK}: a wide table
+ * (100 000 columns of a few rows) must not reserve 8 KiB per column up front.
+ */
+const FIRST_CHUNK = 16;
+
+/** @returns the length of the chunk after one of `length` */
+function nextLength(length: number): number {
+  return Math.min(CHUNK, length * 2);
+}
 
 /**
  * A Float64Array built from fixed-size chunks: appending never copies what is already stored,
@@ -11,7 +21,7 @@ const CHUNK = 1 << 16;
  */
 export class GrowableFloat64 {
   private readonly full: Float64Array[] = [];
-  private chunk: Float64Array = new Float64Array(1024);
+  private chunk: Float64Array = new Float64Array(FIRST_CHUNK);
   private used = 0;
   /** Number of values pushed so far. */
   length = 0;
@@ -25,7 +35,7 @@ export class GrowableFloat64 {
 
   private nextChunk(): void {
     this.full.push(this.chunk);
-    this.chunk = new Float64Array(CHUNK);
+    this.chunk = new Float64Array(nextLength(this.chunk.length));
     this.used = 0;
   }
 
@@ -45,7 +55,7 @@ export class GrowableFloat64 {
 /** An Int32Array built from fixed-size chunks (see {@link GrowableFloat64}). */
 export class GrowableInt32 {
   private readonly full: Int32Array[] = [];
-  private chunk: Int32Array = new Int32Array(1024);
+  private chunk: Int32Array = new Int32Array(FIRST_CHUNK);
   private used = 0;
   /** Number of values pushed so far. */
   length = 0;
@@ -59,7 +69,7 @@ export class GrowableInt32 {
 
   private nextChunk(): void {
     this.full.push(this.chunk);
-    this.chunk = new Int32Array(CHUNK);
+    this.chunk = new Int32Array(nextLength(this.chunk.length));
     this.used = 0;
   }
 
@@ -76,6 +86,16 @@ export class GrowableInt32 {
   }
 }
 
+/** The most distinct levels a column may have: a JavaScript Map holds at most 2^24 entries. */
+export const MAX_LEVELS = 2 ** 24 - 1;
+
+/** Thrown by {@link LevelDictionary.intern} past {@link MAX_LEVELS}; the reader adds the location. */
+export class TooManyLevelsError extends Error {
+  constructor() {
+    super(`more than ${MAX_LEVELS} distinct values in one column`);
+  }
+}
+
 /**
  * Interns category labels: maps each distinct string to a dense code in first-seen (or declared)
  * order.
@@ -89,11 +109,15 @@ export class LevelDictionary {
     for (const level of declared) this.intern(level);
   }
 
-  /** @returns the code of `level`, adding it when new */
+  /**
+   * @returns the code of `level`, adding it when new
+   * @throws TooManyLevelsError when a new level would pass {@link MAX_LEVELS}
+   */
   intern(level: string): number {
     let code = this.index.get(level);
     if (code === undefined) {
       code = this.levels.length;
+      if (code >= MAX_LEVELS) throw new TooManyLevelsError();
       this.index.set(level, code);
       this.levels.push(level);
     }

@@ -1,10 +1,13 @@
 /**
  * Reading small text files whole (ARFF headers and data), with the checks every reader needs:
- * the file exists, it is not binary, it is valid UTF-8. A UTF-8 byte-order mark is dropped.
+ * the file exists, it is not binary (nor UTF-16/UTF-32), it is valid UTF-8. A UTF-8 byte-order
+ * mark is dropped. Invalid UTF-8 is an error naming the line and the byte offset, never decoded
+ * leniently: two distinct invalid bytes would both become U+FFFD and merge two categories.
  */
 import { readFile } from 'node:fs/promises';
 import { DatasetError } from '../errors.ts';
 import { inflateIfGzip } from './source.ts';
+import { firstInvalidUtf8 } from './utf8.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
@@ -17,11 +20,47 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 export async function readTextFile(path: string): Promise<string> {
   const bytes = inflateIfGzip(await readBytes(path), path);
   assertText(bytes.subarray(0, 65536), path);
+  if (bytes.length > MAX_TEXT_BYTES) {
+    throw new DatasetError(`too large to read whole (${bytes.length} bytes; at most ${MAX_TEXT_BYTES}): save the data as CSV, which is streamed`, { file: path });
+  }
+  const nul = bytes.indexOf(0);
+  if (nul >= 0) {
+    const line = 1 + countLineFeeds(bytes.subarray(0, nul));
+    throw new DatasetError(`binary data, not text: NUL byte at byte offset ${nul}`, { file: path, line });
+  }
   try {
     return decoder.decode(bytes);
   } catch {
-    throw new DatasetError('not a text file: the bytes are not valid UTF-8', { file: path, line: firstInvalidLine(bytes) });
+    throw invalidUtf8Error(bytes, 0, path, 1, 0);
   }
+}
+
+/**
+ * The largest file read whole: V8's longest string is 2^29 - 24 UTF-16 units, and a file of at
+ * most that many bytes never decodes to more (decoding past it threw a RangeError, exit 1).
+ */
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
+function countLineFeeds(bytes: Uint8Array): number {
+  let n = 0;
+  for (const b of bytes) if (b === 10) n++;
+  return n;
+}
+
+/**
+ * Describes the first invalid UTF-8 sequence of `bytes[from, ...)`.
+ * @param bytes - the bytes, known to hold an invalid sequence at or after `from`
+ * @param from - where to start looking
+ * @param path - the file, for the message
+ * @param line - the 1-based line of `bytes[from]`
+ * @param fileOffset - the offset in the file of `bytes[0]`
+ * @returns a DatasetError naming the file, the line and the byte's offset in the file
+ */
+export function invalidUtf8Error(bytes: Uint8Array, from: number, path: string, line: number, fileOffset: number): DatasetError {
+  const at = firstInvalidUtf8(bytes, from);
+  for (let i = from; i < at; i++) if (bytes[i] === 10) line++;
+  const hex = (bytes[at] ?? 0).toString(16).padStart(2, '0');
+  return new DatasetError(`not valid UTF-8: byte 0x${hex} at byte offset ${fileOffset + at} (save the file as UTF-8)`, { file: path, line });
 }
 
 /**
@@ -31,6 +70,8 @@ export async function readTextFile(path: string): Promise<string> {
  * @throws DatasetError when the sample looks binary
  */
 export function assertText(sample: Uint8Array, path: string): void {
+  const wide = wideEncoding(sample);
+  if (wide !== null) throw new DatasetError(`${wide} text (byte-order mark); save the file as UTF-8`, { file: path, line: 1 });
   let control = 0;
   let line = 1;
   let firstControlLine = 0;
@@ -48,21 +89,12 @@ export function assertText(sample: Uint8Array, path: string): void {
   }
 }
 
-/** @returns the 1-based line of the first byte sequence that is not valid UTF-8 */
-function firstInvalidLine(bytes: Uint8Array): number {
-  let start = 0;
-  let line = 1;
-  for (let i = 0; i <= bytes.length; i++) {
-    if (i < bytes.length && bytes[i] !== 10) continue;
-    try {
-      decoder.decode(bytes.subarray(start, i));
-    } catch {
-      return line;
-    }
-    line++;
-    start = i + 1;
-  }
-  return line;
+/** @returns the encoding a UTF-16 or UTF-32 byte-order mark announces, or null */
+function wideEncoding(b: Uint8Array): string | null {
+  if (b[0] === 0xff && b[1] === 0xfe) return b[2] === 0 && b[3] === 0 ? 'UTF-32LE' : 'UTF-16LE';
+  if (b[0] === 0xfe && b[1] === 0xff) return 'UTF-16BE';
+  if (b[0] === 0 && b[1] === 0 && b[2] === 0xfe && b[3] === 0xff) return 'UTF-32BE';
+  return null;
 }
 
 async function readBytes(path: string): Promise<Uint8Array> {

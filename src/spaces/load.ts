@@ -5,7 +5,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { SearchSpaceError } from '../errors.ts';
-import { findJsonSyntaxError } from './json-syntax.ts';
+import { firstInvalidUtf8 } from '../data/utf8.ts';
+import { findJsonDuplicateKey, findJsonSyntaxError } from './json-syntax.ts';
 import { ParseContext } from './parse-context.ts';
 import { parseSpaceDocument } from './parse-space.ts';
 import { SearchSpace } from './search-space.ts';
@@ -39,13 +40,32 @@ export function loadSearchSpace(nameOrPath: string): SearchSpace {
       `unknown search space '${nameOrPath}'; shipped spaces are ${builtinSearchSpaceNames().join(', ')}, or give a path to a .json file`,
     );
   }
-  let text: string;
+  let bytes: Buffer;
   try {
-    text = readFileSync(file, 'utf8');
+    bytes = readFileSync(file);
   } catch (cause) {
     throw new SearchSpaceError(`cannot read the search space file: ${errorMessage(cause)}`, { file }, { cause });
   }
-  return parseSearchSpaceText(text, file);
+  return parseSearchSpaceText(decodeUtf8(bytes, file), file);
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/**
+ * Decodes a space file strictly: invalid UTF-8 is an error, never U+FFFD (two different bad bytes
+ * in two choices would become one). A UTF-8 byte-order mark is dropped.
+ * @throws SearchSpaceError naming the line and byte offset of the first invalid byte
+ */
+function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return utf8.decode(bytes);
+  } catch (cause) {
+    const at = firstInvalidUtf8(bytes);
+    if (at === bytes.length) throw new SearchSpaceError(`cannot decode the file (${bytes.length} bytes): ${errorMessage(cause)}`, { file }, { cause });
+    const line = 1 + bytes.subarray(0, at).filter((b) => b === 10).length;
+    const hex = (bytes[at] ?? 0).toString(16).padStart(2, '0');
+    throw new SearchSpaceError(`not valid UTF-8: byte 0x${hex} at byte offset ${at} (save the file as UTF-8)`, { file, line }, { cause });
+  }
 }
 
 /**
@@ -64,6 +84,13 @@ export function parseSearchSpaceText(text: string, file?: string): SearchSpace {
     const at = found === undefined ? {} : lineAndColumn(text, found.offset);
     const detail = found === undefined ? errorMessage(cause) : `expected ${found.expected}`;
     throw new SearchSpaceError(`invalid JSON: ${detail}`, { file, ...at }, { cause });
+  }
+  const duplicate = findJsonDuplicateKey(text);
+  if (duplicate !== undefined) {
+    throw new SearchSpaceError(`key ${JSON.stringify(duplicate.key)} given twice in one object (JSON would keep only the last)`, {
+      file,
+      ...lineAndColumn(text, duplicate.offset),
+    });
   }
   return parseSearchSpace(raw, new ParseContext(file, text));
 }

@@ -105,5 +105,7 @@ export function describe(value: unknown): string {
   if (Array.isArray(value)) return 'an array';
   if (value === null) return 'null';
   if (typeof value === 'object') return 'an object';
+  // JSON.stringify writes ±Infinity (from a literal such as 1e400) as null.
+  if (typeof value === 'number' && !Number.isFinite(value)) return `${value} (a number too large for a double)`;
   return JSON.stringify(value) ?? String(value);
 }

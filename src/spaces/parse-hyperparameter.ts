@@ -70,18 +70,29 @@ function parseBounds(obj: JsonObject, path: JsonPath, ctx: ParseContext, integer
   const lower = ctx.number(obj.lower, [...path, 'lower']);
   const upper = ctx.number(obj.upper, [...path, 'upper']);
   const log = obj.log === undefined ? false : ctx.boolean(obj.log, [...path, 'log']);
-  if (integer && !Number.isInteger(lower)) throw ctx.error([...path, 'lower'], `expected an integer, got ${lower}`);
-  if (integer && !Number.isInteger(upper)) throw ctx.error([...path, 'upper'], `expected an integer, got ${upper}`);
+  if (integer) checkInteger(lower, [...path, 'lower'], ctx);
+  if (integer) checkInteger(upper, [...path, 'upper'], ctx);
   if (lower >= upper) {
     throw ctx.error([...path, 'lower'], `lower ${lower} must be below upper ${upper} (use a constant for a fixed value)`);
+  }
+  if (!Number.isFinite(upper - lower)) {
+    // Sampling and encoding use upper - lower; an infinite width makes every sample Infinity or NaN.
+    throw ctx.error([...path, 'upper'], `the range [${lower}, ${upper}] is too wide: upper - lower overflows`);
   }
   if (log && lower <= 0) throw ctx.error([...path, 'lower'], `a log-scale range needs lower > 0, got ${lower}`);
   return { name, lower, upper, log };
 }
 
+/** Integer bounds must be exact: past 2^53 neighbouring integers are the same double. */
+function checkInteger(value: number, at: JsonPath, ctx: ParseContext): void {
+  if (!Number.isInteger(value)) throw ctx.error(at, `expected an integer, got ${value}`);
+  if (!Number.isSafeInteger(value)) throw ctx.error(at, `expected an integer within ±2^53 (9007199254740991), got ${value}`);
+}
+
 function parseDefault(obj: JsonObject, path: JsonPath, ctx: ParseContext, b: Bounds, integer: boolean): number {
   if (obj.default_value === undefined) {
-    const mid = b.log ? Math.sqrt(b.lower * b.upper) : (b.lower + b.upper) / 2;
+    // Written so that no intermediate overflows: lower * upper or lower + upper could.
+    const mid = b.log ? Math.exp((Math.log(b.lower) + Math.log(b.upper)) / 2) : b.lower / 2 + b.upper / 2;
     return integer ? Math.round(mid) : mid;
   }
   const at = [...path, 'default_value'];
@@ -110,8 +121,10 @@ function parseValueList(raw: unknown, path: JsonPath, ctx: ParseContext): Hyperp
   const list = ctx.array(raw, path);
   if (list.length === 0) throw ctx.error(path, 'expected at least one value');
   const values = list.map((v, i) => ctx.value(v, [...path, i]));
+  const seen = new Set<HyperparameterValue>(); // not indexOf per value: quadratic on a long list
   values.forEach((v, i) => {
-    if (values.indexOf(v) !== i) throw ctx.error([...path, i], `duplicate value ${describe(v)}`);
+    if (seen.has(v)) throw ctx.error([...path, i], `duplicate value ${describe(v)}`);
+    seen.add(v);
   });
   return values;
 }

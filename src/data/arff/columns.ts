@@ -4,7 +4,7 @@
  */
 import type { Column } from '../table.ts';
 import { GrowableFloat64, GrowableInt32, LevelDictionary } from '../growable.ts';
-import { parseDecimal } from '../number.ts';
+import { USABLE_NUMBER, isUsableNumber, parseDecimal } from '../number.ts';
 import type { ArffAttribute } from './header.ts';
 import { compileDateFormat } from './date.ts';
 
@@ -56,6 +56,7 @@ class NumericBuilder implements ArffColumnBuilder {
     }
     const value = this.parse(text);
     if (Number.isNaN(value)) return this.expected;
+    if (!isUsableNumber(value)) return `${USABLE_NUMBER} (larger magnitudes overflow in training)`;
     this.values.push(value);
     return null;
   }

@@ -12,6 +12,7 @@
 import { DatasetError } from '../../errors.ts';
 import type { DataTable } from '../table.ts';
 import { readTextFile } from '../text-file.ts';
+import { TooManyLevelsError } from '../growable.ts';
 import { parseHeader, type ArffAttribute } from './header.ts';
 import { columnBuilder, type ArffColumnBuilder } from './columns.ts';
 import { TokenError, findClosingBrace, newFieldList, skipSpaces, splitFields, type FieldList } from './tokenize.ts';
@@ -34,6 +35,10 @@ export async function readArff(path: string): Promise<DataTable> {
  * @throws DatasetError naming the file, line and column of the first problem
  */
 export function parseArff(text: string, source: string): DataTable {
+  if (!text.includes('\n') && /\r[^\r]/.test(text)) {
+    // Split on LF, the whole file was one line and everything after '@relation name' was ignored.
+    throw new DatasetError("line ends are CR only (old Mac OS style): this reader needs LF or CRLF line ends; convert the file, e.g. with tr '\\r' '\\n'", { file: source, line: 1 });
+  }
   const lines = text.split('\n');
   const header = parseHeader(lines, source);
   const builders = header.attributes.map((a) => makeBuilder(a, source));
@@ -127,7 +132,13 @@ function parseSparseEntries(line: string, from: number, to: number, nAttributes:
 }
 
 function pushCell(row: RowContext, j: number, text: string, quoted: boolean, column: number): void {
-  const expected = row.builders[j].push(text, quoted);
+  let expected: string | null;
+  try {
+    expected = row.builders[j].push(text, quoted);
+  } catch (error) {
+    if (error instanceof TooManyLevelsError) throw new DatasetError(`${error.message} ('${row.attributes[j].name}')`, { file: row.file, line: row.line, column });
+    throw error;
+  }
   if (expected !== null) {
     const name = row.attributes[j].name;
     throw new DatasetError(`value '${clip(text)}' of attribute '${name}' is not ${expected}`, {

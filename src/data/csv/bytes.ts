@@ -3,6 +3,8 @@
  * made for a numeric cell) and missing-value markers.
  */
 
+import { infinityValue } from '../number.ts';
+
 const POW10 = Array.from({ length: 23 }, (_, i) => 10 ** i);
 
 /** Character codes used by the CSV parser. */
@@ -87,8 +89,20 @@ function latin1(bytes: Uint8Array, start: number, end: number): string {
   return String.fromCharCode(...bytes.subarray(start, end));
 }
 
-/** Missing-value markers, compared case-insensitively: `?`, `NA`, `NaN`, `null` (and empty). */
-const MISSING = new Set(['?', 'na', 'nan', 'null']);
+/**
+ * Reads infinity written out in `bytes[start, end)` (trimmed): `inf`, `Infinity`, `-INF`...
+ * @returns ±Infinity, or NaN when the bytes are not such a spelling
+ */
+export function infinityBytes(bytes: Uint8Array, start: number, end: number): number {
+  if (end - start < 3 || end - start > 9) return NaN;
+  return infinityValue(latin1(bytes, start, end));
+}
+
+/**
+ * Missing-value markers, compared case-insensitively: `?`, `NA`, `NaN`, `null` (and empty), and
+ * the signed NaN C's printf writes (`-nan`, `+nan`), which made a numeric column text.
+ */
+const MISSING = new Set(['?', 'na', 'nan', 'null', '-nan', '+nan']);
 
 /**
  * @returns true when `bytes[start, end)` (trimmed) is empty or a missing-value marker

@@ -6,7 +6,8 @@
  */
 import type { Column } from '../table.ts';
 import { GrowableFloat64, GrowableInt32, LevelDictionary } from '../growable.ts';
-import { isMissingBytes, parseNumberBytes } from './bytes.ts';
+import { isUsableNumber } from '../number.ts';
+import { infinityBytes, isMissingBytes, parseNumberBytes } from './bytes.ts';
 
 /**
  * The cardinality rule: a numeric column whose non-missing values are at most two distinct
@@ -32,21 +33,31 @@ export class CsvColumnBuilder {
   /**
    * Appends the cell `bytes[start, end)` (trimmed, quotes removed).
    * @param escaped - the cell was quoted and contains doubled quotes `""`
+   * @returns false when the column is numeric so far and the cell is a number beyond ±1e50
+   *   (infinity written out, or a literal that overflows): the caller decides, once the column's
+   *   type is known, whether that is an error
    */
-  push(bytes: Buffer, start: number, end: number, escaped: boolean): void {
+  push(bytes: Buffer, start: number, end: number, escaped: boolean): boolean {
     if (this.numbers !== null) {
-      const value = parseNumberBytes(bytes, start, end);
+      let value = parseNumberBytes(bytes, start, end);
+      if (Number.isNaN(value)) value = infinityBytes(bytes, start, end);
       if (!Number.isNaN(value)) {
         this.numbers.push(value);
-        return;
+        return isUsableNumber(value);
       }
       if (isMissingBytes(bytes, start, end)) {
         this.numbers.push(NaN);
-        return;
+        return true;
       }
       this.becomeCategorical();
     }
     this.pushCategorical(bytes, start, end, escaped);
+    return true;
+  }
+
+  /** @returns whether the column is (so far) numeric */
+  get numeric(): boolean {
+    return this.numbers !== null;
   }
 
   private pushCategorical(bytes: Buffer, start: number, end: number, escaped: boolean): void {
@@ -56,7 +67,7 @@ export class CsvColumnBuilder {
     }
     const value = parseNumberBytes(bytes, start, end);
     let text: string;
-    if (!Number.isNaN(value)) text = String(value);
+    if (Number.isFinite(value)) text = String(value);
     else {
       text = bytes.toString('utf8', start, end);
       if (escaped) text = text.replaceAll('""', '"');

@@ -31,9 +31,15 @@ export interface RowFields {
 /** Receives each complete, non-blank row. */
 export type RowSink = (row: RowFields) => void;
 
+/**
+ * The most fields a row may have. A wider row is an error rather than a slow death: a 50 MB file
+ * of one line would otherwise become millions of columns.
+ */
+export const MAX_FIELDS = 100_000;
+
 /** Scans rows from successive buffers. */
 export class CsvRowScanner {
-  private line = 1;
+  private nextLine = 1;
   /** Output of {@link scanNumber}. */
   private scanned = NaN;
   private readonly row: RowFields = {
@@ -56,6 +62,11 @@ export class CsvRowScanner {
     private readonly delimiter: number,
     private readonly sink: RowSink,
   ) {}
+
+  /** The 1-based line where the next row starts. */
+  get line(): number {
+    return this.nextLine;
+  }
 
   /**
    * Scans every complete row of `bytes` from `start`.
@@ -115,6 +126,9 @@ export class CsvRowScanner {
       if (pos >= length && !final) return -1;
       const k = row.count;
       if (k === row.starts.length) this.growRow();
+      if (k === MAX_FIELDS) {
+        throw this.error(`more than ${MAX_FIELDS} fields in one row: tables this wide are not supported`, bytes, fieldStart, newlines);
+      }
       row.starts[k] = fieldStart;
       row.ends[k] = fieldEnd;
       row.flags[k] = flags;
@@ -194,15 +208,15 @@ export class CsvRowScanner {
 
   private emit(newlines: number): void {
     const row = this.row;
-    row.line = this.line;
-    this.line += 1 + newlines;
+    row.line = this.nextLine;
+    this.nextLine += 1 + newlines;
     const blank = row.count === 1 && row.starts[0] === row.ends[0] && row.flags[0] === 0;
     if (!blank) this.sink(row);
   }
 
   private error(message: string, bytes: Buffer, at: number, newlinesBefore: number): DatasetError {
     const lineStart = at === 0 ? 0 : bytes.lastIndexOf(LF, at - 1) + 1;
-    return new DatasetError(message, { file: this.file, line: this.line + newlinesBefore, column: at - lineStart + 1 });
+    return new DatasetError(message, { file: this.file, line: this.nextLine + newlinesBefore, column: at - lineStart + 1 });
   }
 }
 

@@ -6,9 +6,17 @@
  * of times on the most sample lines; ties go to the higher count, then to `,`. A file where none
  * appears is a single column.
  *
- * Header: the first row is a header when none of its cells is empty, missing or a number, and
- * either some column is mostly numeric in the rows below, or none of its cells reappears in its
- * column below (with no rows below, a row of text is a header).
+ * Header: the first row is a header when none of its cells is a number or a missing marker (`?`,
+ * `NA`...), not all are empty, and either some column named by a non-empty cell is mostly numeric
+ * in the rows below, or none of its non-empty cells reappears in its column below (with no rows
+ * below, a row of text is a header). Empty names are allowed — pandas writes its index column's
+ * header as one — and give no evidence either way.
+ *
+ * Integer names: pandas names the columns of a frame made from an array `0, 1, 2, ...`, so
+ * `0,1,2,target` is a header too when its integers are distinct and some text cell heads a column
+ * that is all numbers below, or its integers count up from 0 or 1 and its text cells do not
+ * reappear in their columns below; and a first row that is exactly `0,1,...,n-1` (or `1,...,n`, n >= 3)
+ * above a column holding non-integers is a header. Otherwise a row with a number is data.
  */
 import { isMissingText } from './bytes.ts';
 import { parseDecimal } from '../number.ts';
@@ -78,14 +86,39 @@ export function sampleRows(sample: string, delimiter: string, complete: boolean)
 export function detectHeader(rows: readonly (readonly string[])[]): boolean {
   if (rows.length === 0) return false;
   const [first, ...below] = rows;
-  if (first.some((cell) => isMissingText(cell) || !Number.isNaN(parseDecimal(cell)))) return false;
+  if (first.every((cell) => cell === '')) return false;
+  if (first.some((cell) => cell !== '' && isMissingText(cell))) return false;
+  if (first.some((cell) => !Number.isNaN(parseDecimal(cell)))) return integerNamesHeader(first, below);
   if (below.length === 0) return true;
-  const mostlyNumeric = first.some((_, j) => {
+  const named = [...first.keys()].filter((j) => first[j] !== '');
+  const mostlyNumeric = named.some((j) => {
     const cells = below.map((r) => r[j] ?? '').filter((c) => !isMissingText(c));
     return cells.length > 0 && cells.filter((c) => !Number.isNaN(parseDecimal(c))).length * 2 > cells.length;
   });
-  const reappears = first.some((cell, j) => below.some((r) => r[j] === cell));
+  const reappears = named.some((j) => below.some((r) => r[j] === first[j]));
   return mostlyNumeric || !reappears;
+}
+
+/** The header rule for a first row holding numbers (see the module comment). */
+function integerNamesHeader(first: readonly string[], below: readonly (readonly string[])[]): boolean {
+  if (below.length === 0) return false;
+  const numbers = first.map(parseDecimal);
+  const integers = numbers.filter((v) => !Number.isNaN(v));
+  if (!integers.every((v) => Number.isInteger(v) && v >= 0) || new Set(integers).size !== integers.length) return false;
+  const columnValues = (j: number): number[] => below.map((r) => r[j] ?? '').filter((c) => !isMissingText(c)).map(parseDecimal);
+  if (integers.length === first.length) {
+    const offset = numbers[0];
+    const sequence = first.length >= 3 && (offset === 0 || offset === 1) && numbers.every((v, j) => v === j + offset);
+    return sequence && first.some((_, j) => columnValues(j).some((v) => !Number.isNaN(v) && !Number.isInteger(v)));
+  }
+  const texts = [...first.keys()].filter((j) => first[j] !== '' && Number.isNaN(numbers[j]));
+  const headsNumbers = texts.some((j) => {
+    const values = columnValues(j);
+    return values.length > 0 && values.every((v) => !Number.isNaN(v));
+  });
+  const counting = integers.length >= 2 && (integers[0] === 0 || integers[0] === 1) && integers.every((v, k) => v === integers[0] + k);
+  const reappears = texts.some((j) => below.some((r) => r[j] === first[j]));
+  return headsNumbers || (counting && !reappears);
 }
 
 function physicalLines(sample: string): string[] {
