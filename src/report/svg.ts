@@ -194,7 +194,7 @@ function axes(parts: string[], frame: Frame, x: Scale, y: Scale, xAxis: AxisSpec
  */
 export function lineChart(spec: LineChartSpec): string {
   const legendWidth = 170;
-  const frame: Frame = { width: spec.width ?? 760, height: spec.height ?? 360, left: 62, right: legendWidth + 12, top: 30, bottom: 44 };
+  const frame: Frame = { width: spec.width ?? 960, height: spec.height ?? 380, left: 62, right: legendWidth + 12, top: 30, bottom: 44 };
   const xs = spec.series.flatMap((s) => s.points.map((p) => p[0])).concat((spec.rules ?? []).map((r) => r.x));
   const ys = spec.series.flatMap((s) => s.points.map((p) => p[1]));
   const x = makeScale(spec.x, xs, frame.left, frame.width - frame.right);
@@ -258,7 +258,7 @@ export interface Bar {
 export function barChart(spec: { readonly id: string; readonly title: string; readonly bars: readonly Bar[]; readonly xLabel: string; readonly width?: number; readonly max?: number }): string {
   const rowH = 22;
   const labelW = Math.min(220, 12 + 7 * Math.max(4, ...spec.bars.map((b) => b.label.length)));
-  const frame: Frame = { width: spec.width ?? 760, height: 30 + 40 + rowH * Math.max(1, spec.bars.length), left: labelW, right: 60, top: 30, bottom: 40 };
+  const frame: Frame = { width: spec.width ?? 960, height: 30 + 40 + rowH * Math.max(1, spec.bars.length), left: labelW, right: 60, top: 30, bottom: 40 };
   const max = spec.max ?? Math.max(1e-12, ...spec.bars.map((b) => b.value + (b.spread ?? 0)));
   const x = makeScale({ label: spec.xLabel, min: 0, max }, [], frame.left, frame.width - frame.right);
   const parts = open(spec.id, spec.title, frame);
@@ -308,7 +308,7 @@ export interface ParallelLine {
  */
 export function parallelCoordinates(spec: { readonly id: string; readonly title: string; readonly axes: readonly ParallelAxis[]; readonly lines: readonly ParallelLine[]; readonly colorLegend?: { readonly low: string; readonly high: string; readonly label: string; readonly colors: readonly string[] }; readonly width?: number; readonly height?: number }): string {
   const n = spec.axes.length;
-  const frame: Frame = { width: spec.width ?? Math.max(760, 90 * n + 80), height: spec.height ?? 400, left: 50, right: 50, top: 56, bottom: 56 };
+  const frame: Frame = { width: spec.width ?? Math.max(960, 90 * n + 80), height: spec.height ?? 400, left: 50, right: 50, top: 56, bottom: 56 };
   const parts = open(spec.id, spec.title, frame);
   const ax = (i: number) => frame.left + (n <= 1 ? 0 : (i / (n - 1)) * (frame.width - frame.left - frame.right));
   const ay = (v: number) => frame.height - frame.bottom - v * (frame.height - frame.top - frame.bottom);
@@ -366,7 +366,7 @@ export interface MapPoint {
  * @returns one `<svg data-plot>` element
  */
 export function scatterMap(spec: { readonly id: string; readonly title: string; readonly xLabel: string; readonly yLabel: string; readonly points: readonly MapPoint[]; readonly notes?: readonly { readonly label: string; readonly color: string }[]; readonly width?: number; readonly height?: number }): string {
-  const frame: Frame = { width: spec.width ?? 760, height: spec.height ?? 460, left: 62, right: 170, top: 30, bottom: 44 };
+  const frame: Frame = { width: spec.width ?? 960, height: spec.height ?? 480, left: 62, right: 170, top: 30, bottom: 44 };
   const x = makeScale({ label: spec.xLabel }, spec.points.map((p) => p.x), frame.left, frame.width - frame.right);
   const y = makeScale({ label: spec.yLabel }, spec.points.map((p) => p.y), frame.height - frame.bottom, frame.top);
   const parts = open(spec.id, spec.title, frame);
@@ -395,4 +395,38 @@ export const VIRIDIS = ['#440154', '#472d7b', '#3b528b', '#2c728e', '#21918c', '
 export function viridis(t: number): string {
   const i = Math.round(Math.min(1, Math.max(0, Number.isFinite(t) ? t : 0)) * (VIRIDIS.length - 1));
   return VIRIDIS[i];
+}
+
+/**
+ * A heatmap: rows × columns of values in [0, 1] (null: no value, drawn hatched grey), viridis.
+ * @returns one `<svg data-plot>` element
+ */
+export function heatmap(spec: { readonly id: string; readonly title: string; readonly rows: readonly string[]; readonly columns: readonly string[]; readonly cells: readonly (readonly (number | null)[])[]; readonly xLabel: string; readonly yLabel: string; readonly legend: string; readonly width?: number }): string {
+  const width = spec.width ?? 1100;
+  const left = 140;
+  const right = 20;
+  const top = 40;
+  const cellW = Math.max(2, (width - left - right) / Math.max(1, spec.columns.length));
+  const cellH = Math.max(6, Math.min(16, 600 / Math.max(1, spec.rows.length)));
+  const height = top + cellH * spec.rows.length + 60;
+  const frame: Frame = { width, height, left, right, top, bottom: 60 };
+  const parts = open(spec.id, spec.title, frame);
+  spec.cells.forEach((row, r) => {
+    const y = top + r * cellH;
+    parts.push(`<text x="${left - 6}" y="${fmt(y + cellH * 0.75)}" text-anchor="end" font-size="${Math.min(11, cellH - 1)}">${escapeXml(spec.rows[r])}</text>`);
+    row.forEach((v, c) => {
+      const x = left + c * cellW;
+      const tip = `<title>${escapeXml(`${spec.rows[r]} on ${spec.columns[c]}: ${v === null ? 'not evaluated' : formatNumber(v)}`)}</title>`;
+      parts.push(`<rect x="${fmt(x)}" y="${fmt(y)}" width="${fmt(cellW + 0.3)}" height="${fmt(cellH + 0.3)}" fill="${v === null ? '#e8e8e8' : viridis(v)}">${tip}</rect>`);
+    });
+  });
+  const y0 = top + cellH * spec.rows.length;
+  parts.push(`<text x="${left + (width - left - right) / 2}" y="${y0 + 18}" text-anchor="middle">${escapeXml(spec.xLabel)}</text>`);
+  parts.push(`<text transform="translate(14 ${top + (y0 - top) / 2}) rotate(-90)" text-anchor="middle">${escapeXml(spec.yLabel)}</text>`);
+  const lw = 180;
+  VIRIDIS.forEach((c, i) => parts.push(`<rect x="${fmt(width - right - lw + (i * lw) / VIRIDIS.length)}" y="${y0 + 32}" width="${fmt(lw / VIRIDIS.length + 0.5)}" height="10" fill="${c}"/>`));
+  parts.push(`<text x="${width - right - lw - 6}" y="${y0 + 41}" text-anchor="end" font-size="11">${escapeXml(`${spec.legend} 0`)}</text>`);
+  parts.push(`<text x="${width - right}" y="${y0 + 56}" text-anchor="end" font-size="11">1</text>`);
+  parts.push('</svg>');
+  return parts.join('');
 }
