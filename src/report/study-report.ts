@@ -209,8 +209,12 @@ function curvesPlot(report: StudyReport): string {
   }));
   const kinds = kindsPresent(curves.map((c) => c.kind));
   const maxEpoch = Math.max(...curves.map((c) => c.validLoss.length));
+  // a few near-zero losses (a small validation split fitted perfectly) would squash the rest: the
+  // axis starts at the decade below the 5th percentile and lower points are clipped
+  const losses = curves.flatMap((c) => c.validLoss.filter((v): v is number => v !== null && v > 0)).sort((a, b) => a - b);
+  const floor = losses.length === 0 ? undefined : 10 ** Math.floor(Math.log10(losses[Math.floor(0.05 * (losses.length - 1))]));
   return lineChart({
-    id: 'learning-curves', title: 'Learning curves (validation loss per epoch, longest evaluation of each trial)', x: { label: 'epoch' }, y: { label: 'validation loss', log: true }, series,
+    id: 'learning-curves', title: 'Learning curves (validation loss per epoch, longest evaluation of each trial)', x: { label: 'epoch' }, y: { label: 'validation loss (log)', log: true, min: floor }, series,
     rules: report.intermediate.rungs.filter((r) => r < maxEpoch).map((r, i) => ({ x: r, label: `rung ${i}` })),
     notes: [...kinds.map((k) => ({ label: k, color: ORIGIN_COLORS[k], marker: 'line' as const })), ...(curves.some((c) => c.state === 'pruned') ? [{ label: 'pruned', color: '#444', marker: 'dashed' as const }] : [])],
   });
@@ -287,7 +291,7 @@ export function studySections(report: StudyReport, options: SectionOptions = {})
     { id: 'importance', heading: 'Hyperparameter importance', body: `${importancePlot(report)}<p class="note">fANOVA on a random forest of 64 trees fitted to the complete trials: the share of the score's variance each hyperparameter explains on its own (whiskers: spread over the trees).</p>${impNote}` },
     { id: 'intermediate', heading: 'Intermediate values', body: `${intermediatePlot(report)}<p class="note">The values each trial reported while training (at the successive-halving rungs, dashed vertical lines, and at its full budget); dashed trials were pruned.</p>` },
     { id: 'curves', heading: 'Learning curves', body: curvesPlot(report) },
-    { id: 'tasks', heading: 'The task among the stored tasks', body: `${taskMapPlot(map)}<p class="note">Principal components of the meta-features, min-max scaled over ${map?.points.length ?? 0} tasks (${map?.features.length ?? 0} features); the nearest tasks are those \`metatune db similar\` names.</p>${neighbors}` },
+    { id: 'tasks', heading: 'The task among the stored tasks', body: `${taskMapPlot(map)}<p class="note">Principal components of the meta-features, min-max scaled over ${map?.points.length ?? 0} tasks (${map?.features.length ?? 0} features); the nearest tasks are those <code>metatune db similar</code> names.</p>${neighbors}` },
     { id: 'trials', heading: 'Trials', body: htmlTable(['trial', 'origin', 'state', report.metric, 'last step', 'error'], trialRows, [true, false, false, true, true, false]) },
   ];
 }

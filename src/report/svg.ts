@@ -206,6 +206,8 @@ export function lineChart(spec: LineChartSpec): string {
     parts.push(`<line x1="${fmt(px)}" x2="${fmt(px)}" y1="${frame.top}" y2="${frame.height - frame.bottom}" stroke="#b22" stroke-dasharray="5 4" stroke-width="1"><title>${escapeXml(rule.label)}</title></line>`);
     parts.push(`<text x="${fmt(px + 3)}" y="${frame.top + 12}" fill="#b22" font-size="11">${escapeXml(rule.label)}</text>`);
   }
+  const clip = `clip-${spec.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
+  parts.push(`<defs><clipPath id="${clip}"><rect x="${frame.left}" y="${frame.top}" width="${frame.width - frame.left - frame.right}" height="${frame.height - frame.top - frame.bottom}"/></clipPath></defs><g clip-path="url(#${clip})">`);
   for (const s of spec.series) {
     const kind = s.kind ?? 'line';
     const pts = s.points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]) && (!spec.y.log || p[1] > 0) && (!spec.x.log || p[0] > 0));
@@ -225,6 +227,7 @@ export function lineChart(spec: LineChartSpec): string {
       });
     }
   }
+  parts.push('</g>');
   let ly = frame.top + 8;
   const lx = frame.width - frame.right + 14;
   for (const s of spec.series) {
