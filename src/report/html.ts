@@ -90,7 +90,8 @@ export function htmlTable(headers: readonly string[], rows: readonly (readonly (
     const text = value === null ? '' : typeof value === 'number' ? escapeXml(formatNumber(value)) : value;
     return `<${tag}${cls}>${text}</${tag}>`;
   };
-  return `<table><thead><tr>${headers.map((h, i) => cell('th', escapeXml(h), i)).join('')}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((v, i) => cell('td', v, i)).join('')}</tr>`).join('')}</tbody></table>`;
+  const head = headers.every((h) => h === '') ? '' : `<thead><tr>${headers.map((h, i) => cell('th', escapeXml(h), i)).join('')}</tr></thead>`;
+  return `<table>${head}<tbody>${rows.map((r) => `<tr>${r.map((v, i) => cell('td', v, i)).join('')}</tr>`).join('')}</tbody></table>`;
 }
 
 /** An SVG placeholder with a message, so that a page always has the same plots. */

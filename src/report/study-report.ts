@@ -18,7 +18,7 @@ import {
   ORIGIN_KINDS, bestTrialOf, intermediateValues, learningCurves, optimisationHistory, parallelCoordinatesData, stateCounts,
   type HistoryPoint, type IntermediateData, type OriginKind, type ParallelData, type TrialCurve,
 } from './study-data.ts';
-import { PALETTE, VIRIDIS, barChart, formatNumber, lineChart, parallelCoordinates, scatterMap, viridis, type Series } from './svg.ts';
+import { PALETTE, VIRIDIS, barChart, formatNumber, lineChart, parallelCoordinates, scatterMap, viridis, type AxisSpec, type Series } from './svg.ts';
 
 /** Colours of the origin families. */
 export const ORIGIN_COLORS: Readonly<Record<OriginKind, string>> = {
@@ -194,10 +194,21 @@ function intermediatePlot(report: StudyReport): string {
   }));
   const kinds = kindsPresent(data.curves.map((c) => c.kind));
   return lineChart({
-    id: 'intermediate-values', title: 'Intermediate values (reported score per step)', x: { label: 'step (epochs)' }, y: { label: report.metric }, series,
+    id: 'intermediate-values', title: 'Intermediate values (reported score per step)', y: { label: report.metric }, series,
+    // successive halving's rungs are geometric (1, 3, 9, 27…): a log axis spaces them evenly
+    x: data.rungs.length > 1 && data.curves.every((c) => c.points.every((p) => p[0] >= 1)) ? logStepAxis(data) : { label: 'step (epochs)' },
     rules: data.rungs.map((r, i) => ({ x: r, label: `rung ${i}` })),
     notes: [...kinds.map((k) => ({ label: k, color: ORIGIN_COLORS[k], marker: 'line' as const })), ...(data.curves.some((c) => c.state === 'pruned') ? [{ label: 'pruned', color: '#444', marker: 'dashed' as const }] : [])],
   });
+}
+
+/** A log step axis with the rungs as ticks (and the last step, unless it is next to the last rung). */
+function logStepAxis(data: IntermediateData): AxisSpec {
+  const steps = data.curves.flatMap((c) => c.points.map((p) => p[0]));
+  const first = Math.min(...data.rungs, ...steps);
+  const last = Math.max(...steps);
+  const ticks = last > 1.3 * data.rungs[data.rungs.length - 1] ? [...data.rungs, last] : data.rungs;
+  return { label: 'step (epochs, log scale)', log: true, min: first / 1.25, max: Math.max(last, ...data.rungs) * 1.25, ticks: ticks.map((v) => ({ at: v, label: String(v) })) };
 }
 
 function curvesPlot(report: StudyReport): string {
@@ -240,7 +251,7 @@ export function taskMapPlot(map: TaskMap | undefined, title = 'The task among th
         tooltip: self ? `${p.task} (this study's task)` : rank !== undefined ? `${p.task}: nearest #${rank + 1}, distance ${formatNumber(map.neighbors[rank].distance)}` : p.task,
       };
     }),
-    notes: [...(map.task === null ? [] : [{ label: 'this task', color: '#d62728' }]), ...(map.neighbors.length > 0 ? [{ label: 'nearest tasks', color: PALETTE[0] }] : []), { label: 'other stored tasks', color: '#9aa3ad' }],
+    notes: [...(map.task === null ? [] : [{ label: 'this task', color: '#d62728' }]), ...(map.neighbors.length > 0 ? [{ label: 'nearest tasks', color: PALETTE[0] }] : []), { label: map.task === null ? 'stored tasks' : 'other stored tasks', color: '#9aa3ad' }],
   });
 }
 

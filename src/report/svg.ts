@@ -207,7 +207,7 @@ export function lineChart(spec: LineChartSpec): string {
     parts.push(`<text x="${fmt(px + 3)}" y="${frame.top + 12}" fill="#b22" font-size="11">${escapeXml(rule.label)}</text>`);
   }
   const clip = `clip-${spec.id.replace(/[^A-Za-z0-9_-]/g, '_')}`;
-  parts.push(`<defs><clipPath id="${clip}"><rect x="${frame.left}" y="${frame.top}" width="${frame.width - frame.left - frame.right}" height="${frame.height - frame.top - frame.bottom}"/></clipPath></defs><g clip-path="url(#${clip})">`);
+  parts.push(`<defs><clipPath id="${clip}"><rect x="${frame.left - 4}" y="${frame.top - 4}" width="${frame.width - frame.left - frame.right + 8}" height="${frame.height - frame.top - frame.bottom + 8}"/></clipPath></defs><g clip-path="url(#${clip})">`);
   for (const s of spec.series) {
     const kind = s.kind ?? 'line';
     const pts = s.points.filter((p) => Number.isFinite(p[0]) && Number.isFinite(p[1]) && (!spec.y.log || p[1] > 0) && (!spec.x.log || p[0] > 0));
@@ -407,7 +407,7 @@ export function viridis(t: number): string {
 export function heatmap(spec: { readonly id: string; readonly title: string; readonly rows: readonly string[]; readonly columns: readonly string[]; readonly cells: readonly (readonly (number | null)[])[]; readonly xLabel: string; readonly yLabel: string; readonly legend: string; readonly width?: number }): string {
   const width = spec.width ?? 1100;
   const left = 140;
-  const right = 20;
+  const right = 24;
   const top = 40;
   const cellW = Math.max(2, (width - left - right) / Math.max(1, spec.columns.length));
   const cellH = Math.max(6, Math.min(16, 600 / Math.max(1, spec.rows.length)));
@@ -429,7 +429,7 @@ export function heatmap(spec: { readonly id: string; readonly title: string; rea
   const lw = 180;
   VIRIDIS.forEach((c, i) => parts.push(`<rect x="${fmt(width - right - lw + (i * lw) / VIRIDIS.length)}" y="${y0 + 32}" width="${fmt(lw / VIRIDIS.length + 0.5)}" height="10" fill="${c}"/>`));
   parts.push(`<text x="${width - right - lw - 6}" y="${y0 + 41}" text-anchor="end" font-size="11">${escapeXml(`${spec.legend} 0`)}</text>`);
-  parts.push(`<text x="${width - right}" y="${y0 + 56}" text-anchor="end" font-size="11">1</text>`);
+  parts.push(`<text x="${width - right + 4}" y="${y0 + 41}" font-size="11">1</text>`);
   parts.push('</svg>');
   return parts.join('');
 }

@@ -110,9 +110,10 @@ test('configuration matrix: scores normalised per task, configurations by mean n
     row('a', 'x', 0.9), row('a', 'y', 0.5), row('a', 'z', 0.7), row('a', 'x', 0.1, 1),
     row('b', 'x', 0.2), row('b', 'y', 0.4), row('b', 'z', null),
     row('c', 'x', 0.5), row('c', 'y', 0.5),
+    row('a', 'only-once', 0.9),
   ]);
   assert.deepEqual(m.tasks, ['a', 'b'], 'c has one score only');
-  assert.deepEqual(m.configurations.map((c) => c.hash), ['x', 'y', 'z']);
+  assert.deepEqual(m.configurations.map((c) => c.hash), ['x', 'y', 'z'], 'only-once (1 task of 2) is not ranked');
   assert.deepEqual(m.cells.map((r) => r.map((v) => (v === null ? null : Math.round(v * 1e9) / 1e9))), [[1, 0], [0, 1], [0.5, null]]);
 });
 
