@@ -54,10 +54,10 @@ export function configurationMatrix(scores: readonly EvaluationScore[], top = 40
     }
   }
   // a configuration tried on one task only (a search's proposals) would top the ranking with a
-  // mean of 1: rank those evaluated on at least half as many tasks as the most evaluated one
-  const minTasks = Math.ceil(Math.max(0, ...[...totals.values()].map((t) => t.n)) / 2);
+  // mean of 1: rank those evaluated on more than half as many tasks as the most evaluated one
+  const most = Math.max(0, ...[...totals.values()].map((t) => t.n));
   const configurations = [...totals]
-    .filter(([, t]) => t.n >= minTasks)
+    .filter(([, t]) => 2 * t.n > most)
     .map(([hash, t]) => ({ hash, meanNormalized: t.sum / t.n, tasks: t.n }))
     .sort((a, b) => b.meanNormalized - a.meanNormalized || b.tasks - a.tasks || (a.hash < b.hash ? -1 : 1))
     .slice(0, top);
