@@ -108,13 +108,14 @@ test('configuration matrix: scores normalised per task, configurations by mean n
   const row = (task: string, hash: string, score: number | null, fidelity = 10): EvaluationScore => ({ task, space: 'mlp', configHash: hash, protocolId: 'p', fidelity, seed: 0, status: score === null ? 'failed' : 'ok', primaryScore: score });
   const m = configurationMatrix([
     row('a', 'x', 0.9), row('a', 'y', 0.5), row('a', 'z', 0.7), row('a', 'x', 0.1, 1),
-    row('b', 'x', 0.2), row('b', 'y', 0.4), row('b', 'z', null),
+    row('b', 'x', 0.2), row('b', 'y', 0.4), row('b', 'z', 0.4), row('b', 'w', null),
     row('c', 'x', 0.5), row('c', 'y', 0.5),
     row('a', 'only-once', 0.9),
   ]);
   assert.deepEqual(m.tasks, ['a', 'b'], 'c has one score only');
-  assert.deepEqual(m.configurations.map((c) => c.hash), ['x', 'y', 'z'], 'only-once (1 task of 2) is not ranked');
-  assert.deepEqual(m.cells.map((r) => r.map((v) => (v === null ? null : Math.round(v * 1e9) / 1e9))), [[1, 0], [0, 1], [0.5, null]]);
+  assert.deepEqual(m.configurations.map((c) => c.hash), ['z', 'x', 'y'], 'only-once (1 task of 2) is not ranked; ties by hash');
+  assert.deepEqual(m.configurations.map((c) => c.meanNormalized), [0.75, 0.5, 0.5]);
+  assert.deepEqual(m.cells.map((r) => r.map((v) => (v === null ? null : Math.round(v * 1e9) / 1e9))), [[0.5, 1], [1, 0], [0, 1]]);
 });
 
 test('bench curves from the shipped mlp benchmark: the summary\'s regret and rank, and a page with two plots', () => {
