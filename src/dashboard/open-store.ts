@@ -4,7 +4,7 @@
  * writing the same file meanwhile is seen at the next read: SQLite's write-ahead log).
  */
 import { existsSync } from 'node:fs';
-import { isAbsolute, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError, UsageError } from '../errors.ts';
 import { LayeredMetaStore } from '../store/layered-store.ts';
@@ -13,8 +13,9 @@ import { SqliteMetaStore } from '../store/sqlite-store.ts';
 import type { MetaStore } from '../store/types.ts';
 
 /**
- * A storage URL or path to a SQLite file: `sqlite:///abs/path.sqlite` (as Optuna writes them),
- * `sqlite:relative.sqlite`, `file:///abs/path.sqlite`, or a plain path.
+ * A storage URL or path to a SQLite file, read as SQLAlchemy (and so Optuna) reads SQLite URLs:
+ * `sqlite:///relative.sqlite`, `sqlite:////absolute/path.sqlite`; also `file:///absolute/path.sqlite`
+ * or a plain path.
  * @returns the file's path
  * @throws UsageError for another scheme or an empty path
  */
@@ -22,14 +23,14 @@ export function storagePath(url: string): string {
   const trimmed = url.trim();
   if (trimmed === '') throw new UsageError('--storage needs a URL or a path', { column: '--storage' });
   if (trimmed.startsWith('sqlite:')) {
-    const rest = trimmed.slice('sqlite:'.length);
-    const path = rest.startsWith('///') ? rest.slice(2) : rest.startsWith('//') ? rest.slice(2) : rest;
-    if (path === '') throw new UsageError(`--storage '${url}' names no file`, { column: '--storage' });
-    return isAbsolute(path) ? path : resolve(path);
+    if (!trimmed.startsWith('sqlite:///') || trimmed.length === 'sqlite:///'.length) {
+      throw new UsageError(`--storage '${url}': a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path`, { column: '--storage' });
+    }
+    return resolve(trimmed.slice('sqlite:///'.length));
   }
   if (trimmed.startsWith('file:')) return fileURLToPath(trimmed);
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new UsageError(`--storage '${url}': only SQLite files are supported (sqlite:///path, file:///path or a path)`, { column: '--storage' });
+    throw new UsageError(`--storage '${url}': only SQLite files are supported (sqlite:////absolute/path, file:///path or a path)`, { column: '--storage' });
   }
   return trimmed;
 }

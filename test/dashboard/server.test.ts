@@ -117,17 +117,19 @@ test('live progress: a trial started by another writer appears with reloads, and
   }
 });
 
-test('storage URLs: sqlite:///abs, sqlite:rel, file:///abs and a plain path; other schemes refused', () => {
-  assert.equal(storagePath('sqlite:///tmp/x.sqlite'), '/tmp/x.sqlite');
+test('storage URLs as SQLAlchemy reads them: sqlite:///relative, sqlite:////absolute; file:/// and plain paths; other schemes refused', () => {
+  assert.equal(storagePath('sqlite:////tmp/x.sqlite'), '/tmp/x.sqlite');
+  assert.equal(storagePath('sqlite:///rel.sqlite'), join(process.cwd(), 'rel.sqlite'));
   assert.equal(storagePath('file:///tmp/x.sqlite'), '/tmp/x.sqlite');
   assert.equal(storagePath('/tmp/x.sqlite'), '/tmp/x.sqlite');
-  assert.match(storagePath('sqlite:rel.sqlite'), /\/rel\.sqlite$/);
+  assert.throws(() => storagePath('sqlite:rel.sqlite'), /sqlite:\/\/\/relative/);
+  assert.throws(() => storagePath('sqlite:///'), /sqlite:\/\/\/relative/);
   assert.throws(() => storagePath('postgresql://host/db'), /only SQLite/);
   assert.throws(() => storagePath(' '), /needs a URL/);
 });
 
 test('metatune dashboard: binds 127.0.0.1, prints its address, serves, 404 for a bad study, exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
-  const child = spawn(process.execPath, [bin, 'dashboard', '--port', '0', '--storage', `sqlite://${db}`], { env: { ...process.env, METATUNE_HOME: join(dir, 'home'), METATUNE_SHIPPED_DB: 'none' } });
+  const child = spawn(process.execPath, [bin, 'dashboard', '--port', '0', '--storage', `sqlite:///${db}`], { env: { ...process.env, METATUNE_HOME: join(dir, 'home'), METATUNE_SHIPPED_DB: 'none' } });
   let stdout = '';
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));

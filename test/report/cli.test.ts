@@ -28,11 +28,11 @@ function metatune(args: string[], cwd = dir) {
   return spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', cwd, env: { ...process.env, METATUNE_HOME: join(dir, 'home'), METATUNE_SHIPPED_DB: 'none' } });
 }
 
-test('report through --storage sqlite:///…, default file name, database unchanged', () => {
+test('report through --storage sqlite:////abs…, default file name, database unchanged', () => {
   const hash = createHash('sha256').update(readFileSync(db)).digest('hex');
   const work = join(dir, 'work');
   mkdirSync(work);
-  const run = metatune(['report', STUDY, '--storage', `sqlite://${db}`], work);
+  const run = metatune(['report', STUDY, '--storage', `sqlite:///${db}`], work);
   assert.equal(run.status, 0, run.stderr);
   assert.equal(run.stderr, '');
   assert.ok(existsSync(join(work, `${STUDY}.html`)));

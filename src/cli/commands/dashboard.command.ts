@@ -6,7 +6,7 @@ import { runDashboard, type DashboardContext } from '../actions/dashboard.action
 import { parseDbPath } from './db-options.command.ts';
 
 /** Help of `--storage`. */
-export const STORAGE_OPTION_HELP = 'the store as a URL or path (sqlite:///path/db.sqlite, file:///path, or a path); like --db';
+export const STORAGE_OPTION_HELP = 'the store as a URL or path (sqlite:////absolute/db.sqlite or sqlite:///relative.sqlite as in Optuna, file:///path, or a path); like --db';
 
 interface DashboardFlags {
   port?: string;
