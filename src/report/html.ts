@@ -51,9 +51,10 @@ footer{color:#888;font-size:12px;text-align:center;padding:20px}
 export function htmlPage(options: {
   readonly title: string;
   readonly heading: string;
+  /** HTML (escape text first). */
   readonly subtitle?: string;
   readonly sections: readonly Section[];
-  /** Sections to lay out two per row (by id). */
+  /** Links of the top navigation bar (the dashboard), or none (a report file). */
   readonly nav?: readonly { readonly href: string; readonly label: string }[];
   /** Seconds between reloads (a live dashboard page), or none. */
   readonly refreshSeconds?: number;

@@ -233,7 +233,7 @@ function curvesPlot(report: StudyReport): string {
 
 /**
  * @param map - the projection
- * @param linkTask - an href for a task's name (the dashboard links them), or none
+ * @param title - the plot's title
  * @returns the task-map plot
  */
 export function taskMapPlot(map: TaskMap | undefined, title = 'The task among the store’s tasks'): string {
