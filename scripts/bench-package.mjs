@@ -3,7 +3,7 @@
 //   node scripts/bench-package.mjs --before OLD.tgz [--runs 5]
 // packs the working tree (after), installs each tarball into its own fresh project (the same npm,
 // cache and machine, one after the other), and prints for each: the tarball's files and size, the
-// install's wall time and node_modules size, and the CLI's start-up (median wall time of `metatune
+// install's wall time (the faster of two, interleaved) and node_modules size, and the CLI's start-up (median wall time of `metatune
 // --help` and of `metatune recommend examples/wdbc.csv` over --runs runs), then the ratios
 // after/before.
 import { execFileSync, spawnSync } from 'node:child_process';
@@ -33,26 +33,43 @@ function tarballFacts(tgz) {
   return { files: list.length, packedMB: size / 1e6 };
 }
 
-function measure(label, tgz) {
-  const dir = join(work, label);
+/** Installs a tarball into a fresh project. @returns the folder, the wall time and node_modules' size */
+function install(label, round, tgz) {
+  const dir = join(work, `${label}-${round}`);
   mkdirSync(dir);
   writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${label}`, private: true, type: 'module', allowScripts: { 'better-sqlite3': true } }));
   copyFileSync(join(root, 'examples/wdbc.csv'), join(dir, 'wdbc.csv'));
-  const install = timed('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz], dir);
+  const seconds = timed('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz], dir);
   const modulesMB = Number(execFileSync('du', ['-sk', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+  return { dir, seconds, modulesMB };
+}
+
+/** The CLI's start-up in an installed project: median wall time over `runs` runs. */
+function startup(dir) {
   const bin = join(dir, 'node_modules/.bin/metatune');
   const median = (xs) => xs.sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   timed(bin, ['--help'], dir); // warm the file cache
-  const help = median(Array.from({ length: runs }, () => timed(bin, ['--help'], dir)));
-  const recommend = median(Array.from({ length: runs }, () => timed(bin, ['recommend', 'wdbc.csv'], dir)));
-  return { label, ...tarballFacts(tgz), install, modulesMB, help, recommend };
+  return {
+    help: median(Array.from({ length: runs }, () => timed(bin, ['--help'], dir))),
+    recommend: median(Array.from({ length: runs }, () => timed(bin, ['recommend', 'wdbc.csv'], dir))),
+  };
 }
 
 const packed = execFileSync('npm', ['pack', '--pack-destination', work], { cwd: root, encoding: 'utf8' }).trim().split('\n').pop();
-const rows = [measure('before', resolve(values.before)), measure('after', join(work, basename(packed)))];
+// Installs alternate (before, after, before, after) and the faster of each pair counts: the
+// machine's other load moves single installs by minutes (most of an install is compiling
+// better-sqlite3 where its prebuilt binary cannot be downloaded).
+const tarballs = { before: resolve(values.before), after: join(work, basename(packed)) };
+const installs = { before: [], after: [] };
+for (let round = 0; round < 2; round++) for (const label of ['before', 'after']) installs[label].push(install(label, round, tarballs[label]));
+const rows = ['before', 'after'].map((label) => {
+  const best = installs[label].reduce((a, b) => (b.seconds < a.seconds ? b : a));
+  return { label, ...tarballFacts(tarballs[label]), install: best.seconds, installs: installs[label].map((i) => i.seconds), modulesMB: best.modulesMB, ...startup(best.dir) };
+});
 const fmt = (r) => `${r.label.padEnd(6)}  ${String(r.files).padStart(5)}  ${r.packedMB.toFixed(2).padStart(9)}  ${r.install.toFixed(1).padStart(9)}  ${r.modulesMB.toFixed(0).padStart(15)}  ${r.help.toFixed(2).padStart(8)}  ${r.recommend.toFixed(2).padStart(13)}`;
 console.log('        files  packed MB  install s  node_modules MB  --help s  recommend s');
 for (const r of rows) console.log(fmt(r));
+for (const r of rows) console.log(`${r.label} installs: ${r.installs.map((x) => x.toFixed(1)).join(' s, ')} s (the faster counts)`);
 const [b, a] = rows;
 console.log(`ratio after/before: packed ${(a.packedMB / b.packedMB).toFixed(2)}, install ${(a.install / b.install).toFixed(2)}, node_modules ${(a.modulesMB / b.modulesMB).toFixed(2)}, --help ${(a.help / b.help).toFixed(2)}, recommend ${(a.recommend / b.recommend).toFixed(2)} (median of ${runs})`);
 rmSync(work, { recursive: true, force: true });
