@@ -193,6 +193,24 @@ export class LayeredMetaStore implements MetaStore {
     if (owner === undefined) throw new StoreError(`unknown study '${study}'`);
     return owner.listTrials(study);
   }
+  setTrialLease(study: string, trialNumber: number, lease: Omit<R.TrialLease, 'number'> | null): void {
+    this.user.setTrialLease(study, trialNumber, lease);
+  }
+  listTrialLeases(study: string): R.TrialLease[] {
+    return this.shippedOnlyStudy(study) !== undefined ? [] : this.user.listTrialLeases(study);
+  }
+  touchTrialLeases(study: string, owner: string, at: number): number {
+    return this.user.touchTrialLeases(study, owner, at);
+  }
+  enqueueTrial(study: string, entry: R.QueuedTrial): void {
+    this.user.enqueueTrial(study, entry);
+  }
+  listQueue(study: string): R.QueuedTrial[] {
+    return this.shippedOnlyStudy(study) !== undefined ? [] : this.user.listQueue(study);
+  }
+  dequeueTrial(study: string): R.QueuedTrial | undefined {
+    return this.user.dequeueTrial(study);
+  }
   addTrials(trials: readonly R.TrialRecord[]): R.WriteCount {
     const own: R.TrialRecord[] = [];
     const shippedNumbers = new Map<string, Set<number>>();

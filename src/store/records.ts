@@ -195,6 +195,29 @@ export interface TrialRecord {
   readonly finishedAt: string | null;
 }
 
+/**
+ * Who holds a running trial of a shared study: a worker (one process, or one study object in it)
+ * and when it last said it was alive. A trial whose heartbeat is older than a grace period belongs
+ * to a dead worker and may be re-claimed under its number.
+ */
+export interface TrialLease {
+  readonly number: number;
+  /** The worker's unique id (host, pid and a random token). */
+  readonly owner: string;
+  readonly host: string;
+  readonly pid: number;
+  /** Milliseconds since the epoch. */
+  readonly heartbeatAt: number;
+}
+
+/** A configuration waiting in a study's queue (warm start, `enqueue`), started before the sampler is asked. */
+export interface QueuedTrial {
+  readonly configHash: string;
+  readonly config: StoredConfiguration;
+  /** Why it was queued: 'warm-start:learned', 'default', 'enqueued'... */
+  readonly origin: string;
+}
+
 /** How a trial ended. */
 export interface TrialOutcome {
   readonly state: Exclude<TrialState, 'running'>;

@@ -14,6 +14,7 @@ import * as models from './sqlite/models.ts';
 import * as spaces from './sqlite/spaces.ts';
 import * as studies from './sqlite/studies.ts';
 import * as tasks from './sqlite/tasks.ts';
+import * as coordination from './sqlite/trial-coordination.ts';
 import type * as R from './records.ts';
 import type { EvaluationScore, MetaModelSummary, MetaStore, StoreLocation } from './types.ts';
 
@@ -148,6 +149,24 @@ export class SqliteMetaStore implements MetaStore {
   }
   addTrials(trials: readonly R.TrialRecord[]): R.WriteCount {
     return this.write(() => studies.addTrials(this.db, trials));
+  }
+  setTrialLease(study: string, trialNumber: number, lease: Omit<R.TrialLease, 'number'> | null): void {
+    this.write(() => coordination.setTrialLease(this.db, study, trialNumber, lease));
+  }
+  listTrialLeases(study: string): R.TrialLease[] {
+    return coordination.listTrialLeases(this.db, study);
+  }
+  touchTrialLeases(study: string, owner: string, at: number): number {
+    return this.write(() => coordination.touchTrialLeases(this.db, study, owner, at));
+  }
+  enqueueTrial(study: string, entry: R.QueuedTrial): void {
+    this.write(() => coordination.enqueueTrial(this.db, study, entry));
+  }
+  listQueue(study: string): R.QueuedTrial[] {
+    return coordination.listQueue(this.db, study);
+  }
+  dequeueTrial(study: string): R.QueuedTrial | undefined {
+    return this.write(() => coordination.dequeueTrial(this.db, study));
   }
 
   addMetaModel(model: R.MetaModelInput): boolean {

@@ -16,6 +16,7 @@ import type {
   MetaModelRecord,
   ProvenanceInput,
   ProvenanceRecord,
+  QueuedTrial,
   SearchSpaceInput,
   SearchSpaceRecord,
   StudyInput,
@@ -23,6 +24,7 @@ import type {
   TaskInput,
   TaskRecord,
   TrialInput,
+  TrialLease,
   TrialOutcome,
   TrialRecord,
   WriteCount,
@@ -178,6 +180,23 @@ export interface MetaStore {
    * @throws StoreError for an unknown study
    */
   addTrials(trials: readonly TrialRecord[]): WriteCount;
+  /**
+   * Sets (null: removes) the lease of a trial: which worker holds it and its last heartbeat.
+   * Leases are what lets several processes share a study (see `src/search/claim.ts`); they are
+   * not exported.
+   * @throws StoreError for an unknown study or trial
+   */
+  setTrialLease(study: string, trialNumber: number, lease: Omit<TrialLease, 'number'> | null): void;
+  /** @returns the leases of the study's running trials, sorted by number */
+  listTrialLeases(study: string): TrialLease[];
+  /** Sets the heartbeat (ms since the epoch) of the running trials `owner` holds in the study. @returns how many */
+  touchTrialLeases(study: string, owner: string, at: number): number;
+  /** Appends a configuration to the study's warm-start queue. @throws StoreError for an unknown study */
+  enqueueTrial(study: string, entry: QueuedTrial): void;
+  /** @returns the study's queue, oldest first */
+  listQueue(study: string): QueuedTrial[];
+  /** Removes and returns the oldest queued configuration (undefined when none), atomically. */
+  dequeueTrial(study: string): QueuedTrial | undefined;
 
   /** Stores a meta-model. @returns false when that name and version are stored already */
   addMetaModel(model: MetaModelInput): boolean;

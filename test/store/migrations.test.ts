@@ -27,7 +27,7 @@ test('a version-1 store is refused with the fix, and left untouched', () => with
   const before = readFileSync(path);
   assert.throws(() => SqliteMetaStore.open(path), (error: unknown) => {
     assert.ok(error instanceof StoreError);
-    assert.match(error.message, /schema version 1 but this metatune needs version 2; run `metatune db upgrade --db /);
+    assert.match(error.message, new RegExp(`schema version 1 but this metatune needs version ${CURRENT_SCHEMA_VERSION}; run \`metatune db upgrade --db `));
     return true;
   });
   assert.throws(() => SqliteMetaStore.open(path, { readonly: true }), /metatune db upgrade/);
@@ -38,7 +38,7 @@ test('db upgrade migrates a version-1 store and keeps every record', () => withC
   const result = upgradeStore(path);
   assert.equal(result.from, 1);
   assert.equal(result.to, CURRENT_SCHEMA_VERSION);
-  assert.deepEqual(result.applied.map((m) => m.version), [2]);
+  assert.deepEqual(result.applied.map((m) => m.version), [2, 3]);
   assert.deepEqual(upgradeStore(path).applied, []);
   const store = SqliteMetaStore.open(path);
   try {
@@ -54,13 +54,17 @@ test('db upgrade migrates a version-1 store and keeps every record', () => withC
     // The column that migration 002 added is writable.
     store.addConfigurations([{ space: 'mlp', hash: '00000000000000a1', config: { units: 16 }, origin: 'default' }]);
     assert.equal(store.listConfigurations('mlp')[0].origin, 'default');
+    // The tables that migration 003 added (trial leases, the study queue) are writable.
+    store.enqueueTrial('search-1', { configHash: '00000000000000a2', config: { units: 32 }, origin: 'enqueued' });
+    assert.deepEqual(store.listQueue('search-1').map((q) => q.origin), ['enqueued']);
+    assert.deepEqual(store.listTrialLeases('search-1'), []);
   } finally {
     store.close();
   }
   const db = new Database(path, { readonly: true });
   const indexes = db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'index' AND name NOT LIKE 'sqlite_%' ORDER BY name").all();
   db.close();
-  assert.deepEqual(indexes.map((i) => i.name), ['evaluations_by_configuration', 'meta_features_by_name']);
+  assert.deepEqual(indexes.map((i) => i.name), ['evaluations_by_configuration', 'meta_features_by_name', 'trial_leases_by_owner', 'trial_queue_by_study']);
 }));
 
 test('a store from a newer metatune is refused, by open and by upgrade', () => withCopy((path) => {

@@ -2,11 +2,12 @@
 import type { Migration } from './migration.ts';
 import { migration001 } from './001_initial.ts';
 import { migration002 } from './002_configuration_origin.ts';
+import { migration003 } from './003_study_coordination.ts';
 
 export type { Migration } from './migration.ts';
 
 /** All migrations, ordered by version (1, 2, ... without gaps). */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003];
 
 /** The schema version of a database this code can use. */
 export const CURRENT_SCHEMA_VERSION: number = MIGRATIONS[MIGRATIONS.length - 1].version;
