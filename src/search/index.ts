@@ -4,12 +4,13 @@
  */
 export type { FrozenTrial, TellOutcome, StudyTask, SearchHistory, KnownOrigin } from './types.ts';
 export { ORIGIN_PATTERN } from './types.ts';
-export { StudyError } from './errors.ts';
-export type { StudyStorage, WaitingTrial } from './storage.ts';
+export { StudyError, TrialNotOwnedError, TaskNameTakenError } from './errors.ts';
+export type { StudyStorage, WaitingTrial, TrialOwner, TrialClaim, ClaimResult } from './storage.ts';
+export { retryBusy, isBusyError } from './busy.ts';
 export { InMemoryStudyStorage } from './memory-storage.ts';
 export { MetaStoreStudyStorage } from './metastore-storage.ts';
 export { Trial, TrialPruned } from './trial.ts';
-export { Study, type EnqueueOptions } from './study.ts';
+export { Study, DEFAULT_STALE_AFTER_MS, newTrialOwner, type EnqueueOptions, type StudyClaim } from './study.ts';
 export { createStudy, loadStudy, type CreateStudyOptions, type LoadStudyOptions } from './open-study.ts';
 export { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 export type { Sampler } from './samplers/sampler.ts';

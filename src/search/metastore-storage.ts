@@ -1,81 +1,113 @@
 /**
  * A {@link StudyStorage} over the meta-knowledge store ({@link MetaStore}, SQLite by default), so
- * that a search's trials live beside the evaluations they become and survive a killed process.
- *
- * The store has studies and trials but no warm-start queue yet, so the queue here is held in
- * process memory (`persistentQueue` is false): a resumed search enqueues its warm-start
- * configurations again, and `Study.enqueue` skips the ones already tried.
+ * that a search's trials live beside the evaluations they become, survive a killed process, and
+ * can be shared by several processes: each claim, heartbeat, report and tell is one write
+ * transaction (`store.batch`: BEGIN IMMEDIATE in SQLite), retried with backoff while the database
+ * is busy ({@link retryBusy}), so a writer that holds the lock for long delays a search but never
+ * makes it lose a result.
  */
-import { StoreError } from '../errors.ts';
 import type { MetaStore } from '../store/types.ts';
-import type { StudyInput, StudyRecord, StudyStorage, TrialInput, TrialOutcome, WaitingTrial } from './storage.ts';
+import { retryBusy } from './busy.ts';
+import { claimNext, requireOwner } from './claim.ts';
+import type { ClaimResult, StudyInput, StudyRecord, StudyStorage, TrialClaim, TrialInput, TrialLease, TrialOutcome, WaitingTrial } from './storage.ts';
 import type { FrozenTrial } from './types.ts';
 
-/** Studies and trials in a {@link MetaStore}; the queue in memory. */
+/** Studies, trials, leases and the queue in a {@link MetaStore}. */
 export class MetaStoreStudyStorage implements StudyStorage {
-  readonly persistentQueue = false;
-  private readonly queues = new Map<string, WaitingTrial[]>();
+  readonly persistentQueue = true;
 
   /** @param store - an open meta-knowledge store (the caller closes it) */
   constructor(private readonly store: MetaStore) {}
 
   /** @inheritdoc */
   createStudy(study: StudyInput): StudyRecord {
-    return this.store.createStudy(study);
+    return retryBusy(() => this.store.createStudy(study));
   }
 
   /** @inheritdoc */
   getStudy(name: string): StudyRecord | undefined {
-    return this.store.getStudy(name);
+    return retryBusy(() => this.store.getStudy(name));
   }
 
   /** @inheritdoc */
   startTrial(study: string, trial: TrialInput): FrozenTrial {
-    return this.store.startTrial(study, trial);
+    return retryBusy(() => this.store.startTrial(study, trial));
   }
 
   /** @inheritdoc */
-  reportIntermediate(study: string, trialNumber: number, step: number, value: number): void {
-    this.store.reportIntermediate(study, trialNumber, step, value);
+  claimTrial(study: string, claim: TrialClaim): ClaimResult {
+    return retryBusy(() => this.store.batch(() => claimNext({
+      listTrials: () => this.store.listTrials(study),
+      listLeases: () => this.store.listTrialLeases(study),
+      listWaiting: () => this.store.listQueue(study),
+      dequeue: () => this.store.dequeueTrial(study),
+      start: (trial) => this.store.startTrial(study, trial),
+      setLease: (number, lease) => this.store.setTrialLease(study, number, lease),
+    }, claim)));
   }
 
   /** @inheritdoc */
-  finishTrial(study: string, trialNumber: number, outcome: TrialOutcome): FrozenTrial {
-    return this.store.finishTrial(study, trialNumber, outcome);
+  heartbeat(study: string, owner: string, at: number = Date.now()): number {
+    return retryBusy(() => this.store.touchTrialLeases(study, owner, at));
+  }
+
+  /** @inheritdoc */
+  releaseTrial(study: string, trialNumber: number, owner: string): void {
+    retryBusy(() => this.store.batch(() => {
+      if (this.store.listTrialLeases(study).some((l) => l.number === trialNumber && l.owner === owner)) this.store.setTrialLease(study, trialNumber, null);
+    }));
+  }
+
+  /** @inheritdoc */
+  listLeases(study: string): TrialLease[] {
+    return retryBusy(() => this.store.listTrialLeases(study));
+  }
+
+  /** @inheritdoc */
+  reportIntermediate(study: string, trialNumber: number, step: number, value: number, owner?: string): void {
+    retryBusy(() => this.store.batch(() => {
+      if (owner !== undefined) requireOwner(study, trialNumber, owner, this.store.listTrialLeases(study));
+      this.store.reportIntermediate(study, trialNumber, step, value);
+    }));
+  }
+
+  /** @inheritdoc */
+  finishTrial(study: string, trialNumber: number, outcome: TrialOutcome, owner?: string): FrozenTrial {
+    return retryBusy(() => this.store.batch(() => {
+      if (owner !== undefined) requireOwner(study, trialNumber, owner, this.store.listTrialLeases(study));
+      const finished = this.store.finishTrial(study, trialNumber, outcome);
+      this.store.setTrialLease(study, trialNumber, null);
+      return finished;
+    }));
   }
 
   /** @inheritdoc */
   listTrials(study: string): FrozenTrial[] {
-    return this.store.listTrials(study);
+    return retryBusy(() => this.store.listTrials(study));
   }
 
   /** @inheritdoc */
-  enqueueTrial(study: string, entry: WaitingTrial): void {
-    this.queue(study).push(entry);
+  enqueueTrial(study: string, entry: WaitingTrial, options: { readonly skipIfKnown?: boolean } = {}): boolean {
+    return retryBusy(() => this.store.batch(() => {
+      if (options.skipIfKnown === true) {
+        const known = [...this.store.listTrials(study), ...this.store.listQueue(study)];
+        if (known.some((t) => t.configHash === entry.configHash)) return false;
+      }
+      this.store.enqueueTrial(study, entry);
+      return true;
+    }));
   }
 
   /** @inheritdoc */
   startWaitingTrial(study: string): FrozenTrial | undefined {
-    const queue = this.queue(study);
-    const entry = queue[0];
-    if (entry === undefined) return undefined;
-    const trial = this.store.startTrial(study, entry);
-    queue.shift();
-    return trial;
+    return retryBusy(() => this.store.batch(() => {
+      const entry = this.store.dequeueTrial(study);
+      return entry === undefined ? undefined : this.store.startTrial(study, entry);
+    }));
   }
 
   /** @inheritdoc */
   listWaiting(study: string): WaitingTrial[] {
-    return [...this.queue(study)];
-  }
-
-  private queue(study: string): WaitingTrial[] {
-    let queue = this.queues.get(study);
-    if (queue === undefined) {
-      if (this.store.getStudy(study) === undefined) throw new StoreError(`unknown study '${study}'`);
-      queue = [];
-      this.queues.set(study, queue);
-    }
-    return queue;
+    return retryBusy(() => this.store.listQueue(study));
   }
 }

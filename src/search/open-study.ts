@@ -2,12 +2,12 @@
  * Creating and resuming studies.
  *
  * Resuming after a crash: `loadStudy` rebuilds the space, seed, sampler and pruner from the
- * stored settings and hands the trials a killed process left 'running' out again, with the same
- * number and configuration, before anything else. So no trial is lost (the interrupted ones are
- * run again to the end) and none is repeated (no new number is spent on them, and the sampler
- * never proposes a configuration the study has tried). Only one process may resume a study at a
- * time: a second worker joining a live study passes `resumeRunning: false`, or it would take
- * over the first one's running trials.
+ * stored settings; its `ask` then re-claims the trials a dead process left 'running' — those whose
+ * heartbeat is older than the grace period (`staleAfterMs`, default 60 s), or that were released —
+ * with the same number and configuration, before anything else. So no trial is lost (the
+ * interrupted ones are run again to the end) and none is repeated (no new number is spent on
+ * them, the sampler never proposes a configuration the study has tried, and a live worker's
+ * running trial is never taken over). Any number of processes may load and run one study at once.
  */
 import { randomUUID } from 'node:crypto';
 import type { SearchSpace } from '../spaces/index.ts';
@@ -44,6 +44,8 @@ export interface CreateStudyOptions {
    * is given; direction, task and space must match the stored ones.
    */
   readonly loadIfExists?: boolean;
+  /** Grace period of a dead worker's heartbeat before its trial is re-claimed (default 60 s). */
+  readonly staleAfterMs?: number;
 }
 
 /**
@@ -66,7 +68,7 @@ export function createStudy(options: CreateStudyOptions): Study {
     if (existing.direction !== options.direction || existing.task !== (options.task?.name ?? null)) {
       throw new StudyError(`study '${name}' exists for task '${existing.task ?? '-'}', ${existing.direction}; choose another name to start a different search`);
     }
-    return loadStudy(name, storage, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task });
+    return loadStudy(name, storage, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task, staleAfterMs: options.staleAfterMs });
   }
   storage.createStudy({
     name,
@@ -75,7 +77,7 @@ export function createStudy(options: CreateStudyOptions): Study {
     task: options.task?.name ?? null,
     settings: encodeSettings(options.seed, options.space, sampler, pruner),
   });
-  return new Study({ name, space: options.space, direction: options.direction, sampler, pruner, storage, seed: options.seed, task: options.task });
+  return new Study({ name, space: options.space, direction: options.direction, sampler, pruner, storage, seed: options.seed, task: options.task, staleAfterMs: options.staleAfterMs });
 }
 
 /** Options of {@link loadStudy}. */
@@ -86,8 +88,10 @@ export interface LoadStudyOptions {
   readonly sampler?: Sampler;
   readonly pruner?: Pruner;
   readonly task?: StudyTask;
-  /** Hand out trials left 'running' again (default true); see the module comment. */
+  /** Re-claim dead workers' trials (default true); false: never take over a running trial. */
   readonly resumeRunning?: boolean;
+  /** Grace period of a dead worker's heartbeat before its trial is re-claimed (default 60 s). */
+  readonly staleAfterMs?: number;
 }
 
 /**
@@ -106,7 +110,6 @@ export function loadStudy(name: string, storage: StudyStorage, options: LoadStud
   if (options.space !== undefined && options.space.fingerprint() !== settings.space.fingerprint()) {
     throw new StudyError(`study '${name}' was created for another version of search space '${record.space}'; start a new study`);
   }
-  const running = (options.resumeRunning ?? true) ? storage.listTrials(name).filter((t) => t.state === 'running') : [];
   return new Study({
     name,
     space: options.space ?? settings.space,
@@ -116,6 +119,6 @@ export function loadStudy(name: string, storage: StudyStorage, options: LoadStud
     storage,
     seed: settings.seed,
     task: options.task ?? (record.task === null ? undefined : { name: record.task }),
-    resumable: running,
+    staleAfterMs: (options.resumeRunning ?? true) ? options.staleAfterMs : Infinity,
   });
 }

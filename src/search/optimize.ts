@@ -5,7 +5,13 @@
  * error, by default only `TrainingError`s; an error of the sampler, the storage or `onTrial` also
  * stops it). Trials in flight always end before `optimize` returns or throws. When `signal` aborts, no new trial is asked; a trial
  * whose objective then rejects is handed back unfinished, so that a resumed study runs it again.
+ *
+ * Several processes may optimise one study at once: `maxTrials` is then the study's budget, each
+ * trial is claimed atomically under it (`Study.claim`), the study's heartbeat runs while
+ * `optimize` does, and a process whose claims are spent waits for the trials other workers still
+ * run — they end, or their worker dies and they are re-claimed here after the grace period.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { TrainingError } from '../errors.ts';
 import type { Study } from './study.ts';
 import { TrialPruned, type Trial } from './trial.ts';
@@ -19,9 +25,9 @@ export type Objective = (trial: Trial, signal: AbortSignal) => number | Promise<
 export interface OptimizeOptions {
   /** Trials to run in this call. */
   readonly nTrials?: number;
-  /** Stop once the study holds this many finished trials (a budget that survives resuming). */
+  /** The study's budget: it ends holding this many trials, all finished (survives resuming; shared by all workers). */
   readonly maxTrials?: number;
-  /** Objective calls in flight at once (default 1); each refill is one `askBatch`. */
+  /** Objective calls in flight at once (default 1). */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
   /** Called after each trial is told. */
@@ -59,12 +65,9 @@ export async function optimize(study: Study, objective: Objective, options: Opti
   const catchErrors = options.catchErrors ?? ((error: unknown) => error instanceof TrainingError);
   const told: FrozenTrial[] = [];
   const inFlight = new Set<Promise<void>>();
-  let finished = study.trials.filter((t) => t.state !== 'running').length;
   let asked = 0;
+  let elsewhere = 0;
   let fatal: { error: unknown } | undefined;
-
-  const remaining = () =>
-    Math.min((options.nTrials ?? Infinity) - asked, (options.maxTrials ?? Infinity) - finished - inFlight.size);
 
   const run = async (trial: Trial): Promise<void> => {
     const outcome = await settle(trial, objective, signal);
@@ -72,7 +75,6 @@ export async function optimize(study: Study, objective: Objective, options: Opti
       if (outcome === 'released') return study.release(trial);
       if ('error' in outcome && !catchErrors(outcome.error)) fatal ??= { error: outcome.error };
       const frozen = study.tell(trial, 'error' in outcome ? { state: 'failed', error: errorMessage(outcome.error) } : outcome);
-      finished++;
       told.push(frozen);
       options.onTrial?.(frozen, study);
     } catch (error) {
@@ -83,9 +85,15 @@ export async function optimize(study: Study, objective: Objective, options: Opti
   const launch = async (room: number): Promise<void> => {
     try {
       await study.prepareSampler();
-      for (const trial of study.askBatch(room)) {
+      for (let i = 0; i < room; i++) {
+        const claimed = study.claim(options.maxTrials);
+        if (claimed.trial === undefined) {
+          elsewhere = claimed.runningElsewhere;
+          return;
+        }
+        elsewhere = 0;
         asked++;
-        const task: Promise<void> = run(trial).finally(() => inFlight.delete(task));
+        const task: Promise<void> = run(claimed.trial).finally(() => inFlight.delete(task));
         inFlight.add(task);
       }
     } catch (error) {
@@ -93,14 +101,26 @@ export async function optimize(study: Study, objective: Objective, options: Opti
     }
   };
 
-  for (;;) {
-    const room = Math.min(concurrency - inFlight.size, remaining());
-    if (room > 0 && !signal.aborted && fatal === undefined) await launch(room);
-    if (inFlight.size === 0) break;
-    await Promise.race(inFlight);
+  const stopHeartbeat = study.startHeartbeat();
+  try {
+    for (;;) {
+      const room = Math.min(concurrency - inFlight.size, (options.nTrials ?? Infinity) - asked);
+      const going = !signal.aborted && fatal === undefined;
+      if (room > 0 && going) await launch(room);
+      if (inFlight.size > 0) await Promise.race(inFlight);
+      else if (elsewhere > 0 && going && room > 0) await sleep(pollInterval(study), undefined, { signal }).catch(() => undefined);
+      else break;
+    }
+  } finally {
+    stopHeartbeat();
   }
   if (fatal !== undefined) throw fatal.error;
   return { trials: told, bestTrial: study.bestTrial, aborted: signal.aborted };
+}
+
+/** How often a worker whose budget is claimed looks again for trials of dead workers: a tenth of the grace period, 20 ms to 1 s. */
+function pollInterval(study: Study): number {
+  return Math.max(20, Math.min(1000, study.staleAfterMs / 10));
 }
 
 type Settled = { readonly value: number } | { readonly state: 'pruned' } | { readonly error: unknown } | 'released';

@@ -17,6 +17,17 @@
  *    told pruned; the others are retrained at the next rung, and finally at their full budget.
  * 5. Every evaluation (rungs included, at its fidelity) is added to the store as it finishes, so
  *    the next recommendation learns from this task.
+ *
+ * Several processes may run the same study (same `study` name and database) at once: each trial is
+ * claimed atomically under the budget (`Study.claim`), the warm-start queue lives in the store and
+ * is consumed once, the sampler sees every process's running trials (constant liar), each running
+ * trial carries its process's heartbeat, and a trial is re-run only when its process stopped beating
+ * for `staleAfterMs`. A process whose claims are spent waits for the others' trials to end, so every
+ * process returns the finished study. Writes wait on a busy database and retry ({@link retryBusy}).
+ *
+ * A data error found only while training (too few rows for the protocol...) ends the round's
+ * trials as failed with the error, which is rethrown naming the file; an abort (`signal`) hands
+ * the trials in training back, so that a resumed search re-runs them at once.
  */
 import os from 'node:os';
 import { evaluationToInput } from '../build/records.ts';
@@ -50,7 +61,10 @@ import { loadStoredMetaModel, metaModelName } from '../metamodel/serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet, withoutTasks } from '../metamodel/training-set.ts';
 import type { MetaFeatureValues, MetaModel, TrainingSet } from '../metamodel/types.ts';
 import type { Configuration } from '../spaces/index.ts';
-import { StoreError } from '../errors.ts';
+import { DatasetError, InputError, StoreError } from '../errors.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { retryBusy } from './busy.ts';
+import { TaskNameTakenError, TrialNotOwnedError } from './errors.ts';
 
 /**
  * Meta-model configurations a search tries before its sampler (`metatune bench`'s learned+bo does
@@ -74,6 +88,10 @@ export interface SearchOptions {
   readonly pruner?: 'sh' | 'none';
   /** Study name; default `search-<file hash>-<space>-s<seed>`. */
   readonly study?: string;
+  /** The task's name in the store (default: the dataset's name: ARFF relation or file name). */
+  readonly name?: string;
+  /** Grace period in ms before another process's running trial with no heartbeat is re-run (default 60 000). */
+  readonly staleAfterMs?: number;
   /** Trainer worker threads (default: one per core). */
   readonly workers?: number;
   /** Trials asked and evaluated together (default 2 × workers). */
@@ -125,6 +143,8 @@ export interface SearchResult {
   readonly warmStartModel: string | null;
   /** Trials the study held before this call. */
   readonly resumedTrials: number;
+  /** The trials this process trained to their end, by number (other processes sharing the study ran the rest). */
+  readonly ranTrials: readonly number[];
   readonly trials: readonly FrozenTrial[];
   readonly best: FrozenTrial | undefined;
   /** The best trial's stored evaluation at its full fidelity. */
@@ -147,6 +167,8 @@ interface SearchRun {
   readonly sh: SuccessiveHalvingPruner | undefined;
   stored: number;
   progress: SearchProgress;
+  /** Numbers of the trials this process told. */
+  readonly ran: number[];
 }
 
 /**
@@ -166,21 +188,21 @@ export async function runSearch(file: string, options: SearchOptions): Promise<S
   const features = extractMetaFeatures(dataset);
   const store = openMetaStore({ db: options.db, write: true });
   try {
-    const task = registerTask(store, taskFromDataset(dataset, contentHash), features).name;
-    store.addSearchSpace({ name: space.name, version: space.fingerprint(), definition: space.toJSON() });
+    const task = retryBusy(() => registerSearchTask(store, taskFromDataset(dataset, contentHash, options.name), features, file));
+    retryBusy(() => store.addSearchSpace({ name: space.name, version: space.fingerprint(), definition: space.toJSON() }));
     const warm = await chooseWarmStartModel(store, space, task, options.onNotice);
     try {
       const { study, fallback, sh } = openSearchStudy(store, space, { name: task, metaFeatures: features.values }, `search-${contentHash.slice(0, 12)}-${space.name}-s${options.seed ?? 0}`, warm, options);
       const resumedTrials = study.trials.length;
       enqueueWarmStart(study, warm, features.values, options.warmStart ?? DEFAULT_WARM_START);
       const pool = new TrainerPool({ workers: options.workers ?? os.availableParallelism() });
-      const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool, stored: 0, progress: progressOf(study, options.budget) });
+      const run = await searchLoop({ dataset, space, study, store, task, sh, options, pool, stored: 0, progress: progressOf(study, options.budget), ran: [] });
       const best = study.bestTrial;
       const savedModel = options.saveModel !== undefined && best !== undefined && !run.interrupted ? await saveBest(dataset, space, best, options) : null;
       return {
         study: study.name, task, space: space.name, sampler: study.sampler.name, samplerFallback: fallback, pruner: sh === undefined ? 'none' : 'sh',
         primaryMetric: (options.protocol ?? DEFAULT_PROTOCOL).primaryMetric[dataset.task],
-        warmStartModel: warm?.label ?? null, resumedTrials, trials: study.trials, best, bestEvaluation: best === undefined ? undefined : bestEvaluationOf(store, task, space, best),
+        warmStartModel: warm?.label ?? null, resumedTrials, ranTrials: run.ran, trials: study.trials, best, bestEvaluation: best === undefined ? undefined : bestEvaluationOf(store, task, space, best),
         evaluationsStored: run.stored, savedModel, interrupted: run.interrupted, wallSeconds: (performance.now() - started) / 1000,
       };
     } finally {
@@ -191,6 +213,22 @@ export async function runSearch(file: string, options: SearchOptions): Promise<S
   }
 }
 
+/**
+ * Registers the dataset as a task with its meta-features.
+ * @throws TaskNameTakenError (naming the file) when a task of that name holds other data, e.g. a
+ *   user's own `iris.csv` beside the shipped iris
+ */
+function registerSearchTask(store: MetaStore, task: ReturnType<typeof taskFromDataset>, features: ReturnType<typeof extractMetaFeatures>, file: string): string {
+  const existing = store.getTask(task.name);
+  if (existing !== undefined && existing.contentHash !== task.contentHash) {
+    throw new TaskNameTakenError(
+      `task '${task.name}' is already in the store with other data (sha256 ${existing.contentHash.slice(0, 12)}…, this file ${task.contentHash.slice(0, 12)}…): this dataset needs another task name`,
+      { file },
+    );
+  }
+  return registerTask(store, task, features).name;
+}
+
 /** Creates the study, or resumes it (telling `onNotice`), with the sampler and pruner asked for. */
 function openSearchStudy(store: MetaStore, space: SearchSpace, task: StudyTask, defaultName: string, warm: WarmStartModel | undefined, options: SearchOptions): { study: Study; fallback: string | null; sh: SuccessiveHalvingPruner | undefined } {
   const { sampler, fallback } = makeSampler(options, warm);
@@ -198,7 +236,7 @@ function openSearchStudy(store: MetaStore, space: SearchSpace, task: StudyTask, 
   const sh = options.pruner === 'sh' ? makeHalving(space, options) : undefined;
   const study = createStudy({
     name: options.study ?? defaultName, space, direction: 'maximize', seed: options.seed ?? 0, sampler, pruner: sh ?? new NopPruner(),
-    storage: new MetaStoreStudyStorage(store), task, loadIfExists: true,
+    storage: new MetaStoreStudyStorage(store), task, loadIfExists: true, staleAfterMs: options.staleAfterMs,
   });
   const stored = study.trials.length;
   if (stored > 0) options.onNotice?.(`resuming study '${study.name}' (${stored} trials stored)`);
@@ -214,6 +252,7 @@ function checkOptions(options: SearchOptions): void {
   positive(options.batchSize, 'batchSize');
   positive(options.epochs, 'epochs');
   positive(options.minEpochs, 'minEpochs');
+  if (options.staleAfterMs !== undefined && !(options.staleAfterMs >= 0)) throw new StudyError(`staleAfterMs must be ≥ 0, got ${options.staleAfterMs}`);
   if (options.warmStart !== undefined && (!Number.isSafeInteger(options.warmStart) || options.warmStart < 0)) throw new StudyError(`warmStart must be an integer ≥ 0, got ${options.warmStart}`);
 }
 
@@ -234,30 +273,73 @@ function makeHalving(space: SearchSpace, options: SearchOptions): SuccessiveHalv
   return new SuccessiveHalvingPruner({ minResource: options.minEpochs ?? Math.max(1, Math.floor(full / eta ** 3)), reductionFactor: eta });
 }
 
-/** Rounds of asks until the study holds `budget` finished trials or the signal aborts. */
-async function searchLoop(run: SearchRun): Promise<{ interrupted: boolean; stored: number }> {
+/**
+ * Rounds of claims until the study holds `budget` finished trials or the signal aborts. When the
+ * budget is claimed but other processes still run trials, waits (polling) until those end or turn
+ * stale and are re-claimed here.
+ */
+async function searchLoop(run: SearchRun): Promise<{ interrupted: boolean; stored: number; ran: readonly number[] }> {
   const { study, options } = run;
   const batch = options.batchSize ?? 2 * (options.workers ?? os.availableParallelism());
   options.onProgress?.(run.progress);
+  const stopHeartbeat = study.startHeartbeat();
+  let waitingOn = 0;
   try {
     for (;;) {
-      const finished = study.trials.filter((t) => t.state !== 'running').length;
-      const room = Math.min(batch, options.budget - finished);
-      if (room <= 0 || isAborted(options)) break;
+      if (isAborted(options)) break;
       await study.prepareSampler();
-      const trials = study.askBatch(room);
+      const { trials, elsewhere } = claimRound(study, options.budget, batch);
+      if (trials.length === 0) {
+        if (elsewhere === 0) break;
+        if (elsewhere !== waitingOn) options.onNotice?.(`the budget is claimed; waiting for ${elsewhere} trial(s) that other processes are running (re-run here if their process stops for ${study.staleAfterMs / 1000} s)`);
+        waitingOn = elsewhere;
+        await sleep(Math.max(20, Math.min(1000, study.staleAfterMs / 10)), undefined, { signal: options.signal }).catch(() => undefined);
+        continue;
+      }
+      waitingOn = 0;
       try {
         await runRound(run, trials);
       } catch (error) {
-        for (const t of trials) if (t.state === 'running') study.release(t);
-        if (isAborted(options)) break;
-        throw error;
+        const live = new Set(study.running);
+        const running = trials.filter((t) => live.has(t));
+        if (isAborted(options)) {
+          for (const t of running) study.release(t);
+          break;
+        }
+        throw failRound(run, running, error);
       }
     }
   } finally {
+    stopHeartbeat();
     await run.pool.close();
   }
-  return { interrupted: isAborted(options), stored: run.stored };
+  return { interrupted: isAborted(options), stored: run.stored, ran: run.ran };
+}
+
+/** Claims up to `batch` trials under the budget. @returns them, and how many trials other processes run when none was left */
+function claimRound(study: Study, budget: number, batch: number): { trials: Trial[]; elsewhere: number } {
+  const trials: Trial[] = [];
+  while (trials.length < batch) {
+    const claimed = study.claim(budget);
+    if (claimed.trial === undefined) return { trials, elsewhere: claimed.runningElsewhere };
+    trials.push(claimed.trial);
+  }
+  return { trials, elsewhere: 0 };
+}
+
+/**
+ * A round that threw: a user's input error (a data error found only at training time) ends its
+ * running trials as failed with the message and names the dataset file; any other error hands them
+ * back (released: re-run at once on resume).
+ * @returns the error to rethrow
+ */
+function failRound(run: SearchRun, running: readonly Trial[], error: unknown): unknown {
+  if (!(error instanceof InputError)) {
+    for (const t of running) run.study.release(t);
+    return error;
+  }
+  for (const t of running) tellAndNotify(run, t, { state: 'failed', error: error.message });
+  return error.location.file === undefined ? new DatasetError(error.message, { file: run.dataset.source }, { cause: error }) : error;
 }
 
 function isAborted(options: SearchOptions): boolean {
@@ -274,9 +356,10 @@ async function runRound(run: SearchRun, trials: readonly Trial[]): Promise<void>
     if (complete.length > 0) for (const [t, e] of await evaluateTrials(run, complete, run.options.epochs)) finish(run, t, e);
     if (partial.length === 0 || step === undefined) break;
     const atRung = await evaluateTrials(run, partial, step);
-    for (const [t, e] of atRung) if (e.status === 'ok' && e.primaryScore !== null) t.report(step, e.primaryScore);
+    // every rung value is stored before the pruner judges any of them
+    const owned = atRung.filter(([t, e]) => e.status !== 'ok' || e.primaryScore === null || reportOwned(run, t, step, e.primaryScore));
     active = [];
-    for (const [t, e] of atRung) {
+    for (const [t, e] of owned) {
       if (e.status !== 'ok' || e.primaryScore === null) finish(run, t, e);
       else if (t.shouldPrune()) tellAndNotify(run, t, { state: 'pruned' });
       else active.push(t);
@@ -291,7 +374,8 @@ async function evaluateTrials(run: SearchRun, trials: readonly Trial[], epochs: 
     pool: run.pool, seed: run.options.seed ?? 0, epochs, protocol: run.options.protocol, signal: run.options.signal,
     onProgress: onProgress === undefined ? undefined : (p) => onProgress({ ...run.progress, training: { trials: trials.length, epochs, done: p.epochsBudget > 0 ? p.epochsDone / p.epochsBudget : 1 } }),
   });
-  run.stored += run.store.addEvaluations(evaluations.map((e) => evaluationToInput(run.task, run.space.name, e))).inserted;
+  const rows = evaluations.map((e) => evaluationToInput(run.task, run.space.name, e));
+  run.stored += retryBusy(() => run.store.addEvaluations(rows)).inserted;
   return trials.map((t, i) => [t, evaluations[i]]);
 }
 
@@ -302,9 +386,24 @@ function fullEpochs(run: SearchRun, trial: Trial): number {
   return typeof value === 'number' ? value : (fidelity?.defaultValue ?? 0);
 }
 
+/**
+ * Reports a rung value. @returns false (with a notice) when the trial is no longer this process's:
+ * its heartbeat stopped past the grace period and another process re-claimed it.
+ */
+function reportOwned(run: SearchRun, trial: Trial, step: number, value: number): boolean {
+  try {
+    trial.report(step, value);
+    return true;
+  } catch (error) {
+    if (!(error instanceof TrialNotOwnedError)) throw error;
+    run.options.onNotice?.(error.message);
+    return false;
+  }
+}
+
 function finish(run: SearchRun, trial: Trial, evaluation: Evaluation): void {
   if (evaluation.status === 'ok' && evaluation.primaryScore !== null) {
-    trial.report(evaluation.fidelity, evaluation.primaryScore);
+    if (!reportOwned(run, trial, evaluation.fidelity, evaluation.primaryScore)) return;
     tellAndNotify(run, trial, { value: evaluation.primaryScore });
   } else {
     tellAndNotify(run, trial, { state: 'failed', error: evaluation.error ?? 'evaluation failed' });
@@ -312,7 +411,15 @@ function finish(run: SearchRun, trial: Trial, evaluation: Evaluation): void {
 }
 
 function tellAndNotify(run: SearchRun, trial: Trial, outcome: Parameters<Study['tell']>[1]): void {
-  const frozen = run.study.tell(trial, outcome);
+  let frozen: FrozenTrial;
+  try {
+    frozen = run.study.tell(trial, outcome);
+  } catch (error) {
+    if (!(error instanceof TrialNotOwnedError)) throw error;
+    run.options.onNotice?.(error.message);
+    return;
+  }
+  run.ran.push(frozen.number);
   run.progress = progressOf(run.study, run.options.budget);
   run.options.onTrial?.(frozen, run.progress);
   run.options.onProgress?.(run.progress);

@@ -1,21 +1,41 @@
 /**
- * An ask/tell study: `ask` hands out the next trial (an interrupted trial first, then the
- * warm-start queue, then the sampler), `tell` records how it ended, and every step is written
- * through the {@link StudyStorage} at once. Create one with `createStudy` or resume one with
- * `loadStudy` (`open-study.ts`).
+ * An ask/tell study: `ask` claims the next trial (a dead worker's interrupted trial first, then the
+ * warm-start queue, then the sampler; see `claim.ts`), `tell` records how it ended, and every step
+ * is written through the {@link StudyStorage} at once. Each study object is one worker: it holds
+ * the trials it claimed under a lease that its heartbeat keeps fresh, so other processes sharing
+ * the study never re-run them. Create one with `createStudy` or resume one with `loadStudy`
+ * (`open-study.ts`).
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import { deriveSeed, Random } from '../random.ts';
 import { configHash, type Configuration, type SearchSpace } from '../spaces/index.ts';
-import { StudyError } from './errors.ts';
+import { StudyError, TrialNotOwnedError } from './errors.ts';
 import { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 import type { Pruner } from './pruners/pruner.ts';
 import type { Sampler } from './samplers/sampler.ts';
-import type { StudyStorage } from './storage.ts';
+import type { StudyStorage, TrialOwner, WaitingTrial } from './storage.ts';
 import { Trial } from './trial.ts';
 import { isBetter, lastIntermediate, ORIGIN_PATTERN, type FrozenTrial, type SearchHistory, type StudyDirection, type StudyTask, type TellOutcome } from './types.ts';
+import type { TrialOutcome } from './storage.ts';
 
 /** Proposals tried before a duplicate of an earlier trial is accepted (a nearly exhausted space). */
 const MAX_DUPLICATE_PROPOSALS = 8;
+
+/**
+ * The default grace period: a running trial whose worker has not beaten for this long (60 s) is
+ * taken as abandoned (its process died) and re-claimed under its number by another worker.
+ */
+export const DEFAULT_STALE_AFTER_MS = 60_000;
+
+/** @returns a new worker identity for this process: host, pid and a random token */
+export function newTrialOwner(): TrialOwner {
+  const host = hostname();
+  return { id: `${host}:${process.pid}:${randomUUID().slice(0, 8)}`, host, pid: process.pid };
+}
+
+/** What {@link Study.claim} found: a trial, or none because the budget is spent. */
+export type StudyClaim = { readonly trial: Trial } | { readonly trial: undefined; readonly runningElsewhere: number };
 
 /** Everything a study is made of. */
 export interface StudyParts {
@@ -27,8 +47,10 @@ export interface StudyParts {
   readonly storage: StudyStorage;
   readonly seed: number;
   readonly task?: StudyTask;
-  /** Running trials of a crashed process, handed out again (same number) before anything else. */
-  readonly resumable?: readonly FrozenTrial[];
+  /** This worker (default: a new identity for this process). */
+  readonly owner?: TrialOwner;
+  /** Grace period of other workers' heartbeats (default {@link DEFAULT_STALE_AFTER_MS}; `Infinity`: never re-claim). */
+  readonly staleAfterMs?: number;
 }
 
 /** Options of {@link Study.enqueue}. */
@@ -49,7 +71,10 @@ export class Study {
   readonly storage: StudyStorage;
   readonly seed: number;
   readonly task: StudyTask | undefined;
-  private readonly resumable: FrozenTrial[];
+  /** The worker this study object is: it holds the trials it claimed. */
+  readonly owner: TrialOwner;
+  /** A running trial of another worker whose heartbeat is older than this is re-claimed. */
+  readonly staleAfterMs: number;
   private readonly live = new Map<number, Trial>();
 
   /** @param parts - see {@link StudyParts}; use `createStudy` or `loadStudy` rather than this */
@@ -62,7 +87,9 @@ export class Study {
     this.storage = parts.storage;
     this.seed = parts.seed;
     this.task = parts.task;
-    this.resumable = [...(parts.resumable ?? [])];
+    this.owner = parts.owner ?? newTrialOwner();
+    this.staleAfterMs = parts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
+    if (!(this.staleAfterMs >= 0)) throw new StudyError(`staleAfterMs must be ≥ 0, got ${this.staleAfterMs}`);
   }
 
   /** Every trial, sorted by number, as stored now. */
@@ -81,17 +108,55 @@ export class Study {
   }
 
   /**
-   * Starts the next trial: an interrupted trial of a killed process (same number and
-   * configuration), else the oldest queued configuration, else the sampler's proposal.
-   * @returns the running trial
+   * Starts the next trial: an interrupted trial of a dead worker (same number and configuration),
+   * else the oldest queued configuration, else the sampler's proposal.
+   * @returns the running trial, held by this worker
    */
   ask(): Trial {
-    const resumed = this.resumable.shift();
-    if (resumed !== undefined) return this.track(resumed);
-    const waiting = this.storage.startWaitingTrial(this.name);
-    if (waiting !== undefined) return this.track(waiting);
-    const { config, origin } = this.propose(this.storage.listTrials(this.name));
-    return this.track(this.storage.startTrial(this.name, { configHash: configHash(config), config, origin }));
+    const claimed = this.claim();
+    if (claimed.trial === undefined) throw new StudyError(`study '${this.name}': no trial could be claimed`);
+    return claimed.trial;
+  }
+
+  /**
+   * Claims the next trial as {@link ask} does, but only while the study holds fewer than `budget`
+   * trials (every state counts, other workers' included): several processes sharing a study with
+   * the same budget end with exactly `budget` trials. One atomic storage operation.
+   * @param budget - the most trials the study may hold (none: no limit)
+   * @returns the trial, or none with how many trials other live workers still run
+   */
+  claim(budget?: number): StudyClaim {
+    const result = this.storage.claimTrial(this.name, {
+      owner: this.owner, budget, staleAfterMs: this.staleAfterMs,
+      propose: (trials, waiting) => {
+        const { config, origin } = this.propose(trials, waiting);
+        return { configHash: configHash(config), config, origin };
+      },
+    });
+    return result.trial === undefined ? { trial: undefined, runningElsewhere: result.running } : { trial: this.track(result.trial) };
+  }
+
+  /** Refreshes the heartbeat of the trials this worker runs. @returns how many */
+  heartbeat(): number {
+    return this.storage.heartbeat(this.name, this.owner.id);
+  }
+
+  /**
+   * Beats every `intervalMs` (default a quarter of the grace period, at most 15 s) until the
+   * returned function is called; the timer does not keep the process alive. A beat that fails
+   * (a busy database past its retries) is skipped: the next one tries again.
+   * @returns stops the heartbeat
+   */
+  startHeartbeat(intervalMs: number = Math.max(50, Math.min(15_000, this.staleAfterMs / 4))): () => void {
+    const timer = setInterval(() => {
+      try {
+        if (this.live.size > 0) this.heartbeat();
+      } catch {
+        // the next beat tries again; a missed beat only matters past the grace period
+      }
+    }, intervalMs);
+    timer.unref();
+    return () => clearInterval(timer);
   }
 
   /**
@@ -117,13 +182,9 @@ export class Study {
     const origin = options.origin ?? 'enqueued';
     if (!ORIGIN_PATTERN.test(origin)) throw new StudyError(`origin '${origin}' must look like 'kind' or 'kind:detail' (e.g. 'warm-start:knn')`);
     const valid = this.space.validateConfiguration(config);
-    const hash = configHash(valid);
-    if (options.skipIfTried ?? true) {
-      const known = [...this.storage.listTrials(this.name), ...this.storage.listWaiting(this.name)];
-      if (known.some((t) => t.configHash === hash)) return false;
-    }
-    this.storage.enqueueTrial(this.name, { configHash: hash, config: valid, origin });
-    return true;
+    // the check and the append are one storage operation: processes enqueueing the same warm start
+    // at once queue each configuration once
+    return this.storage.enqueueTrial(this.name, { configHash: configHash(valid), config: valid, origin }, { skipIfKnown: options.skipIfTried ?? true });
   }
 
   /**
@@ -132,21 +193,28 @@ export class Study {
    * @param trial - the trial or its number
    * @param outcome - `{ value }`, `{ state: 'failed', error }` or `{ state: 'pruned' }`
    * @returns the finished trial as stored
+   * @throws TrialNotOwnedError when this worker no longer holds the trial (it was re-claimed)
    * @throws StoreError when the trial is not running
    */
   tell(trial: Trial | number, outcome: TellOutcome): FrozenTrial {
     const number = typeof trial === 'number' ? trial : trial.number;
     const handle = this.live.get(number);
+    const finish = (o: TrialOutcome) => this.storage.finishTrial(this.name, number, o, this.owner.id);
     let finished: FrozenTrial;
-    if (outcome.state === 'failed') {
-      finished = this.storage.finishTrial(this.name, number, { state: 'failed', value: null, error: outcome.error });
-    } else if (outcome.state === 'pruned') {
-      const reported = handle === undefined ? this.stored(number) : handle.snapshot();
-      finished = this.storage.finishTrial(this.name, number, { state: 'pruned', value: lastIntermediate(reported)?.value ?? null });
-    } else if (!Number.isFinite(outcome.value)) {
-      finished = this.storage.finishTrial(this.name, number, { state: 'failed', value: null, error: `objective value ${outcome.value} is not finite` });
-    } else {
-      finished = this.storage.finishTrial(this.name, number, { state: 'complete', value: outcome.value });
+    try {
+      if (outcome.state === 'failed') {
+        finished = finish({ state: 'failed', value: null, error: outcome.error });
+      } else if (outcome.state === 'pruned') {
+        const reported = handle === undefined ? this.stored(number) : handle.snapshot();
+        finished = finish({ state: 'pruned', value: lastIntermediate(reported)?.value ?? null });
+      } else if (!Number.isFinite(outcome.value)) {
+        finished = finish({ state: 'failed', value: null, error: `objective value ${outcome.value} is not finite` });
+      } else {
+        finished = finish({ state: 'complete', value: outcome.value });
+      }
+    } catch (error) {
+      if (error instanceof TrialNotOwnedError) this.live.delete(number);
+      throw error;
     }
     handle?.markFinished(finished.state);
     this.live.delete(number);
@@ -154,14 +222,20 @@ export class Study {
   }
 
   /**
-   * Hands a running trial back unfinished (its evaluation was aborted): the next `ask` returns it
-   * again with the same number, as after a crash.
+   * Hands a running trial back unfinished (its evaluation was aborted): its lease is dropped, so
+   * the next `ask` of any worker (this one or a resumed process) claims it again with the same
+   * number, without waiting for the grace period.
    * @param trial - a running trial of this study
    */
   release(trial: Trial): void {
     if (trial.state !== 'running' || !this.live.has(trial.number)) throw new StudyError(`trial ${trial.number} is not running here`);
     this.live.delete(trial.number);
-    this.resumable.unshift(this.stored(trial.number));
+    this.storage.releaseTrial(this.name, trial.number, this.owner.id);
+  }
+
+  /** @returns the trials this worker runs now */
+  get running(): readonly Trial[] {
+    return [...this.live.values()];
   }
 
   /**
@@ -192,12 +266,16 @@ export class Study {
     };
   }
 
-  /** The sampler's proposal, redrawn while it repeats a trial or a queued configuration; a uniform draw as last resort. */
-  private propose(trials: readonly FrozenTrial[]): { config: Configuration; origin: string } {
+  /**
+   * The sampler's proposal, redrawn while it repeats a trial or a queued configuration; a uniform
+   * draw as last resort. Called inside the claim's transaction: `trials` holds every worker's
+   * running trials, which the sampler sees as pending (constant liar).
+   */
+  private propose(trials: readonly FrozenTrial[], waiting: readonly WaitingTrial[]): { config: Configuration; origin: string } {
     const next = trials.length === 0 ? 0 : trials[trials.length - 1].number + 1;
     const rng = new Random(deriveSeed(this.seed, 'ask', next));
     const history = this.history(trials);
-    const tried = new Set([...trials, ...this.storage.listWaiting(this.name)].map((t) => t.configHash));
+    const tried = new Set([...trials, ...waiting].map((t) => t.configHash));
     for (let attempt = 0; attempt < MAX_DUPLICATE_PROPOSALS; attempt++) {
       const config = this.checked(this.sampler.sample(this.space, history, rng));
       if (!tried.has(configHash(config))) return { config, origin: this.sampler.originOf?.(history) ?? `sampler:${this.sampler.name}` };
@@ -222,7 +300,14 @@ export class Study {
   private track(record: FrozenTrial): Trial {
     const trial = new Trial(
       {
-        reportIntermediate: (number, step, value) => this.storage.reportIntermediate(this.name, number, step, value),
+        reportIntermediate: (number, step, value) => {
+          try {
+            this.storage.reportIntermediate(this.name, number, step, value, this.owner.id);
+          } catch (error) {
+            if (error instanceof TrialNotOwnedError) this.live.delete(number);
+            throw error;
+          }
+        },
         shouldPrune: (snapshot) => this.pruner.shouldPrune(snapshot, { direction: this.direction, trials: this.storage.listTrials(this.name) }),
       },
       record,

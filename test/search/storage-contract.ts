@@ -5,7 +5,8 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { StoreError } from '../../src/errors.ts';
-import type { StudyStorage } from '../../src/search/storage.ts';
+import { TrialNotOwnedError } from '../../src/search/errors.ts';
+import type { StudyStorage, TrialClaim, TrialOwner } from '../../src/search/storage.ts';
 
 /** A fresh, empty storage and how to dispose of it. */
 export interface StudyStorageFixture {
@@ -15,6 +16,12 @@ export interface StudyStorageFixture {
 
 const study = { name: 's', direction: 'maximize' as const, space: 'mlp', task: null, settings: { seed: 1 } };
 const entry = (i: number) => ({ configHash: `hash${i}`, config: { units: i }, origin: i % 2 === 0 ? 'enqueued' : 'warm-start:knn' });
+const owner = (id: string): TrialOwner => ({ id, host: 'test-host', pid: id.length });
+/** A claim by `id` at time `now` (ms) with a 1 s grace period; proposals are numbered after the study's trials. */
+const claimBy = (id: string, now: number, budget?: number): TrialClaim => ({
+  owner: owner(id), now, budget, staleAfterMs: 1000,
+  propose: (trials) => entry(100 + trials.length),
+});
 
 /**
  * Registers the contract tests for one implementation.
@@ -70,6 +77,44 @@ export function runStudyStorageContract(name: string, factory: () => StudyStorag
       assert.deepEqual([first?.number, first?.configHash, first?.origin, first?.state], [0, 'hash1', 'warm-start:knn', 'running']);
       assert.deepEqual(storage.listWaiting('s').map((w) => w.configHash), ['hash2']);
       assert.throws(() => storage.enqueueTrial('nope', entry(3)), StoreError);
+    }));
+
+    test('claims: exact budget, the queue once, one trial per claim, proposals see every running trial', withStorage((storage) => {
+      storage.createStudy(study);
+      assert.equal(storage.enqueueTrial('s', entry(1), { skipIfKnown: true }), true);
+      assert.equal(storage.enqueueTrial('s', entry(1), { skipIfKnown: true }), false, 'queued already');
+      const seen: number[] = [];
+      const claims = ['a', 'b', 'a', 'c', 'b'].map((id) => storage.claimTrial('s', { ...claimBy(id, 0, 4), propose: (trials) => (seen.push(trials.length), entry(100 + trials.length)) }));
+      assert.deepEqual(claims.map((c) => c.trial?.number), [0, 1, 2, 3, undefined]);
+      assert.deepEqual(claims.map((c) => (c.trial === undefined ? c.running : c.source)), ['queue', 'sampler', 'sampler', 'sampler', 3]);
+      assert.deepEqual(seen, [1, 2, 3], 'each proposal saw the running trials of every worker');
+      assert.deepEqual(storage.listWaiting('s'), []);
+      assert.deepEqual(storage.listLeases('s').map((l) => [l.number, l.owner]), [[0, 'a'], [1, 'b'], [2, 'a'], [3, 'c']]);
+      assert.equal(storage.enqueueTrial('s', entry(1), { skipIfKnown: true }), false, 'tried already');
+    }));
+
+    test('claims: a live worker keeps its trial; a stale or released one is re-claimed under its number', withStorage((storage) => {
+      storage.createStudy(study);
+      const first = storage.claimTrial('s', claimBy('dead', 0, 2));
+      storage.claimTrial('s', claimBy('live', 0, 2));
+      storage.reportIntermediate('s', 0, 1, 0.5, 'dead');
+      assert.equal(storage.heartbeat('s', 'live', 900), 1);
+      const early = storage.claimTrial('s', claimBy('new', 999, 2));
+      assert.deepEqual([early.trial, early.trial === undefined ? early.running : -1], [undefined, 2], 'within the grace period');
+      const late = storage.claimTrial('s', claimBy('new', 1000, 2));
+      assert.deepEqual([late.trial?.number, late.trial?.configHash, late.trial === undefined ? '' : late.source], [0, first.trial?.configHash, 'stale']);
+      assert.equal(storage.claimTrial('s', claimBy('new', 1000, 2)).trial, undefined, "the live worker's trial 1 (beat at 900) is kept");
+      assert.throws(() => storage.finishTrial('s', 0, { state: 'complete', value: 1 }, 'dead'), TrialNotOwnedError);
+      assert.throws(() => storage.reportIntermediate('s', 0, 2, 1, 'dead'), TrialNotOwnedError);
+      assert.equal(storage.finishTrial('s', 0, { state: 'complete', value: 2 }, 'new').value, 2);
+      assert.throws(() => storage.finishTrial('s', 0, { state: 'complete', value: 3 }, 'new'), StoreError, 'finished');
+      storage.releaseTrial('s', 1, 'someone-else');
+      assert.deepEqual(storage.listLeases('s').map((l) => l.owner), ['live'], 'only the owner releases');
+      storage.releaseTrial('s', 1, 'live');
+      const again = storage.claimTrial('s', claimBy('next', 1000, 2));
+      assert.deepEqual([again.trial?.number, again.trial === undefined ? '' : again.source], [1, 'stale'], 'a released trial is claimed at once');
+      assert.equal(storage.claimTrial('s', { ...claimBy('x', 10_000, 2), staleAfterMs: Infinity }).trial, undefined, 'Infinity never re-claims');
+      assert.deepEqual(storage.listTrials('s').map((t) => t.number), [0, 1]);
     }));
   });
 }

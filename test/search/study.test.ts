@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { SearchSpaceError, StoreError } from '../../src/errors.ts';
-import { StudyError } from '../../src/search/errors.ts';
+import { StudyError, TrialNotOwnedError } from '../../src/search/errors.ts';
 import { InMemoryStudyStorage } from '../../src/search/memory-storage.ts';
 import { createStudy, loadStudy } from '../../src/search/open-study.ts';
 import { SuccessiveHalvingPruner } from '../../src/search/pruners/successive-halving.ts';
@@ -101,24 +101,27 @@ test('a study resumed from storage continues exactly as an uninterrupted one', (
   assert.deepEqual(resumed.trials.map((t) => t.configHash), straight);
 });
 
-test('loadStudy hands out trials left running again, with their number, before the queue', () => {
+test('loadStudy hands out trials of a dead worker again, with their number, before the queue', () => {
   const storage = new InMemoryStudyStorage();
   const first = createStudy({ space: mlp, direction: 'minimize', storage, name: 'crash', seed: 5, pruner: new SuccessiveHalvingPruner() });
   first.tell(first.ask(), { value: 1 });
   const [lost1, lost2] = first.askBatch(2);
   lost1.report(1, 0.5);
-  const resumed = loadStudy('crash', storage);
+  // `first` stands for a killed process: its heartbeat is not refreshed, and a grace period of 0 takes it as dead
+  assert.equal(loadStudy('crash', storage).ask().number, 3, 'within the grace period a live worker keeps its trials');
+  const resumed = loadStudy('crash', storage, { staleAfterMs: 0 });
   assert.equal(resumed.pruner.name, 'sh');
   resumed.enqueue(configs[2], { origin: 'warm-start:knn' });
-  const again = resumed.askBatch(4);
-  assert.deepEqual(again.map((t) => t.number), [1, 2, 3, 4]);
-  assert.deepEqual(again.slice(0, 2).map((t) => t.configHash), [lost1.configHash, lost2.configHash]);
-  assert.deepEqual(again.map((t) => t.origin), [lost1.origin, lost2.origin, 'warm-start:knn', 'sampler:random']);
+  const again = resumed.askBatch(5);
+  assert.deepEqual(again.map((t) => t.number), [1, 2, 3, 4, 5]);
+  assert.deepEqual(again.slice(0, 3).map((t) => t.configHash), [lost1.configHash, lost2.configHash, again[2].configHash]);
+  assert.deepEqual(again.map((t) => t.origin), [lost1.origin, lost2.origin, 'sampler:random', 'warm-start:knn', 'sampler:random']);
   assert.deepEqual(again[0].intermediate, []);
+  assert.throws(() => first.tell(lost1, { value: 9 }), TrialNotOwnedError, 'the dead worker cannot tell a re-claimed trial');
   for (const t of again) resumed.tell(t, { value: 2 });
-  assert.deepEqual(resumed.trials.map((t) => t.state), Array(5).fill('complete'));
+  assert.deepEqual(resumed.trials.map((t) => t.state), Array(6).fill('complete'));
   const joined = loadStudy('crash', storage, { resumeRunning: false });
-  assert.equal(joined.ask().number, 5);
+  assert.equal(joined.ask().number, 6);
 });
 
 test('a released trial is asked again with the same number', () => {
