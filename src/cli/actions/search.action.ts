@@ -1,9 +1,12 @@
 /**
  * `metatune search <file>`: runs {@link runSearch} with a progress bar (stderr), stops cleanly on
- * Ctrl-C (the study stays resumable with `--study`; a second Ctrl-C exits at once), and prints the
- * best configuration with its metrics and every trial with its origin, or JSON.
+ * Ctrl-C or SIGTERM (the trials in training are handed back, so the study resumes with `--study`
+ * at once; a second signal exits at once), and prints the best configuration with its metrics and
+ * every trial with its origin, or JSON. An interrupted search prints the same summary and how to
+ * resume, and exits with the shell's status for the signal: 130 (SIGINT) or 143 (SIGTERM).
  */
-import { TrainingError } from '../../errors.ts';
+import { TrainingError, UsageError } from '../../errors.ts';
+import { TaskNameTakenError } from '../../search/errors.ts';
 import { runSearch, type SearchProgress, type SearchResult } from '../../search/run-search.ts';
 import type { FrozenTrial } from '../../search/types.ts';
 import { formatTable, printJson, ProgressBar } from '../format.ts';
@@ -17,6 +20,8 @@ export interface SearchContext {
   readonly sampler: 'meta' | 'tpe' | 'random';
   readonly pruner: 'sh' | 'none';
   readonly study?: string;
+  readonly name?: string;
+  readonly staleAfterMs?: number;
   readonly workers?: number;
   readonly batchSize?: number;
   readonly seed: number;
@@ -36,12 +41,15 @@ export interface SearchContext {
  */
 export async function runSearchCommand(context: SearchContext): Promise<void> {
   const controller = new AbortController();
-  const onSigint = () => {
-    if (controller.signal.aborted) process.exit(130);
-    process.stderr.write('\ninterrupted: stopping; the trials in training will re-run on resume (Ctrl-C again to quit now)\n');
-    controller.abort(new Error('interrupted by the user'));
+  let signalled: NodeJS.Signals | undefined;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(exitStatusOf(signalled ?? signal));
+    signalled = signal;
+    process.stderr.write(`\ninterrupted (${signal}): stopping; the trials in training will re-run on resume (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to quit now)\n`);
+    controller.abort(new Error(`interrupted by ${signal}`));
   };
-  process.on('SIGINT', onSigint);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let bar: ProgressBar | undefined;
   try {
     const result = await runSearch(context.file, {
@@ -52,17 +60,40 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
         bar ??= new ProgressBar(progress.budget, 'search');
         bar.update(progress.finished, describeProgress(progress));
       },
-    });
+    }).catch(rethrowNamingFlags);
     bar?.finish();
     bar = undefined;
     if (context.json) printJson(result);
     else process.stdout.write(formatSearch(result));
-    if (result.interrupted) process.stderr.write(`metatune search: stopped early; resume with --study ${result.study}\n`);
-    else if (result.best === undefined) throw new TrainingError(`no trial of study '${result.study}' completed (each failed or was pruned); the trials' errors are in the --json output`);
+    if (result.interrupted) {
+      process.stderr.write(describeInterruption(result, context));
+      const status = exitStatusOf(signalled ?? 'SIGINT');
+      process.once('exit', () => (process.exitCode = status)); // main() returns 0 for an action that did not throw
+    } else if (result.best === undefined) throw new TrainingError(`no trial of study '${result.study}' completed (each failed or was pruned); the trials' errors are in the --json output`);
   } finally {
     bar?.finish();
-    process.off('SIGINT', onSigint);
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   }
+}
+
+/** @returns the shell's exit status for a process ended by a signal: 128 + its number */
+function exitStatusOf(signal: NodeJS.Signals): number {
+  return signal === 'SIGTERM' ? 143 : 130;
+}
+
+/** A task name taken by other data: the message names the option that fixes it. */
+function rethrowNamingFlags(error: unknown): never {
+  if (error instanceof TaskNameTakenError) throw new UsageError(`${error.message}; give one with --name NAME`, {}, { cause: error });
+  throw error;
+}
+
+/** The interrupted search's summary line: trials done, best so far, how to resume. */
+function describeInterruption(result: SearchResult, context: SearchContext): string {
+  const done = result.trials.filter((t) => t.state !== 'running').length;
+  const best = result.best === undefined ? 'no trial completed yet' : `best so far: trial ${result.best.number}, ${result.primaryMetric} ${result.best.value?.toFixed(4) ?? '-'}`;
+  const resume = ['metatune search', context.file, '--study', result.study, '--budget', String(context.budget), ...(context.db === undefined ? [] : ['--db', context.db])].join(' ');
+  return `metatune search: interrupted: ${done} of ${context.budget} trials done; ${best}; the study is saved: resume with\n  ${resume}\n`;
 }
 
 /** @returns the bar's suffix: the best score so far and the round in training */

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { runSearchCommand, type SearchContext } from '../actions/search.action.ts';
 import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
-import { machineWorkerCap, parseIntOption, parseWorkersOption, SEED_RANGE, type OptionRange } from '../options.ts';
+import { machineWorkerCap, parseFloatOption, parseIntOption, parseWorkersOption, SEED_RANGE, type OptionRange } from '../options.ts';
+import { DEFAULT_STALE_AFTER_MS } from '../../search/study.ts';
 import { parseSaveModelOption } from './save-model-option.ts';
 import { DEFAULT_WARM_START } from '../../search/run-search.ts';
 
@@ -17,6 +18,8 @@ export interface SearchFlags {
   sampler?: string;
   pruner?: string;
   study?: string;
+  name?: string;
+  grace?: string;
   workers?: string;
   batch?: string;
   seed?: string;
@@ -35,7 +38,12 @@ export const SEARCH_RANGES = {
   warmStart: { min: 0, max: 1000 },
   batch: { min: 1, max: 1024 },
   epochs: { min: 1, max: 10_000 },
+  /** --grace: seconds; a day at most */
+  graceSeconds: { min: 0, max: 86_400 },
 } as const satisfies Record<string, OptionRange>;
+
+/** Default of --grace: the search layer's `DEFAULT_STALE_AFTER_MS` in seconds. */
+const DEFAULT_GRACE_SECONDS = DEFAULT_STALE_AFTER_MS / 1000;
 
 const SAMPLERS = ['meta', 'tpe', 'random'] as const;
 const PRUNERS = ['sh', 'none'] as const;
@@ -54,6 +62,8 @@ export function registerSearchCommand(program: Command): void {
     .option('--sampler <name>', 'meta (Bayesian optimisation with the learned meta-model), tpe or random', 'meta')
     .option('--pruner <name>', 'sh (successive halving over epochs) or none', 'none')
     .option('--study <name>', 'study name: resumes the study when it exists (default: from the file hash, space and seed)')
+    .option('--name <name>', "the dataset's task name in the store (default: its file name or ARFF relation); needed when that name holds other data, e.g. your own iris.csv")
+    .option('--grace <seconds>', "several processes may share a study (same --study and database): a running trial whose process has sent no heartbeat for this long is taken as abandoned and re-run", String(DEFAULT_STALE_AFTER_MS / 1000))
     .option('--workers <n>', 'training worker threads (default: one per core; more than the cores or than free memory holds is clamped, with a note)')
     .option('--batch <n>', 'trials evaluated together per round (default: 2 × workers)')
     .option('--seed <n>', 'seed of the sampler and of training', '0')
@@ -82,6 +92,8 @@ export function parseSearchFlags(file: string, flags: SearchFlags, onNote: (note
     sampler: oneOf(SAMPLERS, flags.sampler ?? 'meta', '--sampler'),
     pruner: oneOf(PRUNERS, flags.pruner ?? 'none', '--pruner'),
     study: parseStudyName(flags.study),
+    name: flags.name === undefined ? undefined : parseTaskName(flags.name),
+    staleAfterMs: parseFloatOption(flags.grace, '--grace', SEARCH_RANGES.graceSeconds, DEFAULT_GRACE_SECONDS) * 1000,
     workers: parseWorkersOption(flags.workers, onNote) ?? machineWorkerCap().workers,
     batchSize: parseIntOption(flags.batch, '--batch', SEARCH_RANGES.batch),
     seed: parseIntOption(flags.seed, '--seed', SEED_RANGE, 0),
@@ -104,6 +116,11 @@ function oneOf<T extends string>(choices: readonly T[], value: string, option: s
 function parseStudyName(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(value)) throw new UsageError(`--study must be a name of letters, digits, '.', '_' or '-', got '${value}'`, { column: '--study' });
+  return value;
+}
+
+function parseTaskName(value: string): string {
+  if (value.trim() === '' || value !== value.trim()) throw new UsageError(`--name must be a non-empty name without surrounding spaces, got '${value}'`, { column: '--name' });
   return value;
 }
 
