@@ -238,8 +238,9 @@ function openSearchStudy(store: MetaStore, space: SearchSpace, task: StudyTask, 
     name: options.study ?? defaultName, space, direction: 'maximize', seed: options.seed ?? 0, sampler, pruner: sh ?? new NopPruner(),
     storage: new MetaStoreStudyStorage(store), task, loadIfExists: true, staleAfterMs: options.staleAfterMs,
   });
-  const stored = study.trials.length;
-  if (stored > 0) options.onNotice?.(`resuming study '${study.name}' (${stored} trials stored)`);
+  const trials = study.trials;
+  const running = trials.filter((t) => t.state === 'running').length;
+  if (trials.length > 0) options.onNotice?.(`resuming study '${study.name}' (${trials.length} trials stored${running > 0 ? `, ${running} running: other processes' or interrupted` : ''})`);
   return { study, fallback, sh };
 }
 
@@ -375,7 +376,10 @@ async function evaluateTrials(run: SearchRun, trials: readonly Trial[], epochs: 
     onProgress: onProgress === undefined ? undefined : (p) => onProgress({ ...run.progress, training: { trials: trials.length, epochs, done: p.epochsBudget > 0 ? p.epochsDone / p.epochsBudget : 1 } }),
   });
   const rows = evaluations.map((e) => evaluationToInput(run.task, run.space.name, e));
-  run.stored += retryBusy(() => run.store.addEvaluations(rows)).inserted;
+  const onRetry = (attempt: number) => {
+    if (attempt === 1) run.options.onNotice?.('the database is busy (another process holds its write lock past the 10 s busy timeout); retrying the write');
+  };
+  run.stored += retryBusy(() => run.store.addEvaluations(rows), { onRetry }).inserted;
   return trials.map((t, i) => [t, evaluations[i]]);
 }
 

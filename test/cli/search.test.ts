@@ -73,8 +73,8 @@ interface Finished {
   stderr: string;
 }
 
-/** Spawns the CLI; `until(db)` polled every 50 ms decides when to send `signal`. */
-function spawnSearch(args: readonly string[], stop?: { until: () => boolean; signal: NodeJS.Signals }): Promise<Finished> {
+/** Spawns the CLI; `watch.until()`, polled every 50 ms until it says true, decides when to send `watch.signal` (if any). */
+function spawnSearch(args: readonly string[], stop?: { until: () => boolean; signal?: NodeJS.Signals }): Promise<Finished> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
@@ -88,7 +88,7 @@ function spawnSearch(args: readonly string[], stop?: { until: () => boolean; sig
         return; // the database is being created
       }
       clearInterval(poll);
-      child.kill(stop.signal);
+      if (stop.signal !== undefined) child.kill(stop.signal);
     }, 50);
     child.on('error', reject);
     child.on('close', (code, signal) => {
@@ -241,4 +241,45 @@ test('metatune search refuses a file whose name is a stored task with other data
   const named = metatune('search', sameName, '--name', 'tiny-2', '--budget', '1', '--db', db, '--sampler', 'random', '--json', ...TINY);
   assert.equal(named.status, 0, named.stderr);
   assert.equal((JSON.parse(named.stdout) as SearchJson).task, 'tiny-2');
+});
+
+test('a data error found only while training ends the trial failed (not running) and exits 2 naming the file', { timeout: 60_000 }, () => {
+  const db = join(dir, 'two-rows.sqlite');
+  const twoRows = join(dir, 'two-rows.csv');
+  writeFileSync(twoRows, 'a,b,label\n1,2,x\n2,3,y\n');
+  const run = metatune('search', twoRows, '--budget', '2', '--db', db, '--study', 'two', '--sampler', 'random', ...TINY);
+  assert.equal(run.status, 2, run.stderr);
+  assert.match(run.stderr, /two-rows\.csv: a holdout split needs at least 2 rows/);
+  assert.deepEqual(trialsOf(db, 'two').map((t) => [t.state, t.error]), [['failed', 'a holdout split needs at least 2 rows, got 1']]);
+});
+
+const LOCK_HOLDER = `
+const Database = require('better-sqlite3');
+const db = new Database(process.argv[1], { timeout: 30000 });
+db.exec('BEGIN IMMEDIATE');
+process.stdout.write('locked\\n');
+setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));
+`;
+
+test('another process holding the write lock past the 10 s busy timeout delays the search, which loses no round', { timeout: 120_000 }, async () => {
+  const db = join(dir, 'locked.sqlite');
+  const args = ['search', tinyCsv, '--budget', '2', '--db', db, '--study', 'locked', '--sampler', 'random', '--json', ...TINY];
+  let holder: Promise<void> | undefined;
+  const run = await spawnSearch(args, {
+    until: () => {
+      // trial 0's result comes within seconds (worker start, one epoch), well inside the 20 s hold
+      if (!trialsOf(db, 'locked').some((t) => t.state === 'running')) return false;
+      const child = spawn(process.execPath, ['-e', LOCK_HOLDER, db, '20000'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'ignore' });
+      holder = new Promise((resolve) => child.on('close', () => resolve()));
+      return true;
+    },
+  });
+  await holder;
+  assert.equal(run.code, 0, run.stderr);
+  assert.ok(holder !== undefined, 'the lock was taken while trial 0 trained');
+  const result: SearchJson = JSON.parse(run.stdout);
+  assert.deepEqual(result.trials.map((t) => t.state), ['complete', 'complete']);
+  assert.equal(result.evaluationsStored, 2);
+  assert.doesNotMatch(run.stderr, /database is locked/);
+  process.stderr.write(`# lock held 20 s: ${/database is busy/.test(run.stderr) ? 'the search retried past the busy timeout' : 'the search waited within the busy timeout'}\n`);
 });

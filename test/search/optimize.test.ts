@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { TrainingError } from '../../src/errors.ts';
 import { StudyError } from '../../src/search/errors.ts';
+import { InMemoryStudyStorage } from '../../src/search/memory-storage.ts';
 import { createStudy } from '../../src/search/open-study.ts';
 import { optimize } from '../../src/search/optimize.ts';
 import { SuccessiveHalvingPruner } from '../../src/search/pruners/successive-halving.ts';
@@ -122,4 +123,23 @@ test('an onTrial error stops the loop only after the trials in flight are told',
     /callback failed/,
   );
   assert.deepEqual(study.trials.map((t) => t.state), ['complete', 'complete', 'complete']);
+});
+
+test('workers sharing a study (two study objects, one storage) end with exactly maxTrials distinct trials, none run twice', async () => {
+  const storage = new InMemoryStudyStorage();
+  const open = () => createStudy({ name: 'shared', space: mlp, direction: 'minimize', storage, seed: 3, sampler: new TPESampler({ nStartupTrials: 4 }), loadIfExists: true });
+  const workers = [open(), open(), open()];
+  for (const w of workers) w.enqueue(mlp.defaultConfiguration(), { origin: 'default' });
+  const ran: number[] = [];
+  const results = await Promise.all(workers.map((w) => optimize(w, async (trial) => {
+    ran.push(trial.number);
+    await sleep(1 + (trial.number % 3));
+    return bowl(mlp, trial.config);
+  }, { maxTrials: 10, concurrency: 2 })));
+  const trials = workers[0].trials;
+  assert.deepEqual(trials.map((t) => t.number), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+  assert.equal(new Set(trials.map((t) => t.configHash)).size, 10);
+  assert.deepEqual([...ran].sort((a, b) => a - b), [0, 1, 2, 3, 4, 5, 6, 7, 8, 9], 'each trial ran once');
+  assert.equal(trials.filter((t) => t.origin === 'default').length, 1);
+  assert.equal(results.reduce((n, r) => n + r.trials.length, 0), 10);
 });
