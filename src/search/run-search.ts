@@ -329,13 +329,13 @@ function claimRound(study: Study, budget: number, batch: number): { trials: Tria
 }
 
 /**
- * A round that threw: a user's input error (a data error found only at training time) ends its
- * running trials as failed with the message and names the dataset file; any other error hands them
- * back (released: re-run at once on resume).
+ * A round that threw: a user's input error other than the store's (a data error found only at
+ * training time) ends its running trials as failed with the message and names the dataset file;
+ * any other error hands them back (released: re-run at once on resume).
  * @returns the error to rethrow
  */
 function failRound(run: SearchRun, running: readonly Trial[], error: unknown): unknown {
-  if (!(error instanceof InputError)) {
+  if (!(error instanceof InputError) || error instanceof StoreError) {
     for (const t of running) run.study.release(t);
     return error;
   }
