@@ -112,7 +112,7 @@ test('an old-schema database is refused with the fix; db upgrade fixes it', () =
   assert.match(refused.stderr, /run `metatune db upgrade --db /);
   const upgraded = metatune('upgrade', '--db', old);
   assert.equal(upgraded.status, 0, upgraded.stderr);
-  assert.match(upgraded.stdout, /upgraded schema version 1 → 2/);
+  assert.match(upgraded.stdout, /upgraded schema version 1 → 3\n  2: configuration origin.*\n  3: trial leases/);
   assert.equal(json<{ counts: { evaluations: number } }>('stats', '--db', old).counts.evaluations, 2);
 });
 
