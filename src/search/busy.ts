@@ -1,5 +1,5 @@
 /**
- * Waiting on a busy database. SQLite's busy timeout (10 s, `src/store/schema.ts`) already queues a
+ * Waiting on a busy database. SQLite's busy timeout (10 s, or `$METATUNE_BUSY_TIMEOUT_MS`) already queues a
  * writer behind another; a writer that holds the lock longer makes the write fail with
  * SQLITE_BUSY ("database is locked"). A search must not lose a finished round to that, so its
  * writes go through {@link retryBusy}: the whole transaction is retried with exponential backoff

@@ -377,7 +377,7 @@ async function evaluateTrials(run: SearchRun, trials: readonly Trial[], epochs: 
   });
   const rows = evaluations.map((e) => evaluationToInput(run.task, run.space.name, e));
   const onRetry = (attempt: number) => {
-    if (attempt === 1) run.options.onNotice?.('the database is busy (another process holds its write lock past the 10 s busy timeout); retrying the write');
+    if (attempt === 1) run.options.onNotice?.('the database is busy (another process holds its write lock past the busy timeout); retrying the write');
   };
   run.stored += retryBusy(() => run.store.addEvaluations(rows), { onRetry }).inserted;
   return trials.map((t, i) => [t, evaluations[i]]);

@@ -74,9 +74,9 @@ interface Finished {
 }
 
 /** Spawns the CLI; `watch.until()`, polled every 50 ms until it says true, decides when to send `watch.signal` (if any). */
-function spawnSearch(args: readonly string[], stop?: { until: () => boolean; signal?: NodeJS.Signals }): Promise<Finished> {
+function spawnSearch(args: readonly string[], stop?: { until: () => boolean; signal?: NodeJS.Signals }, extraEnv: NodeJS.ProcessEnv = {}): Promise<Finished> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [bin, ...args], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [bin, ...args], { env: { ...env(), ...extraEnv }, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -261,19 +261,19 @@ process.stdout.write('locked\\n');
 setTimeout(() => { db.exec('COMMIT'); db.close(); }, Number(process.argv[2]));
 `;
 
-test('another process holding the write lock past the 10 s busy timeout delays the search, which loses no round', { timeout: 120_000 }, async () => {
+test('another process holding the write lock past the busy timeout delays the search, which loses no round', { timeout: 120_000 }, async () => {
   const db = join(dir, 'locked.sqlite');
   const args = ['search', tinyCsv, '--budget', '2', '--db', db, '--study', 'locked', '--sampler', 'random', '--json', ...TINY];
   let holder: Promise<void> | undefined;
   const run = await spawnSearch(args, {
     until: () => {
-      // trial 0's result comes within seconds (worker start, one epoch), well inside the 20 s hold
+      // trial 0's result comes within seconds (worker start, one epoch), inside the 8 s hold and past the 0.5 s busy timeout
       if (!trialsOf(db, 'locked').some((t) => t.state === 'running')) return false;
-      const child = spawn(process.execPath, ['-e', LOCK_HOLDER, db, '20000'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'ignore' });
+      const child = spawn(process.execPath, ['-e', LOCK_HOLDER, db, '8000'], { cwd: fileURLToPath(new URL('../../', import.meta.url)), stdio: 'ignore' });
       holder = new Promise((resolve) => child.on('close', () => resolve()));
       return true;
     },
-  });
+  }, { METATUNE_BUSY_TIMEOUT_MS: '500' });
   await holder;
   assert.equal(run.code, 0, run.stderr);
   assert.ok(holder !== undefined, 'the lock was taken while trial 0 trained');
@@ -281,5 +281,5 @@ test('another process holding the write lock past the 10 s busy timeout delays t
   assert.deepEqual(result.trials.map((t) => t.state), ['complete', 'complete']);
   assert.equal(result.evaluationsStored, 2);
   assert.doesNotMatch(run.stderr, /database is locked/);
-  process.stderr.write(`# lock held 20 s: ${/database is busy/.test(run.stderr) ? 'the search retried past the busy timeout' : 'the search waited within the busy timeout'}\n`);
+  process.stderr.write(`# lock held 8 s, busy timeout 0.5 s: ${/database is busy/.test(run.stderr) ? 'the search retried past the busy timeout' : 'the search waited within the busy timeout'}\n`);
 });
