@@ -16,6 +16,7 @@ import { prepareForShipping } from '../../src/store/schema.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { busyTimeoutMs, translateSqliteError } from '../../src/store/sqlite-file.ts';
 import { makeEvaluation, makeTask } from './records.ts';
+import { CURRENT_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 
 function withDir(fn: (dir: string) => void): void {
   const dir = mkdtempSync(join(tmpdir(), 'metatune-open-'));
@@ -161,7 +162,7 @@ test('a database from a newer metatune is refused with the fix, read-only or not
 test('a file whose schema version promises tables it lacks is a StoreError at the first read', () => withDir((dir) => {
   const path = join(dir, 'hollow.sqlite');
   const db = new Database(path);
-  db.exec("CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER, updated_at TEXT); INSERT INTO schema_version VALUES (1, 2, 'x')");
+  db.exec(`CREATE TABLE schema_version (id INTEGER PRIMARY KEY, version INTEGER, updated_at TEXT); INSERT INTO schema_version VALUES (1, ${CURRENT_SCHEMA_VERSION}, 'x')`);
   db.close();
   assertStoreError(() => {
     const store = openMetaStore({ db: path });
