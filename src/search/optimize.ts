@@ -20,7 +20,7 @@ import { StudyError } from './errors.ts';
 /** The function being optimised. */
 export type Objective = (trial: Trial, signal: AbortSignal) => number | Promise<number>;
 
-/** Options of {@link optimize}; give `nTrials`, `maxTrials` or both. */
+/** Options of {@link optimize}; give `nTrials`, `maxTrials`, `timeout` or several. */
 export interface OptimizeOptions {
   /** Trials to run in this call. */
   readonly nTrials?: number;
@@ -65,7 +65,7 @@ function errorMessage(error: unknown): string {
 export async function optimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<OptimizeResult> {
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new StudyError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
-  if (options.nTrials === undefined && options.maxTrials === undefined) throw new StudyError('optimize needs nTrials or maxTrials');
+  if (options.nTrials === undefined && options.maxTrials === undefined && options.timeout === undefined) throw new StudyError('optimize needs nTrials, maxTrials or timeout');
   const signal = options.signal ?? new AbortController().signal;
   const catchErrors = options.catchErrors ?? (() => true);
   if (options.timeout !== undefined && !(options.timeout >= 0)) throw new StudyError(`timeout must be a number of seconds ≥ 0, got ${options.timeout}`);
