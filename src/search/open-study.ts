@@ -16,6 +16,7 @@ import type { SearchSpace } from '../spaces/index.ts';
 import { SqliteMetaStore } from '../store/sqlite-store.ts';
 import type { MetaStore } from '../store/types.ts';
 import { MetaStoreStudyStorage } from './metastore-storage.ts';
+import { prepareTeaching, type StudyTeacher } from './teach.ts';
 import { StudyError } from './errors.ts';
 import { InMemoryStudyStorage } from './memory-storage.ts';
 import { NopPruner } from './pruners/none.ts';
@@ -84,6 +85,13 @@ export interface CreateStudyOptions {
   readonly loadIfExists?: boolean;
   /** Grace period of a dead worker's heartbeat before its trial is re-claimed (default 60 s). */
   readonly staleAfterMs?: number;
+  /**
+   * Teach the store: each finished trial is also written as an evaluation of `task` in `space`
+   * under this protocol (e.g. `user:my-cnn`), so `recommend --space NAME` and the meta-models learn
+   * from it. Needs a meta-knowledge store (a storage URL or MetaStore), a registered task
+   * (`metatune db add FILE`) and a declared space; stored with the study, so `loadStudy` goes on teaching.
+   */
+  readonly protocol?: string;
 }
 
 /**
@@ -123,14 +131,29 @@ function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorag
     }
     return loadFrom(name, storage, close, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task, staleAfterMs: options.staleAfterMs });
   }
+  const teacher = teacherOf(storage, options.protocol, options.task?.name, options.space, options.direction, seed);
   storage.createStudy({
     name,
     direction: options.direction,
     space: spaceName,
     task: options.task?.name ?? null,
-    settings: encodeSettings(seed, options.space, sampler, pruner),
+    settings: encodeSettings(seed, options.space, sampler, pruner, options.protocol),
   });
-  return new Study({ name, space: options.space, spaceName, direction: options.direction, sampler, pruner, storage, seed, task: options.task, staleAfterMs: options.staleAfterMs, onClose: close });
+  return new Study({ name, space: options.space, spaceName, teacher, direction: options.direction, sampler, pruner, storage, seed, task: options.task, staleAfterMs: options.staleAfterMs, onClose: close });
+}
+
+/**
+ * @returns what a teaching study writes to, or undefined without a protocol
+ * @throws StudyError when the protocol cannot be honoured (no meta-knowledge store, task or declared space)
+ */
+function teacherOf(storage: StudyStorage, protocol: string | undefined, task: string | undefined, space: SearchSpace | undefined, direction: StudyDirection, seed: number): StudyTeacher | undefined {
+  if (protocol === undefined) return undefined;
+  if (!(storage instanceof MetaStoreStudyStorage)) throw new StudyError(`protocol '${protocol}': storing trials as evaluations needs the meta-knowledge store (a sqlite:// URL or a MetaStore)`);
+  if (task === undefined) throw new StudyError(`protocol '${protocol}': name the study's task ({ task: { name } }, registered with metatune db add)`);
+  if (space === undefined) throw new StudyError(`protocol '${protocol}': a define-by-run study does not teach the store yet; declare its space ({ space })`);
+  const teacher = { store: storage.store, task, space, protocol, direction, seed };
+  prepareTeaching(teacher);
+  return teacher;
 }
 
 /** Options of {@link loadStudy}. */
@@ -190,6 +213,7 @@ function loadFrom(name: string, storage: StudyStorage, close: (() => void) | und
     space: options.space ?? settings.space,
     spaceName: record.space,
     onClose: close,
+    teacher: teacherOf(storage, settings.protocol, record.task ?? undefined, options.space ?? settings.space, record.direction, settings.seed),
     direction: record.direction,
     sampler: options.sampler ?? samplerFromSettings(name, settings.sampler),
     pruner: options.pruner ?? prunerFromSettings(name, settings.pruner),

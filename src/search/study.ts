@@ -16,6 +16,8 @@ import { StudyError, TrialNotOwnedError } from './errors.ts';
 import { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 import type { Pruner } from './pruners/pruner.ts';
 import type { Sampler } from './samplers/sampler.ts';
+import { retryBusy } from './busy.ts';
+import { trialEvaluation, type StudyTeacher } from './teach.ts';
 import type { StudyStorage, TrialOwner, WaitingTrial } from './storage.ts';
 import { Trial, type TrialParams } from './trial.ts';
 import { isBetter, lastIntermediate, ORIGIN_PATTERN, type FrozenTrial, type SearchHistory, type StudyDirection, type StudyTask, type TellOutcome } from './types.ts';
@@ -52,6 +54,8 @@ export interface StudyParts {
   readonly storage: StudyStorage;
   readonly seed: number;
   readonly task?: StudyTask;
+  /** Writes each finished trial as an evaluation (a study created with a `protocol`); see `teach.ts`. */
+  readonly teacher?: StudyTeacher;
   /** Called by {@link Study.close} (e.g. closing the store that `createStudy` opened from a URL). */
   readonly onClose?: () => void;
   /** This worker (default: a new identity for this process). */
@@ -87,6 +91,8 @@ export class Study {
   readonly staleAfterMs: number;
   private readonly live = new Map<number, Trial>();
   private readonly onClose: (() => void) | undefined;
+  /** Where finished trials are written as evaluations, when the study teaches the store. */
+  readonly teacher: StudyTeacher | undefined;
 
   /** @param parts - see {@link StudyParts}; use `createStudy` or `loadStudy` rather than this */
   constructor(parts: StudyParts) {
@@ -94,6 +100,7 @@ export class Study {
     this.declaredSpace = parts.space;
     this.spaceName = parts.spaceName ?? parts.space?.name ?? DEFINE_BY_RUN_SPACE;
     this.onClose = parts.onClose;
+    this.teacher = parts.teacher;
     this.direction = parts.direction;
     this.sampler = parts.sampler;
     this.pruner = parts.pruner;
@@ -294,7 +301,16 @@ export class Study {
     }
     handle?.markFinished(finished.state);
     this.live.delete(number);
+    this.teach(finished);
     return finished;
+  }
+
+  /** Writes a finished trial as an evaluation when the study teaches the store (busy database: retried). */
+  private teach(trial: FrozenTrial): void {
+    const teacher = this.teacher;
+    if (teacher === undefined) return;
+    const evaluation = trialEvaluation(teacher, trial);
+    if (evaluation !== undefined) retryBusy(() => teacher.store.addEvaluations([evaluation]));
   }
 
   /**

@@ -1,0 +1,134 @@
+/**
+ * Every study teaches the store: a custom-space study with a protocol writes its finished trials
+ * as evaluations of its task, and `metatune recommend --space NAME` (a real child process of the
+ * CLI) then recommends in that space for a new dataset.
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadDataset } from '../../src/data/index.ts';
+import { extractMetaFeatures } from '../../src/metafeatures/index.ts';
+import { createStudy, loadStudy } from '../../src/search/open-study.ts';
+import { TPESampler } from '../../src/search/samplers/tpe.ts';
+import { StudyError } from '../../src/search/errors.ts';
+import { parseSearchSpace } from '../../src/spaces/index.ts';
+import { fileSha256, registerTask, taskFromDataset } from '../../src/store/index.ts';
+import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
+import { Random } from '../../src/random.ts';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+let home: string;
+let db: string;
+before(() => {
+  home = mkdtempSync(join(tmpdir(), 'metatune-teach-'));
+  db = join(home, 'metatune.sqlite');
+});
+after(() => rmSync(home, { recursive: true, force: true }));
+
+/** A custom space: a user's gradient-boosting call, say. */
+const space = parseSearchSpace({
+  name: 'my-gbm',
+  format_version: 1,
+  hyperparameters: [
+    { name: 'eta', type: 'uniform_float', lower: 0.001, upper: 1, log: true, default_value: 0.1 },
+    { name: 'depth', type: 'uniform_int', lower: 2, upper: 12, default_value: 6 },
+    { name: 'booster', type: 'categorical', choices: ['gbtree', 'dart'], default_value: 'gbtree' },
+  ],
+});
+
+/** Writes a small two-class CSV whose shape differs by `k`. */
+function writeDataset(k: number): string {
+  const rng = new Random(100 + k);
+  const nFeatures = 3 + k;
+  const rows = [Array.from({ length: nFeatures }, (_, j) => `f${j}`).concat('label').join(',')];
+  for (let i = 0; i < 60 + 25 * k; i++) {
+    const x = Array.from({ length: nFeatures }, () => rng.next() * (1 + k));
+    rows.push([...x.map((v) => v.toFixed(4)), x[0] + x[1] > 1 + k ? 'yes' : 'no'].join(','));
+  }
+  const file = join(home, 'data', `task${k}.csv`);
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, rows.join('\n') + '\n');
+  return file;
+}
+
+/** A task-dependent objective: the best eta moves with the task. */
+function score(k: number, config: { eta: number; depth: number; booster: string }): number {
+  return 1 - (Math.log10(config.eta) + 1 + k / 3) ** 2 / 4 - (config.depth - 4 - k) ** 2 / 100 - (config.booster === 'dart' ? 0.05 : 0);
+}
+
+test('a custom-space study with a protocol stores its trials as evaluations, and recommend --space NAME uses them', { timeout: 120_000 }, async () => {
+  const store = SqliteMetaStore.open(db);
+  const files = [0, 1, 2, 3].map(writeDataset);
+  try {
+    for (const file of files.slice(0, 3)) {
+      const dataset = await loadDataset(file);
+      registerTask(store, taskFromDataset(dataset, await fileSha256(file)), extractMetaFeatures(dataset));
+    }
+  } finally {
+    store.close();
+  }
+
+  for (const k of [0, 1, 2]) {
+    const study = createStudy({
+      storage: `sqlite://${db}`, studyName: `gbm-task${k}`, task: { name: `task${k}` }, space, protocol: 'user:my-gbm',
+      direction: 'maximize', sampler: new TPESampler({ nStartupTrials: 4 }), seed: k,
+    });
+    await study.optimize((trial) => {
+      if (trial.number === 3) throw new Error('out of memory');
+      return score(k, {
+        eta: trial.suggestFloat('eta', 0.001, 1, { log: true }),
+        depth: trial.suggestInt('depth', 2, 12),
+        booster: trial.suggestCategorical('booster', ['gbtree', 'dart']),
+      });
+    }, { nTrials: 10 });
+    study.close();
+  }
+
+  const check = SqliteMetaStore.open(db);
+  try {
+    const evaluations = check.listEvaluations({ space: 'my-gbm', protocolId: 'user:my-gbm' });
+    assert.equal(evaluations.length, 30);
+    assert.equal(evaluations.filter((e) => e.status === 'failed').length, 3);
+    assert.ok(evaluations.filter((e) => e.status === 'failed').every((e) => e.error === 'out of memory'));
+    const trials = check.listTrials('gbm-task1');
+    for (const t of trials.filter((x) => x.state === 'complete')) {
+      const e = evaluations.find((x) => x.task === 'task1' && x.configHash === t.configHash);
+      assert.equal(e?.primaryScore, t.value, 'a maximised value is the primary score');
+    }
+    assert.ok(check.getSearchSpace('my-gbm') !== undefined, 'the space is registered');
+  } finally {
+    check.close();
+  }
+
+  // loadStudy goes on teaching: the protocol is stored with the study
+  const resumed = loadStudy({ studyName: 'gbm-task0', storage: `sqlite://${db}` });
+  await resumed.optimize((trial) => score(0, trial.config as { eta: number; depth: number; booster: string }), { nTrials: 2 });
+  resumed.close();
+  const after = SqliteMetaStore.open(db);
+  try {
+    assert.equal(after.listEvaluations({ task: 'task0', space: 'my-gbm' }).length, 12);
+  } finally {
+    after.close();
+  }
+
+  const cli = spawnSync(process.execPath, [join(REPO, 'bin/metatune.js'), 'recommend', files[3], '--space', 'my-gbm', '--top', '3', '--json'], {
+    cwd: home, env: { ...process.env, METATUNE_HOME: home, METATUNE_SHIPPED_DB: 'none' }, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.equal(cli.status, 0, cli.stderr);
+  const result = JSON.parse(cli.stdout) as { spaces: { space: string; top: { config: Record<string, unknown> }[] }[] };
+  assert.equal(result.spaces[0].space, 'my-gbm');
+  assert.equal(result.spaces[0].top.length, 3);
+  for (const pick of result.spaces[0].top) space.validateConfiguration(pick.config);
+});
+
+test('teaching needs the meta-knowledge store, a task and a declared space', () => {
+  assert.throws(() => createStudy({ direction: 'maximize', space, task: { name: 't' }, protocol: 'user:x' }), /needs the meta-knowledge store/);
+  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', space, protocol: 'user:x' }), /name the study's task/);
+  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, protocol: 'user:x' }), /define-by-run/);
+  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', space, task: { name: 't' }, protocol: 'Bad Name' }), StudyError);
+});
