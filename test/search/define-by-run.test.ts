@@ -355,3 +355,22 @@ test('suggest results are precisely typed (checked by tsc)', () => {
   const p: number | string | boolean | undefined = trial.params.opt;
   assert.ok([opt, inferred, n, f, wrong, p].every((v) => v !== undefined));
 });
+
+test('define-by-run with workers sharing a study (two study objects, one SQLite file): exactly maxTrials trials, each with its parameters', { timeout: 30_000 }, async () => {
+  const url = freshUrl();
+  const a = createStudy({ storage: url, studyName: 'shared', direction: 'minimize', sampler: new TPESampler({ nStartupTrials: 3 }), seed: 12 });
+  const b = loadStudy({ studyName: 'shared', storage: url });
+  const slow = async (trial: Trial) => {
+    const value = objective(trial);
+    await sleep(1 + (trial.number % 4));
+    return value;
+  };
+  const [ra, rb] = await Promise.all([a.optimize(slow, { maxTrials: 12, concurrency: 2 }), b.optimize(slow, { maxTrials: 12, concurrency: 2 })]);
+  assert.equal(ra.trials.length + rb.trials.length, 12);
+  const trials = a.trials;
+  assert.deepEqual(trials.map((t) => t.number), [...Array(12).keys()]);
+  assert.ok(trials.every((t) => t.state === 'complete' && typeof t.config.lr === 'number'));
+  assert.equal(new Set(trials.map((t) => t.configHash)).size, 12, 'distinct parameters: each trial draws from its own seed');
+  a.close();
+  b.close();
+});
