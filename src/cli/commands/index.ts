@@ -7,6 +7,7 @@ import { registerBenchCommand } from './bench.command.ts';
 import { registerEvaluateCommand } from './evaluate.command.ts';
 import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
 import { registerSearchCommand } from './search.command.ts';
+import { registerReportCommands } from './report.command.ts';
 
 /**
  * Registers every command file on the program. Each command lives in its own
@@ -22,5 +23,6 @@ export function registerCommands(program: Command): void {
   registerEvaluateCommand(program);
   registerMetaFeaturesCommand(program);
   registerSearchCommand(program);
+  registerReportCommands(program);
   void program;
 }

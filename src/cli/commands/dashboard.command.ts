@@ -1,0 +1,48 @@
+/** `metatune dashboard [--port N] [--storage URL]`: declare the options, validate them, start the action. */
+import type { Command } from 'commander';
+import { UsageError } from '../../errors.ts';
+import { storagePath } from '../../dashboard/open-store.ts';
+import { runDashboard, type DashboardContext } from '../actions/dashboard.action.ts';
+import { parseDbPath } from './db-options.command.ts';
+
+/** Help of `--storage`. */
+export const STORAGE_OPTION_HELP = 'the store as a URL or path (sqlite:////absolute/db.sqlite or sqlite:///relative.sqlite as in Optuna, file:///path, or a path); like --db';
+
+interface DashboardFlags {
+  port?: string;
+  host?: string;
+  storage?: string;
+  db?: string;
+  refresh?: string;
+}
+
+/**
+ * Registers `dashboard`.
+ * @param program - the root program
+ */
+export function registerDashboardCommand(program: Command): void {
+  program
+    .command('dashboard')
+    .description('A local, read-only web app over the store: studies with live progress, their reports, the tasks and their meta-features, the configurations of each space across tasks.')
+    .option('--port <n>', 'port to listen on (0: any free port)', '8080')
+    .option('--host <address>', 'interface to bind', '127.0.0.1')
+    .option('--storage <url>', STORAGE_OPTION_HELP)
+    .option('--db <path>', 'read this one SQLite database (default: the user database over the shipped one)')
+    .option('--refresh <seconds>', 'reload period of pages with running trials', '5')
+    .action(async (flags: DashboardFlags) => runDashboard(parseDashboardFlags(flags)));
+}
+
+/**
+ * @returns the typed context
+ * @throws UsageError on a bad option
+ */
+export function parseDashboardFlags(flags: DashboardFlags): DashboardContext {
+  const port = Number(flags.port ?? '8080');
+  if (!/^\d+$/.test(flags.port ?? '8080') || !Number.isSafeInteger(port) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${flags.port}'`, { column: '--port' });
+  const refresh = Number(flags.refresh ?? '5');
+  if (!/^\d+$/.test(flags.refresh ?? '5') || refresh < 1 || refresh > 3600) throw new UsageError(`--refresh must be a whole number of seconds from 1 to 3600, got '${flags.refresh}'`, { column: '--refresh' });
+  const host = (flags.host ?? '127.0.0.1').trim();
+  if (host === '') throw new UsageError('--host needs an address', { column: '--host' });
+  if (flags.db !== undefined && flags.storage !== undefined) throw new UsageError('give --db or --storage, not both', { column: '--storage' });
+  return { port, host, refreshSeconds: refresh, db: flags.storage !== undefined ? storagePath(flags.storage) : parseDbPath(flags.db) };
+}
