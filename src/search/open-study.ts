@@ -17,6 +17,7 @@ import { SqliteMetaStore } from '../store/sqlite-store.ts';
 import type { MetaStore } from '../store/types.ts';
 import { MetaStoreStudyStorage } from './metastore-storage.ts';
 import { prepareTeaching, type StudyTeacher } from './teach.ts';
+import { builtinSearchSpaceNames } from '../spaces/index.ts';
 import { StudyError } from './errors.ts';
 import { InMemoryStudyStorage } from './memory-storage.ts';
 import { NopPruner } from './pruners/none.ts';
@@ -88,8 +89,9 @@ export interface CreateStudyOptions {
   /**
    * Teach the store: each finished trial is also written as an evaluation of `task` in `space`
    * under this protocol (e.g. `user:my-cnn`), so `recommend --space NAME` and the meta-models learn
-   * from it. Needs a meta-knowledge store (a storage URL or MetaStore), a registered task
-   * (`metatune db add FILE`) and a declared space; stored with the study, so `loadStudy` goes on teaching.
+   * from it. Needs a meta-knowledge store (a storage URL or MetaStore) and a registered task
+   * (`metatune db add FILE`); a define-by-run study names its space (`spaceName`), which is
+   * discovered from its trials and stored. Stored with the study, so `loadStudy` goes on teaching.
    */
   readonly protocol?: string;
 }
@@ -131,7 +133,7 @@ function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorag
     }
     return loadFrom(name, storage, close, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task, staleAfterMs: options.staleAfterMs });
   }
-  const teacher = teacherOf(storage, options.protocol, options.task?.name, options.space, options.direction, seed);
+  const teacher = teacherOf(storage, options.protocol, options.task?.name, options.space, spaceName, options.direction, seed);
   storage.createStudy({
     name,
     direction: options.direction,
@@ -146,12 +148,14 @@ function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorag
  * @returns what a teaching study writes to, or undefined without a protocol
  * @throws StudyError when the protocol cannot be honoured (no meta-knowledge store, task or declared space)
  */
-function teacherOf(storage: StudyStorage, protocol: string | undefined, task: string | undefined, space: SearchSpace | undefined, direction: StudyDirection, seed: number): StudyTeacher | undefined {
+function teacherOf(storage: StudyStorage, protocol: string | undefined, task: string | undefined, space: SearchSpace | undefined, spaceName: string, direction: StudyDirection, seed: number): StudyTeacher | undefined {
   if (protocol === undefined) return undefined;
   if (!(storage instanceof MetaStoreStudyStorage)) throw new StudyError(`protocol '${protocol}': storing trials as evaluations needs the meta-knowledge store (a sqlite:// URL or a MetaStore)`);
   if (task === undefined) throw new StudyError(`protocol '${protocol}': name the study's task ({ task: { name } }, registered with metatune db add)`);
-  if (space === undefined) throw new StudyError(`protocol '${protocol}': a define-by-run study does not teach the store yet; declare its space ({ space })`);
-  const teacher = { store: storage.store, task, space, protocol, direction, seed };
+  if (space === undefined && (spaceName === DEFINE_BY_RUN_SPACE || builtinSearchSpaceNames().includes(spaceName))) {
+    throw new StudyError(`protocol '${protocol}': a define-by-run study names the space its trials are stored in ({ spaceName: 'my-model' }, not '${spaceName}')`);
+  }
+  const teacher = { store: storage.store, task, space, spaceName, protocol, direction, seed };
   prepareTeaching(teacher);
   return teacher;
 }
@@ -213,7 +217,7 @@ function loadFrom(name: string, storage: StudyStorage, close: (() => void) | und
     space: options.space ?? settings.space,
     spaceName: record.space,
     onClose: close,
-    teacher: teacherOf(storage, settings.protocol, record.task ?? undefined, options.space ?? settings.space, record.direction, settings.seed),
+    teacher: teacherOf(storage, settings.protocol, record.task ?? undefined, options.space ?? settings.space, record.space, record.direction, settings.seed),
     direction: record.direction,
     sampler: options.sampler ?? samplerFromSettings(name, settings.sampler),
     pruner: options.pruner ?? prunerFromSettings(name, settings.pruner),

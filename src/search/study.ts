@@ -17,7 +17,8 @@ import { optimize, type Objective, type OptimizeOptions, type OptimizeResult } f
 import type { Pruner } from './pruners/pruner.ts';
 import type { Sampler } from './samplers/sampler.ts';
 import { retryBusy } from './busy.ts';
-import { trialEvaluation, type StudyTeacher } from './teach.ts';
+import { teachTrial, type StudyTeacher } from './teach.ts';
+import { isSpaceName } from './discovered-space.ts';
 import type { StudyStorage, TrialOwner, WaitingTrial } from './storage.ts';
 import { Trial, type TrialParams } from './trial.ts';
 import { isBetter, lastIntermediate, ORIGIN_PATTERN, type FrozenTrial, type SearchHistory, type StudyDirection, type StudyTask, type TellOutcome } from './types.ts';
@@ -301,16 +302,15 @@ export class Study {
     }
     handle?.markFinished(finished.state);
     this.live.delete(number);
-    this.teach(finished);
+    this.teach(finished, handle);
     return finished;
   }
 
   /** Writes a finished trial as an evaluation when the study teaches the store (busy database: retried). */
-  private teach(trial: FrozenTrial): void {
+  private teach(trial: FrozenTrial, handle: Trial | undefined): void {
     const teacher = this.teacher;
     if (teacher === undefined) return;
-    const evaluation = trialEvaluation(teacher, trial);
-    if (evaluation !== undefined) retryBusy(() => teacher.store.addEvaluations([evaluation]));
+    retryBusy(() => teachTrial(teacher, trial, handle?.distributions ?? new Map()));
   }
 
   /**
@@ -442,6 +442,9 @@ export class Study {
    */
   private suggestValue(trial: Trial, name: string, distribution: Distribution): HyperparameterValue {
     if (this.declaredSpace !== undefined) return this.declaredValue(trial, name, distribution);
+    if (this.teacher !== undefined && !isSpaceName(name)) {
+      throw new StudyError(`parameter '${name}': a study that stores its trials as evaluations needs names that start with a letter, then letters, digits, _, - or .`);
+    }
     const fixed = trial.fixedParams[name];
     if (fixed !== undefined) {
       if (!containsValue(distribution, fixed)) throw new StudyError(`trial ${trial.number}: the enqueued value ${JSON.stringify(fixed)} of '${name}' is not a ${describeDistribution(distribution)}`);

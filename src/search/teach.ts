@@ -9,7 +9,9 @@
  * study's seed), so a configuration tried again in another study of the same seed is kept once.
  */
 import { VERSION } from '../version.ts';
-import type { SearchSpace } from '../spaces/index.ts';
+import { ParseContext, parseSearchSpace, type SearchSpace } from '../spaces/index.ts';
+import type { Distribution } from './distributions.ts';
+import { discoverSpace } from './discovered-space.ts';
 import type { EvaluationInput, MetaStore } from '../store/types.ts';
 import { StudyError } from './errors.ts';
 import type { FrozenTrial, StudyDirection } from './types.ts';
@@ -21,7 +23,10 @@ export const PROTOCOL_PATTERN = /^[a-z][a-z0-9-]*(:[A-Za-z0-9._-]+)*$/;
 export interface StudyTeacher {
   readonly store: MetaStore;
   readonly task: string;
-  readonly space: SearchSpace;
+  /** The declared space; undefined for a define-by-run study, whose space is discovered (`discovered-space.ts`). */
+  readonly space: SearchSpace | undefined;
+  /** The name the evaluations are stored under (the declared space's, or the one a define-by-run study names). */
+  readonly spaceName: string;
   readonly protocol: string;
   readonly direction: StudyDirection;
   readonly seed: number;
@@ -34,6 +39,7 @@ export interface StudyTeacher {
  */
 export function prepareTeaching(teacher: StudyTeacher): void {
   if (!PROTOCOL_PATTERN.test(teacher.protocol)) throw new StudyError(`protocol '${teacher.protocol}' must look like 'name' or 'name:detail' (e.g. 'user:my-cnn')`);
+  if (teacher.space === undefined) return;
   const version = teacher.space.fingerprint();
   if (teacher.store.getSearchSpace(teacher.space.name, version) === undefined) {
     teacher.store.addSearchSpace({ name: teacher.space.name, version, definition: teacher.space.toJSON() });
@@ -49,7 +55,7 @@ export function trialEvaluation(teacher: StudyTeacher, trial: FrozenTrial): Eval
   const wall = trial.finishedAt === null ? 0 : Math.max(0, Date.parse(trial.finishedAt) - Date.parse(trial.startedAt));
   return {
     task: teacher.task,
-    space: teacher.space.name,
+    space: teacher.spaceName,
     configHash: trial.configHash,
     config: trial.config,
     protocolId: teacher.protocol,
@@ -65,4 +71,27 @@ export function trialEvaluation(teacher: StudyTeacher, trial: FrozenTrial): Eval
     backend: 'user',
     metatuneVersion: VERSION,
   };
+}
+
+/**
+ * Writes a finished trial as an evaluation, in one transaction; a define-by-run study first stores
+ * the space its trials discovered (a new version when the trial widened it).
+ * @param teacher - where to write
+ * @param trial - the finished trial
+ * @param distributions - the distributions its parameters were suggested with (define-by-run)
+ */
+export function teachTrial(teacher: StudyTeacher, trial: FrozenTrial, distributions: ReadonlyMap<string, Distribution>): void {
+  const evaluation = trialEvaluation(teacher, trial);
+  if (evaluation === undefined) return;
+  const store = teacher.store;
+  store.batch(() => {
+    if (teacher.space === undefined) {
+      const stored = store.getSearchSpace(teacher.spaceName);
+      const previous = stored === undefined ? undefined : parseSearchSpace(stored.definition, new ParseContext(`stored search space '${teacher.spaceName}'`));
+      const configs = [...store.listEvaluations({ space: teacher.spaceName }).map((e) => e.config), trial.config];
+      const space = discoverSpace(teacher.spaceName, previous, distributions, configs);
+      if (previous?.fingerprint() !== space.fingerprint()) store.addSearchSpace({ name: teacher.spaceName, version: space.fingerprint(), definition: space.toJSON() });
+    }
+    store.addEvaluations([evaluation]);
+  });
 }

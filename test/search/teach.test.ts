@@ -15,10 +15,12 @@ import { extractMetaFeatures } from '../../src/metafeatures/index.ts';
 import { createStudy, loadStudy } from '../../src/search/open-study.ts';
 import { TPESampler } from '../../src/search/samplers/tpe.ts';
 import { StudyError } from '../../src/search/errors.ts';
-import { parseSearchSpace } from '../../src/spaces/index.ts';
+import { parseSearchSpace, type Configuration } from '../../src/spaces/index.ts';
 import { fileSha256, registerTask, taskFromDataset } from '../../src/store/index.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { Random } from '../../src/random.ts';
+import { discoverSpace } from '../../src/search/discovered-space.ts';
+import type { Distribution } from '../../src/search/distributions.ts';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -126,9 +128,73 @@ test('a custom-space study with a protocol stores its trials as evaluations, and
   for (const pick of result.spaces[0].top) space.validateConfiguration(pick.config);
 });
 
-test('teaching needs the meta-knowledge store, a task and a declared space', () => {
+test('teaching needs the meta-knowledge store, a task, and a space name of its own for define-by-run', () => {
   assert.throws(() => createStudy({ direction: 'maximize', space, task: { name: 't' }, protocol: 'user:x' }), /needs the meta-knowledge store/);
   assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', space, protocol: 'user:x' }), /name the study's task/);
-  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, protocol: 'user:x' }), /define-by-run/);
+  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, protocol: 'user:x' }), /names the space/);
+  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, spaceName: 'mlp', protocol: 'user:x' }), /names the space/);
   assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', space, task: { name: 't' }, protocol: 'Bad Name' }), StudyError);
+});
+
+test('a define-by-run study teaches the store too: its discovered space (conditions inferred) is stored, and recommend --space NAME uses it', { timeout: 120_000 }, async () => {
+  // the tasks of the first test are registered in the same database
+  const url = `sqlite://${db}`;
+  for (const k of [0, 1, 2]) {
+    const study = createStudy({
+      storage: url, studyName: `dbr-task${k}`, task: { name: `task${k}` }, spaceName: 'my-dbr', protocol: 'user:my-dbr',
+      direction: 'maximize', sampler: new TPESampler({ nStartupTrials: 4 }), seed: 10 + k,
+    });
+    await study.optimize((trial) => {
+      const booster = trial.suggestCategorical('booster', ['gbtree', 'linear']);
+      const eta = trial.suggestFloat('eta', 0.001, k === 2 ? 2 : 1, { log: true });   // the last study widens eta
+      const depth = booster === 'gbtree' ? trial.suggestInt('depth', 2, 12) : 4;       // conditional
+      return score(k, { eta, depth, booster: booster === 'gbtree' ? 'gbtree' : 'dart' });
+    }, { nTrials: 10 });
+    study.close();
+  }
+  const store = SqliteMetaStore.open(db);
+  try {
+    const stored = store.getSearchSpace('my-dbr');
+    assert.ok(stored !== undefined);
+    const discovered = parseSearchSpace(stored.definition);
+    assert.deepEqual(discovered.hyperparameters.map((hp) => hp.name).sort(), ['booster', 'depth', 'eta']);
+    const eta = discovered.hyperparameter('eta');
+    assert.ok(eta.type === 'uniform_float' && eta.upper === 2 && eta.log, 'the widened range of the last study');
+    assert.deepEqual(discovered.conditionOn('depth'), { type: 'equals', parent: 'booster', value: 'gbtree' });
+    const evaluations = store.listEvaluations({ space: 'my-dbr' });
+    assert.equal(evaluations.length, 30);
+    for (const e of evaluations) discovered.validateConfiguration(e.config);
+  } finally {
+    store.close();
+  }
+  const cli = spawnSync(process.execPath, [join(REPO, 'bin/metatune.js'), 'recommend', join(home, 'data', 'task3.csv'), '--space', 'my-dbr', '--top', '2', '--json'], {
+    cwd: home, env: { ...process.env, METATUNE_HOME: home, METATUNE_SHIPPED_DB: 'none' }, encoding: 'utf8', timeout: 60_000,
+  });
+  assert.equal(cli.status, 0, cli.stderr);
+  const result = JSON.parse(cli.stdout) as { spaces: { space: string; top: { config: Record<string, unknown> }[] }[] };
+  assert.equal(result.spaces[0].space, 'my-dbr');
+  assert.equal(result.spaces[0].top.length, 2);
+});
+
+test('discoverSpace: ranges widened, choices united, a condition only where a categorical explains presence', () => {
+  const d = new Map<string, Distribution>([
+    ['kind', { type: 'categorical', choices: ['a', 'b', 'c'] }],
+    ['x', { type: 'float', low: 0, high: 1, log: false, step: null }],
+    ['y', { type: 'int', low: 1, high: 5, log: false, step: 1 }],
+    ['z', { type: 'float', low: 0, high: 1, log: false, step: 0.5 }],
+  ]);
+  const configs: Configuration[] = [
+    { kind: 'a', x: 0.1, y: 2, z: 0 }, { kind: 'b', x: 0.2, y: 3 }, { kind: 'c', x: 0.3 }, { kind: 'a', y: 1, z: 0.5 },
+  ];
+  const first = discoverSpace('s', undefined, d, configs);
+  assert.equal(first.conditionOn('kind'), undefined);
+  assert.equal(first.conditionOn('x'), undefined, 'x is missing in a trial whose kind (a) also has x elsewhere: no condition');
+  assert.deepEqual(first.conditionOn('y'), { type: 'in', parent: 'kind', values: ['a', 'b'] });
+  assert.deepEqual(first.conditionOn('z'), { type: 'equals', parent: 'kind', value: 'a' });
+  const wider = discoverSpace('s', first, new Map<string, Distribution>([['kind', { type: 'categorical', choices: ['d'] }], ['y', { type: 'int', low: 0, high: 9, log: false, step: 1 }]]), configs);
+  const kind = wider.hyperparameter('kind');
+  assert.ok(kind.type === 'categorical');
+  assert.deepEqual(kind.choices, ['a', 'b', 'c', 'd']);
+  const y = wider.hyperparameter('y');
+  assert.ok(y.type === 'uniform_int' && y.lower === 0 && y.upper === 9);
 });
