@@ -13,6 +13,7 @@ export { Trial, TrialPruned, type TrialParams } from './trial.ts';
 export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, SuggestNumberOptions } from './distributions.ts';
 export { Study, DEFINE_BY_RUN_SPACE, DEFAULT_STALE_AFTER_MS, newTrialOwner, type EnqueueOptions, type StudyClaim } from './study.ts';
 export { createStudy, loadStudy, resolveStorage, type CreateStudyOptions, type LoadStudyOptions, type StudyStorageSpec } from './open-study.ts';
+export { warmStartStudy, type WarmStartOptions, type WarmStartResult } from './warm-start.ts';
 export { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 export type { Sampler } from './samplers/sampler.ts';
 export { RandomSampler } from './samplers/random.ts';

@@ -17,6 +17,7 @@ import { SqliteMetaStore } from '../store/sqlite-store.ts';
 import type { MetaStore } from '../store/types.ts';
 import { MetaStoreStudyStorage } from './metastore-storage.ts';
 import { prepareTeaching, type StudyTeacher } from './teach.ts';
+import { warmStartStudy, type WarmStartOptions } from './warm-start.ts';
 import { builtinSearchSpaceNames } from '../spaces/index.ts';
 import { StudyError } from './errors.ts';
 import { InMemoryStudyStorage } from './memory-storage.ts';
@@ -94,6 +95,13 @@ export interface CreateStudyOptions {
    * discovered from its trials and stored. Stored with the study, so `loadStudy` goes on teaching.
    */
   readonly protocol?: string;
+  /**
+   * Warm-start a new study from the user's past studies of the same space (their evaluations, see
+   * `protocol`): the top `count` configurations of the stored learned model, knn, or — for a task
+   * without meta-features — the portfolio are enqueued (`warm-start.ts`). Needs the
+   * meta-knowledge store and a task; nothing is enqueued while the space has no other task.
+   */
+  readonly warmStart?: number | WarmStartOptions;
 }
 
 /**
@@ -141,7 +149,9 @@ function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorag
     task: options.task?.name ?? null,
     settings: encodeSettings(seed, options.space, sampler, pruner, options.protocol),
   });
-  return new Study({ name, space: options.space, spaceName, teacher, direction: options.direction, sampler, pruner, storage, seed, task: options.task, staleAfterMs: options.staleAfterMs, onClose: close });
+  const study = new Study({ name, space: options.space, spaceName, teacher, direction: options.direction, sampler, pruner, storage, seed, task: options.task, staleAfterMs: options.staleAfterMs, onClose: close });
+  if (options.warmStart !== undefined) warmStartStudy(study, typeof options.warmStart === 'number' ? { count: options.warmStart } : options.warmStart);
+  return study;
 }
 
 /**

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { loadDataset } from '../../src/data/index.ts';
 import { extractMetaFeatures } from '../../src/metafeatures/index.ts';
 import { createStudy, loadStudy } from '../../src/search/open-study.ts';
+import { warmStartStudy } from '../../src/search/warm-start.ts';
 import { TPESampler } from '../../src/search/samplers/tpe.ts';
 import { StudyError } from '../../src/search/errors.ts';
 import { parseSearchSpace, type Configuration } from '../../src/spaces/index.ts';
@@ -197,4 +198,42 @@ test('discoverSpace: ranges widened, choices united, a condition only where a ca
   assert.deepEqual(kind.choices, ['a', 'b', 'c', 'd']);
   const y = wider.hyperparameter('y');
   assert.ok(y.type === 'uniform_int' && y.lower === 0 && y.upper === 9);
+});
+
+test('warmStart: the next study of the space starts from the past ones (knn on meta-features; portfolio for a task without them)', { timeout: 60_000 }, async () => {
+  // runs after the first test: tasks 0-2 hold my-gbm evaluations
+  const store = SqliteMetaStore.open(db);
+  try {
+    const file = join(home, 'data', 'task3.csv');
+    const dataset = await loadDataset(file);
+    registerTask(store, taskFromDataset(dataset, await fileSha256(file)), extractMetaFeatures(dataset));
+    const bareFile = writeDataset(4);
+    store.addTask(taskFromDataset(await loadDataset(bareFile), await fileSha256(bareFile), 'bare'));
+  } finally {
+    store.close();
+  }
+  const past = new Set<string>();
+  const check = SqliteMetaStore.open(db);
+  try {
+    for (const e of check.listEvaluations({ space: 'my-gbm', status: 'ok' })) past.add(e.configHash);
+  } finally {
+    check.close();
+  }
+  const url = `sqlite://${db}`;
+  const study = createStudy({ storage: url, studyName: 'gbm-task3', task: { name: 'task3' }, space, protocol: 'user:my-gbm', direction: 'maximize', seed: 3, warmStart: 3 });
+  await study.optimize((trial) => score(3, trial.config as { eta: number; depth: number; booster: string }), { nTrials: 5 });
+  const trials = study.trials;
+  assert.deepEqual(trials.map((t) => t.origin), ['warm-start:knn', 'warm-start:knn', 'warm-start:knn', 'sampler:random', 'sampler:random']);
+  for (const t of trials.slice(0, 3)) assert.ok(past.has(t.configHash), 'a past configuration');
+  study.close();
+
+  const bare = createStudy({ storage: url, studyName: 'gbm-bare', task: { name: 'bare' }, space, direction: 'maximize', seed: 4 });
+  assert.deepEqual(warmStartStudy(bare, { count: 2 }), { model: 'portfolio', enqueued: 2 });
+  assert.deepEqual(bare.storage.listWaiting('gbm-bare').map((w) => w.origin), ['warm-start:portfolio', 'warm-start:portfolio']);
+  bare.close();
+
+  const fresh = createStudy({ storage: url, studyName: 'new-space', task: { name: 'task3' }, space: parseSearchSpace({ ...space.toJSON(), name: 'never-used' }), direction: 'maximize', seed: 5 });
+  assert.deepEqual(warmStartStudy(fresh), { model: null, enqueued: 0 }, 'no past task in the space yet');
+  fresh.close();
+  assert.throws(() => warmStartStudy(createStudy({ space, direction: 'maximize', task: { name: 'x' } })), /meta-knowledge store/);
 });
