@@ -44,7 +44,7 @@ export function claimNext(store: ClaimPrimitives, claim: TrialClaim): ClaimResul
   }
   if (claim.budget !== undefined && trials.length >= claim.budget) return { trial: undefined, running: running.length };
   const waiting = store.dequeue();
-  const input = waiting ?? claim.propose(trials, store.listWaiting());
+  const input = waiting === undefined ? claim.propose(trials, store.listWaiting()) : (claim.complete?.(waiting, trials, store.listWaiting()) ?? waiting);
   const trial = store.start({ configHash: input.configHash, config: input.config, origin: input.origin, startedAt: new Date(now).toISOString() });
   store.setLease(trial.number, lease);
   return { trial, source: waiting === undefined ? 'sampler' : 'queue' };

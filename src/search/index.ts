@@ -9,9 +9,11 @@ export type { StudyStorage, WaitingTrial, TrialOwner, TrialClaim, ClaimResult } 
 export { retryBusy, isBusyError } from './busy.ts';
 export { InMemoryStudyStorage } from './memory-storage.ts';
 export { MetaStoreStudyStorage } from './metastore-storage.ts';
-export { Trial, TrialPruned } from './trial.ts';
-export { Study, DEFAULT_STALE_AFTER_MS, newTrialOwner, type EnqueueOptions, type StudyClaim } from './study.ts';
-export { createStudy, loadStudy, type CreateStudyOptions, type LoadStudyOptions } from './open-study.ts';
+export { Trial, TrialPruned, type TrialParams } from './trial.ts';
+export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistribution, SuggestNumberOptions } from './distributions.ts';
+export { Study, DEFINE_BY_RUN_SPACE, DEFAULT_STALE_AFTER_MS, newTrialOwner, type EnqueueOptions, type StudyClaim } from './study.ts';
+export { createStudy, loadStudy, resolveStorage, type CreateStudyOptions, type LoadStudyOptions, type StudyStorageSpec } from './open-study.ts';
+export { warmStartStudy, type WarmStartOptions, type WarmStartResult } from './warm-start.ts';
 export { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 export type { Sampler } from './samplers/sampler.ts';
 export { RandomSampler } from './samplers/random.ts';

@@ -112,6 +112,7 @@ export class InMemoryStudyStorage implements StudyStorage {
     const finished: FrozenTrial = {
       ...trial,
       state: outcome.state,
+      ...(outcome.config === undefined ? {} : { config: outcome.config, configHash: outcome.configHash ?? trial.configHash }),
       value,
       error: outcome.error ?? null,
       finishedAt: outcome.finishedAt ?? new Date().toISOString(),

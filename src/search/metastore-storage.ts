@@ -17,7 +17,7 @@ export class MetaStoreStudyStorage implements StudyStorage {
   readonly persistentQueue = true;
 
   /** @param store - an open meta-knowledge store (the caller closes it) */
-  constructor(private readonly store: MetaStore) {}
+  constructor(readonly store: MetaStore) {}
 
   /** @inheritdoc */
   createStudy(study: StudyInput): StudyRecord {

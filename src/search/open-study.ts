@@ -9,8 +9,16 @@
  * them, the sampler never proposes a configuration the study has tried, and a live worker's
  * running trial is never taken over). Any number of processes may load and run one study at once.
  */
-import { randomUUID } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
+import { dirname, isAbsolute, resolve } from 'node:path';
 import type { SearchSpace } from '../spaces/index.ts';
+import { SqliteMetaStore } from '../store/sqlite-store.ts';
+import type { MetaStore } from '../store/types.ts';
+import { MetaStoreStudyStorage } from './metastore-storage.ts';
+import { prepareTeaching, type StudyTeacher } from './teach.ts';
+import { warmStartStudy, type WarmStartOptions } from './warm-start.ts';
+import { builtinSearchSpaceNames } from '../spaces/index.ts';
 import { StudyError } from './errors.ts';
 import { InMemoryStudyStorage } from './memory-storage.ts';
 import { NopPruner } from './pruners/none.ts';
@@ -19,23 +27,56 @@ import { RandomSampler } from './samplers/random.ts';
 import type { Sampler } from './samplers/sampler.ts';
 import { decodeSettings, encodeSettings, prunerFromSettings, samplerFromSettings } from './settings.ts';
 import type { StudyStorage } from './storage.ts';
-import { Study } from './study.ts';
+import { DEFINE_BY_RUN_SPACE, Study } from './study.ts';
 import type { StudyDirection, StudyTask } from './types.ts';
+
+/**
+ * Where a study lives: a {@link StudyStorage}, a {@link MetaStore} (the meta-knowledge store),
+ * a storage URL — `sqlite:///abs/path.sqlite` (absolute) or `sqlite://relative/path.sqlite`
+ * (relative to the working directory; the file and its folder are created, the schema migrated) —
+ * or none: in memory.
+ */
+export type StudyStorageSpec = StudyStorage | MetaStore | string;
+
+/**
+ * @param spec - see {@link StudyStorageSpec}
+ * @returns the storage, and what closes what was opened here (a store opened from a URL)
+ * @throws StudyError for a URL that is not `sqlite://…`
+ */
+export function resolveStorage(spec: StudyStorageSpec | undefined): { storage: StudyStorage; close?: () => void } {
+  if (spec === undefined) return { storage: new InMemoryStudyStorage() };
+  if (typeof spec === 'string') {
+    const match = /^sqlite:\/\/(.+)$/.exec(spec);
+    if (match === null) throw new StudyError(`storage URL '${spec}': expected sqlite:///absolute/path or sqlite://relative/path`);
+    const path = match[1].startsWith('/') ? match[1] : resolve(match[1]);
+    if (!isAbsolute(path)) throw new StudyError(`storage URL '${spec}': cannot resolve the path`);
+    mkdirSync(dirname(path), { recursive: true });
+    const store = SqliteMetaStore.open(path);
+    return { storage: new MetaStoreStudyStorage(store), close: () => store.close() };
+  }
+  if ('claimTrial' in spec) return { storage: spec };
+  return { storage: new MetaStoreStudyStorage(spec) };
+}
 
 /** Options of {@link createStudy}. */
 export interface CreateStudyOptions {
   /** Unique within the storage; a random name by default. */
   readonly name?: string;
-  readonly space: SearchSpace;
+  /** The same as `name` (Optuna's spelling). */
+  readonly studyName?: string;
+  /** The declared space; none: define-by-run (the objective calls `trial.suggestFloat`...). */
+  readonly space?: SearchSpace;
+  /** The name the space is stored under (default the declared space's, else 'define-by-run'). */
+  readonly spaceName?: string;
   readonly direction: StudyDirection;
   /** Default: {@link RandomSampler}. */
   readonly sampler?: Sampler;
   /** Default: {@link NopPruner}. */
   readonly pruner?: Pruner;
-  /** Default: a fresh {@link InMemoryStudyStorage}. */
-  readonly storage?: StudyStorage;
-  /** Seeds every proposal: proposal k draws from `deriveSeed(seed, 'ask', k)`. */
-  readonly seed: number;
+  /** Default: a fresh {@link InMemoryStudyStorage}; see {@link StudyStorageSpec}. */
+  readonly storage?: StudyStorageSpec;
+  /** Seeds every proposal: proposal k draws from `deriveSeed(seed, 'ask', k)` (default: a random seed, stored). */
+  readonly seed?: number;
   /** The task optimised for (its name must be registered when the storage is the meta-knowledge store). */
   readonly task?: StudyTask;
   /**
@@ -46,6 +87,21 @@ export interface CreateStudyOptions {
   readonly loadIfExists?: boolean;
   /** Grace period of a dead worker's heartbeat before its trial is re-claimed (default 60 s). */
   readonly staleAfterMs?: number;
+  /**
+   * Teach the store: each finished trial is also written as an evaluation of `task` in `space`
+   * under this protocol (e.g. `user:my-cnn`), so `recommend --space NAME` and the meta-models learn
+   * from it. Needs a meta-knowledge store (a storage URL or MetaStore) and a registered task
+   * (`metatune db add FILE`); a define-by-run study names its space (`spaceName`), which is
+   * discovered from its trials and stored. Stored with the study, so `loadStudy` goes on teaching.
+   */
+  readonly protocol?: string;
+  /**
+   * Warm-start a new study from the user's past studies of the same space (their evaluations, see
+   * `protocol`): the top `count` configurations of the stored learned model, knn, or — for a task
+   * without meta-features — the portfolio are enqueued (`warm-start.ts`). Needs the
+   * meta-knowledge store and a task; nothing is enqueued while the space has no other task.
+   */
+  readonly warmStart?: number | WarmStartOptions;
 }
 
 /**
@@ -57,9 +113,24 @@ export interface CreateStudyOptions {
  * @throws StoreError when the storage refuses the study (a different study of that name, unknown task)
  */
 export function createStudy(options: CreateStudyOptions): Study {
-  if (!Number.isSafeInteger(options.seed)) throw new StudyError(`seed must be an integer, got ${options.seed}`);
-  const storage = options.storage ?? new InMemoryStudyStorage();
-  const name = options.name ?? `study-${randomUUID().slice(0, 8)}`;
+  const seed = options.seed ?? randomInt(2 ** 31);
+  if (!Number.isSafeInteger(seed)) throw new StudyError(`seed must be an integer, got ${options.seed}`);
+  if (options.name !== undefined && options.studyName !== undefined && options.name !== options.studyName) throw new StudyError('give name or studyName, not two different names');
+  if (options.space === undefined && options.sampler?.defineByRun === false) {
+    throw new StudyError(`sampler '${options.sampler.name}' needs a declared space (pass { space }); define-by-run studies take random or tpe`);
+  }
+  const { storage, close } = resolveStorage(options.storage);
+  try {
+    return openNew(options, seed, storage, close);
+  } catch (error) {
+    close?.();
+    throw error;
+  }
+}
+
+function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorage, close: (() => void) | undefined): Study {
+  const name = options.name ?? options.studyName ?? `study-${randomUUID().slice(0, 8)}`;
+  const spaceName = options.spaceName ?? options.space?.name ?? DEFINE_BY_RUN_SPACE;
   const sampler = options.sampler ?? new RandomSampler();
   const pruner = options.pruner ?? new NopPruner();
   const existing = storage.getStudy(name);
@@ -68,20 +139,43 @@ export function createStudy(options: CreateStudyOptions): Study {
     if (existing.direction !== options.direction || existing.task !== (options.task?.name ?? null)) {
       throw new StudyError(`study '${name}' exists for task '${existing.task ?? '-'}', ${existing.direction}; choose another name to start a different search`);
     }
-    return loadStudy(name, storage, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task, staleAfterMs: options.staleAfterMs });
+    return loadFrom(name, storage, close, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task, staleAfterMs: options.staleAfterMs });
   }
+  const teacher = teacherOf(storage, options.protocol, options.task?.name, options.space, spaceName, options.direction, seed);
   storage.createStudy({
     name,
     direction: options.direction,
-    space: options.space.name,
+    space: spaceName,
     task: options.task?.name ?? null,
-    settings: encodeSettings(options.seed, options.space, sampler, pruner),
+    settings: encodeSettings(seed, options.space, sampler, pruner, options.protocol),
   });
-  return new Study({ name, space: options.space, direction: options.direction, sampler, pruner, storage, seed: options.seed, task: options.task, staleAfterMs: options.staleAfterMs });
+  const study = new Study({ name, space: options.space, spaceName, teacher, direction: options.direction, sampler, pruner, storage, seed, task: options.task, staleAfterMs: options.staleAfterMs, onClose: close });
+  if (options.warmStart !== undefined) warmStartStudy(study, typeof options.warmStart === 'number' ? { count: options.warmStart } : options.warmStart);
+  return study;
+}
+
+/**
+ * @returns what a teaching study writes to, or undefined without a protocol
+ * @throws StudyError when the protocol cannot be honoured (no meta-knowledge store, task or declared space)
+ */
+function teacherOf(storage: StudyStorage, protocol: string | undefined, task: string | undefined, space: SearchSpace | undefined, spaceName: string, direction: StudyDirection, seed: number): StudyTeacher | undefined {
+  if (protocol === undefined) return undefined;
+  if (!(storage instanceof MetaStoreStudyStorage)) throw new StudyError(`protocol '${protocol}': storing trials as evaluations needs the meta-knowledge store (a sqlite:// URL or a MetaStore)`);
+  if (task === undefined) throw new StudyError(`protocol '${protocol}': name the study's task ({ task: { name } }, registered with metatune db add)`);
+  if (space === undefined && (spaceName === DEFINE_BY_RUN_SPACE || builtinSearchSpaceNames().includes(spaceName))) {
+    throw new StudyError(`protocol '${protocol}': a define-by-run study names the space its trials are stored in ({ spaceName: 'my-model' }, not '${spaceName}')`);
+  }
+  const teacher = { store: storage.store, task, space, spaceName, protocol, direction, seed };
+  prepareTeaching(teacher);
+  return teacher;
 }
 
 /** Options of {@link loadStudy}. */
 export interface LoadStudyOptions {
+  /** The study's name (with the object form `loadStudy({ studyName, storage })`). */
+  readonly studyName?: string;
+  /** Where it is stored (with the object form); see {@link StudyStorageSpec}. */
+  readonly storage?: StudyStorageSpec;
   /** Must have the stored space's fingerprint when given. */
   readonly space?: SearchSpace;
   /** Needed for samplers that cannot be rebuilt from their settings (not random or tpe). */
@@ -103,16 +197,37 @@ export interface LoadStudyOptions {
  * @throws StudyError for an unknown study, a space that does not match, or a sampler or pruner
  *   that cannot be rebuilt from its settings
  */
-export function loadStudy(name: string, storage: StudyStorage, options: LoadStudyOptions = {}): Study {
+export function loadStudy(name: string, storage: StudyStorageSpec, options?: LoadStudyOptions): Study;
+/** Resumes a stored study: `loadStudy({ studyName, storage, ... })`. */
+export function loadStudy(options: LoadStudyOptions & { readonly studyName: string; readonly storage: StudyStorageSpec }): Study;
+export function loadStudy(first: string | LoadStudyOptions, spec?: StudyStorageSpec, more: LoadStudyOptions = {}): Study {
+  const options = typeof first === 'string' ? more : first;
+  const name = typeof first === 'string' ? first : first.studyName;
+  const where = typeof first === 'string' ? spec : first.storage;
+  if (name === undefined || where === undefined) throw new StudyError('loadStudy needs a study name and its storage');
+  const { storage, close } = resolveStorage(where);
+  try {
+    return loadFrom(name, storage, close, options);
+  } catch (error) {
+    close?.();
+    throw error;
+  }
+}
+
+function loadFrom(name: string, storage: StudyStorage, close: (() => void) | undefined, options: LoadStudyOptions): Study {
   const record = storage.getStudy(name);
   if (record === undefined) throw new StudyError(`unknown study '${name}'`);
   const settings = decodeSettings(name, record.settings);
-  if (options.space !== undefined && options.space.fingerprint() !== settings.space.fingerprint()) {
+  if (options.space !== undefined && settings.space === undefined) throw new StudyError(`study '${name}' is define-by-run; load it without a space`);
+  if (options.space !== undefined && options.space.fingerprint() !== settings.space?.fingerprint()) {
     throw new StudyError(`study '${name}' was created for another version of search space '${record.space}'; start a new study`);
   }
   return new Study({
     name,
     space: options.space ?? settings.space,
+    spaceName: record.space,
+    onClose: close,
+    teacher: teacherOf(storage, settings.protocol, record.task ?? undefined, options.space ?? settings.space, record.space, record.direction, settings.seed),
     direction: record.direction,
     sampler: options.sampler ?? samplerFromSettings(name, settings.sampler),
     pruner: options.pruner ?? prunerFromSettings(name, settings.pruner),

@@ -1,9 +1,9 @@
 /**
  * `optimize`: a loop over ask and tell that keeps up to `concurrency` objective calls in flight.
  * An objective returns its value, throws {@link TrialPruned} when `trial.shouldPrune()` says so,
- * or throws an error (the trial is told failed; the loop stops unless `catchErrors` accepts the
- * error, by default only `TrainingError`s; an error of the sampler, the storage or `onTrial` also
- * stops it). Trials in flight always end before `optimize` returns or throws. When `signal` aborts, no new trial is asked; a trial
+ * or throws an error (the trial is told failed with the error's message and the loop goes on,
+ * unless `catchErrors` rejects the error; an error of the sampler, the storage or `onTrial`
+ * stops it). `timeout` (seconds) stops asking new trials. Trials in flight always end before `optimize` returns or throws. When `signal` aborts, no new trial is asked; a trial
  * whose objective then rejects is handed back unfinished, so that a resumed study runs it again.
  *
  * Several processes may optimise one study at once: `maxTrials` is then the study's budget, each
@@ -12,7 +12,6 @@
  * run — they end, or their worker dies and they are re-claimed here after the grace period.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { TrainingError } from '../errors.ts';
 import type { Study } from './study.ts';
 import { TrialPruned, type Trial } from './trial.ts';
 import type { FrozenTrial } from './types.ts';
@@ -21,18 +20,24 @@ import { StudyError } from './errors.ts';
 /** The function being optimised. */
 export type Objective = (trial: Trial, signal: AbortSignal) => number | Promise<number>;
 
-/** Options of {@link optimize}; give `nTrials`, `maxTrials` or both. */
+/** Options of {@link optimize}; give `nTrials`, `maxTrials`, `timeout` or several. */
 export interface OptimizeOptions {
   /** Trials to run in this call. */
   readonly nTrials?: number;
   /** The study's budget: it ends holding this many trials, all finished (survives resuming; shared by all workers). */
   readonly maxTrials?: number;
+  /** Seconds after which no new trial is asked (the trials in flight end first); none: no limit. */
+  readonly timeout?: number;
   /** Objective calls in flight at once (default 1). */
   readonly concurrency?: number;
   readonly signal?: AbortSignal;
   /** Called after each trial is told. */
   readonly onTrial?: (trial: FrozenTrial, study: Study) => void;
-  /** Whether an objective error is recorded and the loop goes on (default: only for TrainingError). */
+  /**
+   * Whether an objective error lets the loop go on (default: every error does). The trial is told
+   * failed with the error's message either way; an error this rejects stops the loop and is thrown
+   * once the trials in flight end.
+   */
   readonly catchErrors?: (error: unknown) => boolean;
 }
 
@@ -60,9 +65,11 @@ function errorMessage(error: unknown): string {
 export async function optimize(study: Study, objective: Objective, options: OptimizeOptions): Promise<OptimizeResult> {
   const concurrency = options.concurrency ?? 1;
   if (!Number.isInteger(concurrency) || concurrency < 1) throw new StudyError(`concurrency must be an integer ≥ 1, got ${concurrency}`);
-  if (options.nTrials === undefined && options.maxTrials === undefined) throw new StudyError('optimize needs nTrials or maxTrials');
+  if (options.nTrials === undefined && options.maxTrials === undefined && options.timeout === undefined) throw new StudyError('optimize needs nTrials, maxTrials or timeout');
   const signal = options.signal ?? new AbortController().signal;
-  const catchErrors = options.catchErrors ?? ((error: unknown) => error instanceof TrainingError);
+  const catchErrors = options.catchErrors ?? (() => true);
+  if (options.timeout !== undefined && !(options.timeout >= 0)) throw new StudyError(`timeout must be a number of seconds ≥ 0, got ${options.timeout}`);
+  const deadline = options.timeout === undefined ? Infinity : Date.now() + options.timeout * 1000;
   const told: FrozenTrial[] = [];
   const inFlight = new Set<Promise<void>>();
   let asked = 0;
@@ -105,7 +112,7 @@ export async function optimize(study: Study, objective: Objective, options: Opti
   try {
     for (;;) {
       const room = Math.min(concurrency - inFlight.size, (options.nTrials ?? Infinity) - asked);
-      const going = !signal.aborted && fatal === undefined;
+      const going = !signal.aborted && fatal === undefined && Date.now() < deadline;
       if (room > 0 && going) await launch(room);
       if (inFlight.size > 0) await Promise.race(inFlight);
       else if (elsewhere > 0 && going && room > 0) await sleep(pollInterval(study), undefined, { signal }).catch(() => undefined);

@@ -35,18 +35,23 @@ function booleanAt(object: JsonObject, key: string): boolean | undefined {
 /** The decoded settings of a stored study. */
 export interface StudySettings {
   readonly seed: number;
-  readonly space: SearchSpace;
+  /** The declared space; undefined for a define-by-run study. */
+  readonly space: SearchSpace | undefined;
   readonly sampler: JsonValue;
   readonly pruner: JsonValue;
+  /** The protocol its finished trials are stored under as evaluations, if it teaches the store. */
+  readonly protocol?: string;
 }
 
 /** @returns the settings to store for a new study */
-export function encodeSettings(seed: number, space: SearchSpace, sampler: Sampler, pruner: Pruner): JsonValue {
+export function encodeSettings(seed: number, space: SearchSpace | undefined, sampler: Sampler, pruner: Pruner, protocol?: string): JsonValue {
   return {
+    ...(protocol === undefined ? {} : { protocol }),
     version: STUDY_SETTINGS_VERSION,
     seed,
-    spaceFingerprint: space.fingerprint(),
-    space: space.toJSON(),
+    // a define-by-run study stores no space: its trials record their parameters
+    spaceFingerprint: space?.fingerprint() ?? null,
+    space: space?.toJSON() ?? null,
     sampler: sampler.toJSON(),
     pruner: pruner.toJSON(),
   };
@@ -64,11 +69,13 @@ export function decodeSettings(study: string, settings: JsonValue): StudySetting
   }
   const seed = numberAt(settings, 'seed');
   if (seed === undefined) throw new StudyError(`study '${study}': stored settings have no seed`);
+  const protocol = typeof settings.protocol === 'string' ? settings.protocol : undefined;
+  if (settings.space === null || settings.space === undefined) return { seed, space: undefined, sampler: settings.sampler ?? null, pruner: settings.pruner ?? null, protocol };
   const space = parseSearchSpace(settings.space, new ParseContext(`study '${study}' (its stored search space)`));
   if (space.fingerprint() !== settings.spaceFingerprint) {
     throw new StudyError(`study '${study}': the stored search space does not match its fingerprint`);
   }
-  return { seed, space, sampler: settings.sampler ?? null, pruner: settings.pruner ?? null };
+  return { seed, space, sampler: settings.sampler ?? null, pruner: settings.pruner ?? null, protocol };
 }
 
 /**

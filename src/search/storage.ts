@@ -45,6 +45,14 @@ export interface TrialClaim {
    * @param waiting - the queue now
    */
   propose(trials: readonly FrozenTrial[], waiting: readonly WaitingTrial[]): TrialInput;
+  /**
+   * Optional: completes a dequeued entry (partial parameters of a declared space) inside the same
+   * transaction, before its trial starts.
+   * @param entry - the dequeued entry
+   * @param trials - the study's trials now
+   * @param waiting - the queue now (the entry removed)
+   */
+  complete?(entry: WaitingTrial, trials: readonly FrozenTrial[], waiting: readonly WaitingTrial[]): TrialInput;
 }
 
 /** How a claim ended: a trial, or the budget is spent (`running`: trials that other live workers still run). */
@@ -68,6 +76,8 @@ export type ClaimResult =
  *   {@link TrialNotOwnedError} unless that owner holds the running trial; `releaseTrial` drops the
  *   owner's lease so any worker may claim the trial at once.
  * - **Write-through.** Each method commits before it returns; a crash after a return loses nothing.
+ * - **Parameters at the end.** `finishTrial` with `outcome.config` (a define-by-run trial's
+ *   suggested parameters) replaces the trial's configuration and hash.
  * - **Running only.** `reportIntermediate` and `finishTrial` throw `StoreError` for a trial that
  *   does not exist or is no longer running.
  * - **Queue.** `enqueueTrial` appends (atomically skipping, with `skipIfKnown`, a configuration the

@@ -9,13 +9,18 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { deriveSeed, Random } from '../random.ts';
-import { configHash, type Configuration, type SearchSpace } from '../spaces/index.ts';
+import { configHash, describeDomain, isLegalValue, type Configuration, type HyperparameterValue, type SearchSpace } from '../spaces/index.ts';
+import { containsValue, declaredKindMatches, describeDistribution, distributionSpace, SINGLE_PARAMETER, type Distribution } from './distributions.ts';
+import { SearchSpaceError } from '../errors.ts';
 import { StudyError, TrialNotOwnedError } from './errors.ts';
 import { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 import type { Pruner } from './pruners/pruner.ts';
 import type { Sampler } from './samplers/sampler.ts';
+import { retryBusy } from './busy.ts';
+import { teachTrial, type StudyTeacher } from './teach.ts';
+import { isSpaceName } from './discovered-space.ts';
 import type { StudyStorage, TrialOwner, WaitingTrial } from './storage.ts';
-import { Trial } from './trial.ts';
+import { Trial, type TrialParams } from './trial.ts';
 import { isBetter, lastIntermediate, ORIGIN_PATTERN, type FrozenTrial, type SearchHistory, type StudyDirection, type StudyTask, type TellOutcome } from './types.ts';
 import type { TrialOutcome } from './storage.ts';
 
@@ -40,13 +45,20 @@ export type StudyClaim = { readonly trial: Trial } | { readonly trial: undefined
 /** Everything a study is made of. */
 export interface StudyParts {
   readonly name: string;
-  readonly space: SearchSpace;
+  /** The declared space; none: the objective defines the parameters (`trial.suggest*`). */
+  readonly space: SearchSpace | undefined;
+  /** The name the study's space is stored under (default the declared space's name, else 'define-by-run'). */
+  readonly spaceName?: string;
   readonly direction: StudyDirection;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
   readonly storage: StudyStorage;
   readonly seed: number;
   readonly task?: StudyTask;
+  /** Writes each finished trial as an evaluation (a study created with a `protocol`); see `teach.ts`. */
+  readonly teacher?: StudyTeacher;
+  /** Called by {@link Study.close} (e.g. closing the store that `createStudy` opened from a URL). */
+  readonly onClose?: () => void;
   /** This worker (default: a new identity for this process). */
   readonly owner?: TrialOwner;
   /** Grace period of other workers' heartbeats (default {@link DEFAULT_STALE_AFTER_MS}; `Infinity`: never re-claim). */
@@ -64,7 +76,10 @@ export interface EnqueueOptions {
 /** An ask/tell study; see the module comment. */
 export class Study {
   readonly name: string;
-  readonly space: SearchSpace;
+  /** The declared space, or undefined for a define-by-run study. */
+  readonly declaredSpace: SearchSpace | undefined;
+  /** The name the study's space is stored under. */
+  readonly spaceName: string;
   readonly direction: StudyDirection;
   readonly sampler: Sampler;
   readonly pruner: Pruner;
@@ -76,11 +91,17 @@ export class Study {
   /** A running trial of another worker whose heartbeat is older than this is re-claimed. */
   readonly staleAfterMs: number;
   private readonly live = new Map<number, Trial>();
+  private readonly onClose: (() => void) | undefined;
+  /** Where finished trials are written as evaluations, when the study teaches the store. */
+  readonly teacher: StudyTeacher | undefined;
 
   /** @param parts - see {@link StudyParts}; use `createStudy` or `loadStudy` rather than this */
   constructor(parts: StudyParts) {
     this.name = parts.name;
-    this.space = parts.space;
+    this.declaredSpace = parts.space;
+    this.spaceName = parts.spaceName ?? parts.space?.name ?? DEFINE_BY_RUN_SPACE;
+    this.onClose = parts.onClose;
+    this.teacher = parts.teacher;
     this.direction = parts.direction;
     this.sampler = parts.sampler;
     this.pruner = parts.pruner;
@@ -90,6 +111,41 @@ export class Study {
     this.owner = parts.owner ?? newTrialOwner();
     this.staleAfterMs = parts.staleAfterMs ?? DEFAULT_STALE_AFTER_MS;
     if (!(this.staleAfterMs >= 0)) throw new StudyError(`staleAfterMs must be ≥ 0, got ${this.staleAfterMs}`);
+  }
+
+  /**
+   * The declared space.
+   * @throws StudyError for a define-by-run study (its parameters are what the objective suggests)
+   */
+  get space(): SearchSpace {
+    if (this.declaredSpace === undefined) throw new StudyError(`study '${this.name}' is define-by-run: it has no declared space`);
+    return this.declaredSpace;
+  }
+
+  /** Whether the objective defines the parameters (`trial.suggestFloat`...) instead of a declared space. */
+  get definesByRun(): boolean {
+    return this.declaredSpace === undefined;
+  }
+
+  /** The best complete trial's parameters. @throws StudyError before a trial completes */
+  get bestParams(): TrialParams {
+    return this.requireBest().config;
+  }
+
+  /** The best complete trial's value. @throws StudyError before a trial completes */
+  get bestValue(): number {
+    return this.requireBest().value as number;
+  }
+
+  private requireBest(): FrozenTrial {
+    const best = this.bestTrial;
+    if (best === undefined) throw new StudyError(`study '${this.name}' has no complete trial yet`);
+    return best;
+  }
+
+  /** Closes what the study opened itself (the store of a storage URL); a no-op otherwise. */
+  close(): void {
+    this.onClose?.();
   }
 
   /** Every trial, sorted by number, as stored now. */
@@ -129,8 +185,15 @@ export class Study {
     const result = this.storage.claimTrial(this.name, {
       owner: this.owner, budget, staleAfterMs: this.staleAfterMs,
       propose: (trials, waiting) => {
+        // a define-by-run trial starts empty: its parameters are sampled as the objective asks
+        if (this.declaredSpace === undefined) return { configHash: configHash({}), config: {}, origin: `sampler:${this.sampler.name}` };
         const { config, origin } = this.propose(trials, waiting);
         return { configHash: configHash(config), config, origin };
+      },
+      complete: (entry, trials, waiting) => {
+        if (this.declaredSpace === undefined || this.isComplete(entry.config)) return entry;
+        const config = this.completePartial(entry.config, trials, waiting);
+        return { configHash: configHash(config), config, origin: entry.origin };
       },
     });
     return result.trial === undefined ? { trial: undefined, runningElsewhere: result.running } : { trial: this.track(result.trial) };
@@ -181,10 +244,28 @@ export class Study {
   enqueue(config: Configuration, options: EnqueueOptions = {}): boolean {
     const origin = options.origin ?? 'enqueued';
     if (!ORIGIN_PATTERN.test(origin)) throw new StudyError(`origin '${origin}' must look like 'kind' or 'kind:detail' (e.g. 'warm-start:knn')`);
-    const valid = this.space.validateConfiguration(config);
+    const valid = this.declaredSpace === undefined ? checkedParams(config) : this.space.validateConfiguration(config);
     // the check and the append are one storage operation: processes enqueueing the same warm start
     // at once queue each configuration once
     return this.storage.enqueueTrial(this.name, { configHash: configHash(valid), config: valid, origin }, { skipIfKnown: options.skipIfTried ?? true });
+  }
+
+  /**
+   * Queues parameters for a coming trial (Optuna's `enqueue_trial`): they may be partial. In a
+   * declared space the missing hyperparameters are drawn when the trial is claimed (the sampler's
+   * proposal, the given values kept; the given values must be legal and their conditions hold);
+   * in a define-by-run study `suggest*` returns a given value (it must lie in the distribution
+   * asked) and samples the others.
+   * @param params - values of some or all parameters
+   * @param options - origin (default 'enqueued') and duplicate handling
+   * @returns false when it was skipped as already tried or queued
+   * @throws SearchSpaceError when a given value is not legal in the declared space
+   */
+  enqueueTrial(params: TrialParams, options: EnqueueOptions = {}): boolean {
+    const origin = options.origin ?? 'enqueued';
+    if (!ORIGIN_PATTERN.test(origin)) throw new StudyError(`origin '${origin}' must look like 'kind' or 'kind:detail' (e.g. 'warm-start:knn')`);
+    const checked = this.declaredSpace === undefined ? checkedParams(params) : this.checkedPartial(params);
+    return this.storage.enqueueTrial(this.name, { configHash: configHash(checked), config: checked, origin }, { skipIfKnown: options.skipIfTried ?? true });
   }
 
   /**
@@ -199,7 +280,10 @@ export class Study {
   tell(trial: Trial | number, outcome: TellOutcome): FrozenTrial {
     const number = typeof trial === 'number' ? trial : trial.number;
     const handle = this.live.get(number);
-    const finish = (o: TrialOutcome) => this.storage.finishTrial(this.name, number, o, this.owner.id);
+    // a define-by-run trial's parameters are those the objective suggested, written with its outcome
+    const params = this.declaredSpace === undefined && handle !== undefined ? handle.suggestedParams : undefined;
+    const withParams = (o: TrialOutcome): TrialOutcome => (params === undefined ? o : { ...o, config: params, configHash: configHash(params) });
+    const finish = (o: TrialOutcome) => this.storage.finishTrial(this.name, number, withParams(o), this.owner.id);
     let finished: FrozenTrial;
     try {
       if (outcome.state === 'failed') {
@@ -218,7 +302,15 @@ export class Study {
     }
     handle?.markFinished(finished.state);
     this.live.delete(number);
+    this.teach(finished, handle);
     return finished;
+  }
+
+  /** Writes a finished trial as an evaluation when the study teaches the store (busy database: retried). */
+  private teach(trial: FrozenTrial, handle: Trial | undefined): void {
+    const teacher = this.teacher;
+    if (teacher === undefined) return;
+    retryBusy(() => teachTrial(teacher, trial, handle?.distributions ?? new Map()));
   }
 
   /**
@@ -250,6 +342,7 @@ export class Study {
 
   /** Runs the sampler's asynchronous preparation (if it has one) on the current history. */
   async prepareSampler(): Promise<void> {
+    if (this.declaredSpace === undefined) return;
     await this.sampler.prepare?.(this.space, this.history(this.storage.listTrials(this.name)));
   }
 
@@ -287,6 +380,109 @@ export class Study {
     return { config: this.space.sampleRandom(rng, 1)[0], origin: 'sampler:random' };
   }
 
+  /** Whether a queued configuration of the declared space is whole (every active hyperparameter given). */
+  private isComplete(config: Configuration): boolean {
+    try {
+      this.space.validateConfiguration(config);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** Checks the given values of a partial configuration of the declared space. */
+  private checkedPartial(params: TrialParams): Configuration {
+    const out: Record<string, HyperparameterValue> = {};
+    for (const [name, value] of Object.entries(checkedParams(params))) {
+      const hp = this.space.hyperparameter(name);
+      if (!isLegalValue(hp, value)) throw new SearchSpaceError(`search space '${this.space.name}': ${JSON.stringify(value)} is not a legal value of '${name}' (${describeDomain(hp)})`);
+      out[name] = value;
+    }
+    return out;
+  }
+
+  /**
+   * Completes a partial queued configuration of the declared space: the sampler's proposals (then
+   * uniform draws) with the given values put in, until one is legal with them active.
+   */
+  private completePartial(partial: Configuration, trials: readonly FrozenTrial[], waiting: readonly WaitingTrial[]): Configuration {
+    const next = trials.length === 0 ? 0 : trials[trials.length - 1].number + 1;
+    const rng = new Random(deriveSeed(this.seed, 'complete', next));
+    const history = this.history(trials);
+    const fill = (base: Configuration): Configuration | undefined => {
+      // every hyperparameter gets a value (a draw of a fully active assignment), the given ones win
+      const whole: Record<string, HyperparameterValue> = { ...this.space.defaultConfiguration(), ...base, ...partial };
+      for (const hp of this.space.hyperparameters) if (whole[hp.name] === undefined) whole[hp.name] = this.space.defaultConfiguration()[hp.name] ?? hp.defaultValue;
+      const config = this.space.applyConditions(whole);
+      if (Object.keys(partial).some((name) => config[name] === undefined)) return undefined;
+      return this.isComplete(config) ? this.space.validateConfiguration(config) : undefined;
+    };
+    for (let attempt = 0; attempt < MAX_DUPLICATE_PROPOSALS; attempt++) {
+      const found = fill(this.sampler.sample(this.space, history, rng));
+      if (found !== undefined) return found;
+    }
+    const everyHp = (): Configuration => {
+      const out: Record<string, HyperparameterValue> = {};
+      for (const hp of this.space.hyperparameters) out[hp.name] = this.space.sampleRandom(rng, 1)[0][hp.name] ?? hp.defaultValue;
+      return out;
+    };
+    for (let attempt = 0; attempt < 8 * MAX_DUPLICATE_PROPOSALS; attempt++) {
+      const found = fill(everyHp());
+      if (found !== undefined) return found;
+    }
+    void waiting;
+    throw new StudyError(`study '${this.name}': the enqueued values ${JSON.stringify(partial)} cannot be completed to a legal configuration (an inactive or forbidden combination)`);
+  }
+
+  /**
+   * The value of a parameter a define-by-run objective asks for: an enqueued (fixed) value, else
+   * the sampler's draw from the distribution given the finished trials that have the parameter
+   * (Optuna's independent sampling; pending trials' parameters are not known before they end).
+   * In a declared space, the configuration's value.
+   */
+  private suggestValue(trial: Trial, name: string, distribution: Distribution): HyperparameterValue {
+    if (this.declaredSpace !== undefined) return this.declaredValue(trial, name, distribution);
+    if (this.teacher !== undefined && !isSpaceName(name)) {
+      throw new StudyError(`parameter '${name}': a study that stores its trials as evaluations needs names that start with a letter, then letters, digits, _, - or .`);
+    }
+    const fixed = trial.fixedParams[name];
+    if (fixed !== undefined) {
+      if (!containsValue(distribution, fixed)) throw new StudyError(`trial ${trial.number}: the enqueued value ${JSON.stringify(fixed)} of '${name}' is not a ${describeDistribution(distribution)}`);
+      return fixed;
+    }
+    const space = distributionSpace(distribution);
+    const project = (t: FrozenTrial): FrozenTrial => ({ ...t, config: { [SINGLE_PARAMETER]: t.config[name] } });
+    const finished = this.storage.listTrials(this.name).filter((t) => t.state !== 'running' && t.number !== trial.number);
+    const kindClash = finished.find((t) => t.config[name] !== undefined && !sameKind(distribution, t.config[name]));
+    if (kindClash !== undefined) {
+      throw new StudyError(`trial ${trial.number}: parameter '${name}' is asked as ${describeDistribution(distribution)}, but trial ${kindClash.number} holds ${JSON.stringify(kindClash.config[name])}; a name keeps its kind within a study`);
+    }
+    // the history of this parameter: finished trials whose value lies in today's distribution
+    const history: SearchHistory = {
+      direction: this.direction,
+      trials: finished.filter((t) => containsValue(distribution, t.config[name])).map(project),
+      pending: [],
+      task: this.task,
+    };
+    const rng = new Random(deriveSeed(this.seed, 'suggest', trial.number, name));
+    const value = this.sampler.sample(space, history, rng)[SINGLE_PARAMETER];
+    if (value === undefined) throw new StudyError(`sampler '${this.sampler.name}' drew no value for '${name}'`);
+    return value;
+  }
+
+  private declaredValue(trial: Trial, name: string, distribution: Distribution): HyperparameterValue {
+    const value = trial.config[name];
+    let hp;
+    try {
+      hp = this.space.hyperparameter(name);
+    } catch {
+      throw new StudyError(`trial ${trial.number}: '${name}' is not a hyperparameter of search space '${this.space.name}'`);
+    }
+    if (!declaredKindMatches(hp, distribution)) throw new StudyError(`trial ${trial.number}: '${name}' is a ${hp.type} hyperparameter of '${this.space.name}', asked as ${describeDistribution(distribution)}`);
+    if (value === undefined) throw new StudyError(`trial ${trial.number}: '${name}' is inactive in this configuration (its condition does not hold); ask for it only when it applies`);
+    return value;
+  }
+
   private checked(config: Configuration): Configuration {
     return this.space.validateConfiguration(config);
   }
@@ -309,10 +505,31 @@ export class Study {
           }
         },
         shouldPrune: (snapshot) => this.pruner.shouldPrune(snapshot, { direction: this.direction, trials: this.storage.listTrials(this.name) }),
+        suggest: (handle, name, distribution) => this.suggestValue(handle, name, distribution),
+        definesByRun: () => this.declaredSpace === undefined,
       },
       record,
     );
     this.live.set(record.number, trial);
     return trial;
   }
+}
+
+/** The space name of a define-by-run study that names none. */
+export const DEFINE_BY_RUN_SPACE = 'define-by-run';
+
+/** @returns the parameters, checked to be strings, finite numbers or booleans */
+function checkedParams(params: TrialParams): Configuration {
+  if (typeof params !== 'object' || params === null || Array.isArray(params)) throw new StudyError('parameters must be an object of name → value');
+  for (const [name, value] of Object.entries(params)) {
+    const ok = typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value));
+    if (!ok) throw new StudyError(`parameter '${name}': a value must be a string, a finite number or a boolean, got ${String(value)}`);
+  }
+  return { ...params };
+}
+
+function sameKind(d: Distribution, value: HyperparameterValue | undefined): boolean {
+  if (value === undefined) return true;
+  if (d.type === 'categorical') return true;
+  return typeof value === 'number';
 }

@@ -2,6 +2,8 @@
  * A running trial as the objective sees it: its configuration and origin, `report` for
  * intermediate values (one per epoch) and `shouldPrune` to ask the study's pruner.
  */
+import type { HyperparameterValue } from '../spaces/index.ts';
+import { categoricalDistribution, describeDistribution, floatDistribution, intDistribution, sameDistribution, type Distribution, type SuggestNumberOptions } from './distributions.ts';
 import { StudyError } from './errors.ts';
 import type { FrozenTrial, TrialState } from './types.ts';
 
@@ -17,7 +19,14 @@ export class TrialPruned extends Error {
 export interface TrialHost {
   reportIntermediate(trialNumber: number, step: number, value: number): void;
   shouldPrune(trial: FrozenTrial): boolean;
+  /** The value of a parameter first asked in this trial: the declared configuration's, an enqueued one, or the sampler's. */
+  suggest(trial: Trial, name: string, distribution: Distribution): HyperparameterValue;
+  /** Whether the study's parameters are defined by the objective (no declared space). */
+  definesByRun?(): boolean;
 }
+
+/** A trial's parameters: name → value (numbers for floats and integers). */
+export type TrialParams = Readonly<Record<string, number | string | boolean>>;
 
 /** A live handle on a running trial. Finish it with `study.tell`. */
 export class Trial {
@@ -32,6 +41,7 @@ export class Trial {
   private values: (number | null)[] = [];
   private lastNonFinite = false;
   private currentState: TrialState = 'running';
+  private readonly suggested = new Map<string, { readonly distribution: Distribution; readonly value: HyperparameterValue }>();
 
   /**
    * @param host - the study the trial belongs to
@@ -47,9 +57,77 @@ export class Trial {
     this.startedAt = record.startedAt;
   }
 
+  /**
+   * A float in [low, high] (Optuna's `suggest_float`): log-uniform with `log`, on the grid
+   * `low + k·step` with `step`. Asking the same name again with the same distribution returns the
+   * same value; another distribution is an error. A parameter that an objective does not ask for
+   * (a conditional one) is simply not part of the trial.
+   * @throws StudyError for a bad range, or a name asked before with another distribution
+   */
+  suggestFloat(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
+    return this.suggest(name, floatDistribution(name, low, high, options)) as number;
+  }
+
+  /**
+   * An integer in [low, high] (Optuna's `suggest_int`): log-uniform with `log`, on the grid
+   * `low + k·step` with `step`. Same-name rules as {@link suggestFloat}.
+   */
+  suggestInt(name: string, low: number, high: number, options: SuggestNumberOptions = {}): number {
+    return this.suggest(name, intDistribution(name, low, high, options)) as number;
+  }
+
+  /**
+   * One of `choices` (Optuna's `suggest_categorical`), typed as the union of the choices:
+   * `suggestCategorical('opt', ['adam', 'sgd'])` is `'adam' | 'sgd'`. Same-name rules as
+   * {@link suggestFloat}.
+   */
+  suggestCategorical<const T extends readonly (string | number | boolean)[]>(name: string, choices: T): T[number] {
+    return this.suggest(name, categoricalDistribution(name, choices)) as T[number];
+  }
+
+  private suggest(name: string, distribution: Distribution): HyperparameterValue {
+    if (this.currentState !== 'running') throw new StudyError(`trial ${this.number} is ${this.currentState}; suggest only while it runs`);
+    const known = this.suggested.get(name);
+    if (known !== undefined) {
+      if (!sameDistribution(known.distribution, distribution)) {
+        throw new StudyError(`trial ${this.number}: parameter '${name}' was suggested as ${describeDistribution(known.distribution)}, now asked as ${describeDistribution(distribution)}; one name, one distribution`);
+      }
+      return known.value;
+    }
+    const value = this.host.suggest(this, name, distribution);
+    this.suggested.set(name, { distribution, value });
+    return value;
+  }
+
+  /** The parameters suggested so far in this run, with their distributions, in the order asked. */
+  get distributions(): ReadonlyMap<string, Distribution> {
+    return new Map([...this.suggested].map(([name, s]) => [name, s.distribution]));
+  }
+
+  /** The parameters suggested so far (define-by-run), in the order asked. */
+  get suggestedParams(): TrialParams {
+    return Object.fromEntries([...this.suggested].map(([name, s]) => [name, s.value]));
+  }
+
+  /**
+   * The trial's parameters: a declared space's configuration (every active hyperparameter), or
+   * for a define-by-run study those suggested so far.
+   */
+  get params(): TrialParams {
+    return this.host.definesByRun?.() === true ? this.suggestedParams : this.config;
+  }
+
   /** 'running' until told. */
   get state(): TrialState {
     return this.currentState;
+  }
+
+  /**
+   * The values the trial starts with: a declared space's whole configuration, or a define-by-run
+   * study's enqueued (fixed) parameters.
+   */
+  get fixedParams(): TrialParams {
+    return this.config;
   }
 
   /** Values reported in this run, by step (null where none; non-finite values read as null). */

@@ -224,6 +224,10 @@ export interface TrialOutcome {
   readonly value: number | null;
   readonly error?: string | null;
   readonly finishedAt?: string;
+  /** The trial's parameters when known only at its end (a define-by-run study); replaces the configuration. */
+  readonly config?: StoredConfiguration;
+  /** The hash of `config` (given with it). */
+  readonly configHash?: string;
 }
 
 /** A trained meta-model. */

@@ -57,7 +57,7 @@ test('TrialPruned from the objective ends the trial pruned', async () => {
   for (const t of study.trials.filter((x) => x.state === 'pruned')) assert.ok(t.intermediate.length < 10);
 });
 
-test('a TrainingError fails the trial and the loop goes on; another error stops it and is thrown', async () => {
+test('an objective error fails the trial and the loop goes on; an error catchErrors rejects stops it and is thrown', async () => {
   const study = createStudy({ space: mlp, direction: 'minimize', seed: 9 });
   await optimize(study, (trial) => {
     if (trial.number % 2 === 0) throw new TrainingError('diverged');
@@ -69,7 +69,7 @@ test('a TrainingError fails the trial and the loop goes on; another error stops 
       await sleep(trial.number === 4 ? 1 : 20);
       if (trial.number === 4) throw new RangeError('bug');
       return 1;
-    }, { nTrials: 10, concurrency: 2 }),
+    }, { nTrials: 10, concurrency: 2, catchErrors: (error) => error instanceof TrainingError }),
     RangeError,
   );
   assert.deepEqual(study.trials.slice(4).map((t) => t.state), ['failed', 'complete']);

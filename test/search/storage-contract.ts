@@ -67,6 +67,15 @@ export function runStudyStorageContract(name: string, factory: () => StudyStorag
       assert.equal(storage.startTrial('s', entry(9)).number, 3);
     }));
 
+    test('parameters at the end: finishTrial with a configuration (define-by-run) replaces it and its hash', withStorage((storage) => {
+      storage.createStudy(study);
+      storage.startTrial('s', { configHash: 'empty', config: {}, origin: 'sampler:tpe' });
+      const done = storage.finishTrial('s', 0, { state: 'pruned', value: 0.4, config: { lr: 0.01, opt: 'adam', deep: true }, configHash: 'h-params' });
+      assert.deepEqual([done.config, done.configHash, done.state], [{ deep: true, lr: 0.01, opt: 'adam' }, 'h-params', 'pruned']);
+      assert.deepEqual(storage.listTrials('s')[0].config, { deep: true, lr: 0.01, opt: 'adam' });
+      assert.equal(storage.listTrials('s')[0].configHash, 'h-params');
+    }));
+
     test('queue: first in, first started, with its origin', withStorage((storage) => {
       storage.createStudy(study);
       assert.equal(storage.startWaitingTrial('s'), undefined);

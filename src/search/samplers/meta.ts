@@ -66,6 +66,8 @@ export const DEFAULT_TRUST_REGION = 0;
 /** Bayesian optimisation with a meta-model surrogate; see the module comment. */
 export class MetaSampler implements Sampler {
   readonly name = 'meta';
+  /** The meta-model scores configurations of the space it was trained on: no define-by-run studies. */
+  readonly defineByRun = false;
   private readonly source: SurrogateSource;
   private readonly model: string;
   private readonly anchors: readonly Configuration[];

@@ -45,6 +45,15 @@ export interface Sampler {
    */
   scoreCandidates?(space: SearchSpace, history: SearchHistory, candidates: readonly Configuration[], rng: Random): number[];
 
+  /**
+   * Optional: false when the sampler cannot serve a define-by-run study. A define-by-run study
+   * asks `sample` for one parameter at a time, with a space of that parameter alone (named `x`)
+   * and the finished trials that have it (Optuna's independent sampling); a sampler that reads
+   * only the space and the history (random, TPE) needs nothing more. The meta sampler scores
+   * configurations of the space its meta-model was trained on, so it refuses.
+   */
+  readonly defineByRun?: boolean;
+
   /** @returns the sampler's name and settings, stored with the study */
   toJSON(): JsonValue;
 }

@@ -167,6 +167,10 @@ export function finishTrial(db: Database.Database, study: string, number: number
   db.prepare('UPDATE trials SET state = ?, value = ?, error = ?, finished_at = ? WHERE id = ?').run(
     outcome.state, finiteOrNull(outcome.value), outcome.error ?? null, outcome.finishedAt ?? nowIso(), row.id,
   );
+  if (outcome.config !== undefined) {
+    if (outcome.configHash === undefined) throw new StoreError(`trial ${number} of study '${study}': a configuration needs its hash`);
+    db.prepare('UPDATE trials SET config = ?, config_hash = ? WHERE id = ?').run(canonicalConfigJson(outcome.config), outcome.configHash, row.id);
+  }
   return toTrial(db, study, trialRow(db, study, number));
 }
 
