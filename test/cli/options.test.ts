@@ -8,6 +8,9 @@ import { parseSearchFlags } from '../../src/cli/commands/search.command.ts';
 import { parseBenchFlags } from '../../src/cli/commands/bench.command.ts';
 import { parseMetaTrainFlags } from '../../src/cli/commands/meta-train.command.ts';
 import { parseMetaFeaturesFlags } from '../../src/cli/commands/metafeatures.command.ts';
+import { parseBuildFlags } from '../../src/cli/commands/db-build.command.ts';
+import { parseReportFlags } from '../../src/cli/commands/report.command.ts';
+import { parseDashboardFlags } from '../../src/cli/commands/dashboard.command.ts';
 
 const RANGE = { min: 1, max: 10_000 };
 
@@ -93,9 +96,17 @@ test('every numeric option of every command has an upper bound', () => {
     ['meta-train --seed', () => parseMetaTrainFlags({ seed: huge })],
     ['metafeatures --seed', () => parseMetaFeaturesFlags('x.csv', { seed: huge })],
     ['metafeatures --landmark-cap', () => parseMetaFeaturesFlags('x.csv', { landmarkCap: huge })],
+    ['db build --configs', () => parseBuildFlags({ space: ['mlp'], configs: [huge] })],
+    ['db build --seed', () => parseBuildFlags({ space: ['mlp'], seed: huge })],
+    ['db build --chunk', () => parseBuildFlags({ space: ['mlp'], chunk: huge })],
+    ['db build --workers', () => parseBuildFlags({ space: ['mlp'], workers: huge })],
+    ['report --seed', () => parseReportFlags('s', { seed: huge })],
+    ['report --neighbors', () => parseReportFlags('s', { neighbors: huge })],
+    ['dashboard --port', () => parseDashboardFlags({ port: huge })],
+    ['dashboard --refresh', () => parseDashboardFlags({ refresh: huge })],
   ];
   for (const [name, parse] of cases) {
-    const option = name.split(' ')[1];
+    const option = name.split(' ').at(-1);
     assert.throws(parse, (error: unknown) => error instanceof UsageError && error.message.startsWith(`option ${option}: expected an integer from `), name);
   }
 });

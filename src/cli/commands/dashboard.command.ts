@@ -4,6 +4,7 @@ import { UsageError } from '../../errors.ts';
 import { storagePath } from '../../dashboard/open-store.ts';
 import { runDashboard, type DashboardContext } from '../actions/dashboard.action.ts';
 import { parseDbPath } from './db-options.command.ts';
+import { parseIntOption } from '../options.ts';
 
 /** Help of `--storage`. */
 export const STORAGE_OPTION_HELP = 'the store as a URL or path (sqlite:////absolute/db.sqlite or sqlite:///relative.sqlite as in Optuna, file:///path, or a path); like --db';
@@ -37,10 +38,8 @@ export function registerDashboardCommand(program: Command): void {
  * @throws UsageError on a bad option
  */
 export function parseDashboardFlags(flags: DashboardFlags): DashboardContext {
-  const port = Number(flags.port ?? '8080');
-  if (!/^\d+$/.test(flags.port ?? '8080') || !Number.isSafeInteger(port) || port > 65535) throw new UsageError(`--port must be an integer from 0 to 65535, got '${flags.port}'`, { column: '--port' });
-  const refresh = Number(flags.refresh ?? '5');
-  if (!/^\d+$/.test(flags.refresh ?? '5') || refresh < 1 || refresh > 3600) throw new UsageError(`--refresh must be a whole number of seconds from 1 to 3600, got '${flags.refresh}'`, { column: '--refresh' });
+  const port = parseIntOption(flags.port, '--port', { min: 0, max: 65535 }, 8080);
+  const refresh = parseIntOption(flags.refresh, '--refresh', { min: 1, max: 3600 }, 5);
   const host = (flags.host ?? '127.0.0.1').trim();
   if (host === '') throw new UsageError('--host needs an address', { column: '--host' });
   if (flags.db !== undefined && flags.storage !== undefined) throw new UsageError('give --db or --storage, not both', { column: '--storage' });

@@ -3,9 +3,10 @@ import type { Command } from 'commander';
 import { runDbBuild } from '../actions/db-build.action.ts';
 import { UsageError } from '../../errors.ts';
 import { BACKEND_NAMES, parseBackendPreference } from '../../backend/index.ts';
-import { parseDbPath, parsePositiveInt } from './db-options.command.ts';
+import { parseDbPath } from './db-options.command.ts';
+import { parseIntOption, parseWorkersOption, SEED_RANGE } from '../options.ts';
 
-interface BuildFlags {
+export interface BuildFlags {
   datasets?: string;
   space: string[];
   configs?: string[];
@@ -40,21 +41,20 @@ export function registerDbBuildCommand(db: Command): void {
     .action((flags: BuildFlags) => runDbBuild(parseBuildFlags(flags)));
 }
 
-function parseBuildFlags(flags: BuildFlags): Parameters<typeof runDbBuild>[0] {
+export function parseBuildFlags(flags: BuildFlags): Parameters<typeof runDbBuild>[0] {
   const spaces = flags.space.length > 0 ? flags.space : ['mlp'];
-  const counts = (flags.configs ?? []).map((c) => parsePositiveInt(c, '--configs', 1));
+  const counts = (flags.configs ?? []).map((c) => parseIntOption(c, '--configs', { min: 1, max: 10_000 }, 1));
   if (counts.length > 1 && counts.length !== spaces.length) {
     throw new UsageError(`--configs was given ${counts.length} times for ${spaces.length} --space values; give one, or one per space`, { column: '--configs' });
   }
-  const seed = Number(flags.seed);
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got '${flags.seed}'`, { column: '--seed' });
+  const seed = parseIntOption(flags.seed, '--seed', SEED_RANGE, 0);
   return {
     datasets: flags.datasets ?? '',
     spaces: new Map(spaces.map((s, i) => [s, counts[i] ?? counts[0] ?? 200])),
     seed,
-    workers: flags.workers === undefined ? undefined : parsePositiveInt(flags.workers, '--workers', 1),
+    workers: parseWorkersOption(flags.workers, (note) => process.stderr.write(`metatune db build: ${note}\n`)),
     backend: parseBackendPreference(flags.backend ?? 'auto'),
-    chunkSize: parsePositiveInt(flags.chunk, '--chunk', 25),
+    chunkSize: parseIntOption(flags.chunk, '--chunk', { min: 1, max: 10_000 }, 25),
     targetsFile: flags.targets,
     only: flags.only?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
     db: parseDbPath(flags.db),

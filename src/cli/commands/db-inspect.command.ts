@@ -9,7 +9,8 @@ import { runDbShow } from '../actions/db-show.action.ts';
 import { runDbSimilar } from '../actions/db-similar.action.ts';
 import { runDbStats } from '../actions/db-stats.action.ts';
 import { runDbTasks } from '../actions/db-tasks.action.ts';
-import { DB_OPTION_HELP, parseDbPath, parsePositiveInt } from './db-options.command.ts';
+import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { parseIntOption } from '../options.ts';
 
 interface CommonFlags {
   db?: string;
@@ -42,7 +43,7 @@ export function registerDbInspectCommands(db: Command): void {
         filter: flags.filter === undefined ? [] : parseFilter(flags.filter),
         sort: flags.sort,
         desc: flags.desc === true,
-        limit: flags.limit === undefined ? undefined : parsePositiveInt(flags.limit, '--limit', 1),
+        limit: flags.limit === undefined ? undefined : parseIntOption(flags.limit, '--limit', { min: 1, max: 1_000_000 }),
       }));
 
   db.command('show')
@@ -52,7 +53,7 @@ export function registerDbInspectCommands(db: Command): void {
     .option('--db <path>', DB_OPTION_HELP)
     .option('--json', 'print JSON')
     .action((task: string, flags: CommonFlags & { top?: string }) =>
-      runDbShow({ db: parseDbPath(flags.db), json: flags.json === true, task, top: parsePositiveInt(flags.top, '--top', 5) }));
+      runDbShow({ db: parseDbPath(flags.db), json: flags.json === true, task, top: parseIntOption(flags.top, '--top', { min: 1, max: 10_000 }, 5) }));
 
   db.command('configs')
     .description('Configurations ranked by mean normalised score over tasks (or on one task).')
@@ -67,7 +68,7 @@ export function registerDbInspectCommands(db: Command): void {
         json: flags.json === true,
         task: flags.task,
         space: flags.space,
-        top: parsePositiveInt(flags.top, '--top', 10),
+        top: parseIntOption(flags.top, '--top', { min: 1, max: 10_000 }, 10),
       }));
 
   db.command('similar')
@@ -83,6 +84,6 @@ export function registerDbInspectCommands(db: Command): void {
         json: flags.json === true,
         query,
         target: flags.target,
-        k: parsePositiveInt(flags.k, '--k', 5),
+        k: parseIntOption(flags.k, '--k', { min: 1, max: 10_000 }, 5),
       }));
 }

@@ -6,7 +6,8 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { storagePath } from '../../dashboard/open-store.ts';
 import { runReport, type ReportContext } from '../actions/report.action.ts';
-import { parseDbPath, parsePositiveInt } from './db-options.command.ts';
+import { parseDbPath } from './db-options.command.ts';
+import { parseIntOption, SEED_RANGE } from '../options.ts';
 import { STORAGE_OPTION_HELP, registerDashboardCommand } from './dashboard.command.ts';
 
 interface ReportFlags {
@@ -56,10 +57,8 @@ export function parseReportFlags(study: string | undefined, flags: ReportFlags):
   if (flags.db !== undefined && flags.storage !== undefined) throw new UsageError('give --db or --storage, not both', { column: '--storage' });
   if (flags.out !== undefined && flags.out.trim() === '') throw new UsageError('--out needs a file name', { column: '--out' });
   if (flags.bench !== undefined && flags.bench.trim() === '') throw new UsageError('--bench needs a folder', { column: '--bench' });
-  const seed = Number(flags.seed ?? '0');
-  if (!Number.isSafeInteger(seed) || seed < 0) throw new UsageError(`--seed must be an integer ≥ 0, got '${flags.seed}'`, { column: '--seed' });
-  const neighbors = parsePositiveInt(flags.neighbors, '--neighbors', 5);
-  if (neighbors > 1000) throw new UsageError(`--neighbors must be at most 1000, got '${flags.neighbors}'`, { column: '--neighbors' });
+  const seed = parseIntOption(flags.seed, '--seed', SEED_RANGE, 0);
+  const neighbors = parseIntOption(flags.neighbors, '--neighbors', { min: 1, max: 1000 }, 5);
   return {
     study, bench: flags.bench, out: flags.out,
     db: flags.storage !== undefined ? storagePath(flags.storage) : parseDbPath(flags.db),
