@@ -108,6 +108,8 @@ export interface SearchOptions {
   readonly protocol?: EvaluationProtocol;
   /** Retrain the best configuration and save it with its preprocessing into this folder. */
   readonly saveModel?: string;
+  /** Replace an existing `model.json` in {@link saveModel} (default: refuse to). */
+  readonly overwrite?: boolean;
   /** One SQLite database instead of the user database over the shipped one. */
   readonly db?: string;
   readonly signal?: AbortSignal;
@@ -442,7 +444,7 @@ function bestEvaluationOf(store: MetaStore, task: string, space: SearchSpace, be
 /** Retrains the best configuration at its full budget, keeping the model, and saves it. */
 async function saveBest(dataset: Dataset, space: SearchSpace, best: FrozenTrial, options: SearchOptions): Promise<string> {
   const [evaluation] = await evaluate(dataset, space, [best.config], { seed: options.seed ?? 0, epochs: options.epochs, protocol: options.protocol, keepModels: true, signal: options.signal });
-  return saveTrainedModel(options.saveModel ?? '.', evaluation);
+  return saveTrainedModel(options.saveModel ?? '.', evaluation, { overwrite: options.overwrite === true });
 }
 
 /** The meta-model that warm-starts a search, and the candidates it ranks. */

@@ -30,6 +30,22 @@ function folder(name: string): string {
   return d;
 }
 
+test('search: --save-model onto an existing model.json fails before the search; --overwrite replaces it', () => {
+  const d = folder('search-exists');
+  writeFileSync(path.join(d, 'model.json'), 'keep me');
+  const db = path.join(dir, 'search-save.sqlite');
+  const args = ['search', csv, '--budget', '1', '--warm-start', '0', '--sampler', 'random', '--space', 'linear', '--epochs', '1', '--workers', '1', '--db', db, '--save-model', d];
+  const r = metatune(...args);
+  assert.equal(r.status, 2, r.stderr);
+  assert.match(r.stderr, /^error: --save-model: .*search-exists[/\\]model\.json already exists; pass --overwrite to replace it/);
+  assert.equal(existsSync(db), false, 'no study was started');
+  assert.equal(readFileSync(path.join(d, 'model.json'), 'utf8'), 'keep me');
+  const again = metatune(...args, '--overwrite');
+  assert.equal(again.status, 0, again.stderr);
+  assert.match(readFileSync(path.join(d, 'model.json'), 'utf8'), /^\{"format":"metatune\.saved-model"/);
+  assert.equal(metatune('search', csv, '--budget', '1', '--overwrite').status, 2, '--overwrite without --save-model');
+});
+
 test('--save-model onto an existing model.json fails before training, naming the file; --overwrite replaces it', () => {
   const d = folder('exists');
   writeFileSync(path.join(d, 'model.json'), 'keep me');

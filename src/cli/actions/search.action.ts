@@ -30,6 +30,8 @@ export interface SearchContext {
   readonly epochs?: number;
   readonly minEpochs?: number;
   readonly saveModel?: string;
+  /** Replace an existing `model.json` in {@link saveModel}. */
+  readonly overwrite?: boolean;
   readonly db?: string;
   readonly json: boolean;
 }

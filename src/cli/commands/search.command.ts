@@ -28,6 +28,7 @@ export interface SearchFlags {
   epochs?: string;
   minEpochs?: string;
   saveModel?: string;
+  overwrite?: boolean;
   db?: string;
   json?: boolean;
 }
@@ -71,7 +72,8 @@ export function registerSearchCommand(program: Command): void {
     .option('--target <name|index>', 'target column (default: the last)')
     .option('--epochs <n>', "full training budget of every trial in epochs (default: each configuration's max_epochs)")
     .option('--min-epochs <n>', 'successive halving: epochs of the first rung (default: full budget / 27)')
-    .option('--save-model <dir>', 'retrain the best configuration and save it with its preprocessing into this folder')
+    .option('--save-model <dir>', 'retrain the best configuration and save it with its preprocessing into this folder (checked before the search)')
+    .option('--overwrite', 'with --save-model: replace an existing model.json')
     .option('--db <path>', DB_OPTION_HELP)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, flags: SearchFlags) => {
@@ -85,6 +87,7 @@ export function registerSearchCommand(program: Command): void {
  * @throws UsageError on a bad option
  */
 export function parseSearchFlags(file: string, flags: SearchFlags, onNote: (note: string) => void = () => {}): SearchContext {
+  if (flags.overwrite === true && flags.saveModel === undefined) throw new UsageError('--overwrite applies to --save-model only', { column: '--overwrite' });
   return {
     file,
     budget: parseIntOption(flags.budget, '--budget', SEARCH_RANGES.budget, 1),
@@ -101,7 +104,8 @@ export function parseSearchFlags(file: string, flags: SearchFlags, onNote: (note
     target: flags.target,
     epochs: parseIntOption(flags.epochs, '--epochs', SEARCH_RANGES.epochs),
     minEpochs: parseIntOption(flags.minEpochs, '--min-epochs', SEARCH_RANGES.epochs),
-    saveModel: flags.saveModel === undefined ? undefined : parseSaveModelOption(flags.saveModel, undefined),
+    saveModel: flags.saveModel === undefined ? undefined : parseSaveModelOption(flags.saveModel, flags.overwrite === true),
+    overwrite: flags.overwrite === true,
     db: parseDbPath(flags.db),
     json: flags.json === true,
   };
