@@ -11,10 +11,16 @@ import { createGunzip, gunzipSync } from 'node:zlib';
 import { DatasetError } from '../errors.ts';
 
 /**
- * The most bytes a compressed file read whole (ARFF) may expand to: a JavaScript string holds
- * at most ~512 Mi UTF-16 units, and a small file that expands past it is a decompression bomb.
+ * The largest file read whole (ARFF), plain or decompressed: V8's longest string is 2^29 - 24
+ * UTF-16 units, and a file of at most that many bytes never decodes to more (decoding past it
+ * threw a RangeError, exit 1). It also stops a small gzip file that expands past it (a bomb).
  */
-export const MAX_INFLATED_BYTES = 512 * 1024 * 1024;
+export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+
+/** @returns the error for a file read whole that is larger than {@link MAX_TEXT_BYTES} */
+export function tooLargeToReadWhole(path: string, size: string): DatasetError {
+  return new DatasetError(`too large to read whole (${size}; at most ${MAX_TEXT_BYTES} bytes): save the data as CSV, which is streamed`, { file: path });
+}
 
 /** @returns whether the file starts with gzip's magic number (false when it cannot be read) */
 export function isGzipFile(path: string): boolean {
@@ -52,16 +58,16 @@ export function openDataStream(path: string, highWaterMark = 1 << 20): Readable 
  * @param bytes - the file's bytes
  * @param path - for the error message
  * @returns the content
- * @throws DatasetError when the gzip data is corrupt, truncated or expands past {@link MAX_INFLATED_BYTES}
+ * @throws DatasetError when the gzip data is corrupt, truncated or expands past {@link MAX_TEXT_BYTES}
  */
 export function inflateIfGzip(bytes: Uint8Array, path: string): Uint8Array {
   if (!isGzipBytes(bytes)) return bytes;
   try {
-    return gunzipSync(bytes, { maxOutputLength: MAX_INFLATED_BYTES });
+    return gunzipSync(bytes, { maxOutputLength: MAX_TEXT_BYTES });
   } catch (error) {
     const code = error instanceof Error && 'code' in error ? String(error.code) : '';
     if (code === 'ERR_BUFFER_TOO_LARGE') {
-      throw new DatasetError(`the gzip data expands past ${MAX_INFLATED_BYTES / 1024 / 1024} MiB, the limit for a file read whole`, { file: path });
+      throw tooLargeToReadWhole(path, 'the gzip data expands past it');
     }
     throw new DatasetError(describeGzipError(error), { file: path });
   }

@@ -6,7 +6,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { DatasetError } from '../errors.ts';
-import { inflateIfGzip } from './source.ts';
+import { inflateIfGzip, MAX_TEXT_BYTES, tooLargeToReadWhole } from './source.ts';
 import { firstInvalidUtf8 } from './utf8.ts';
 
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -21,7 +21,7 @@ export async function readTextFile(path: string): Promise<string> {
   const bytes = inflateIfGzip(await readBytes(path), path);
   assertText(bytes.subarray(0, 65536), path);
   if (bytes.length > MAX_TEXT_BYTES) {
-    throw new DatasetError(`too large to read whole (${bytes.length} bytes; at most ${MAX_TEXT_BYTES}): save the data as CSV, which is streamed`, { file: path });
+    throw tooLargeToReadWhole(path, `${bytes.length} bytes`);
   }
   const nul = bytes.indexOf(0);
   if (nul >= 0) {
@@ -35,11 +35,7 @@ export async function readTextFile(path: string): Promise<string> {
   }
 }
 
-/**
- * The largest file read whole: V8's longest string is 2^29 - 24 UTF-16 units, and a file of at
- * most that many bytes never decodes to more (decoding past it threw a RangeError, exit 1).
- */
-export const MAX_TEXT_BYTES = 2 ** 29 - 24;
+export { MAX_TEXT_BYTES } from './source.ts';
 
 function countLineFeeds(bytes: Uint8Array): number {
   let n = 0;
