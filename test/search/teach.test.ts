@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -19,7 +19,7 @@ import { StudyError } from '../../src/search/errors.ts';
 import { parseSearchSpace, type Configuration } from '../../src/spaces/index.ts';
 import { fileSha256, registerTask, taskFromDataset } from '../../src/store/index.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
-import { Random } from '../../src/random.ts';
+import { writeFamilyTask } from './fixtures/task-family.ts';
 import { discoverSpace } from '../../src/search/discovered-space.ts';
 import type { Distribution } from '../../src/search/distributions.ts';
 
@@ -44,21 +44,6 @@ const space = parseSearchSpace({
   ],
 });
 
-/** Writes a small two-class CSV whose shape differs by `k`. */
-function writeDataset(k: number): string {
-  const rng = new Random(100 + k);
-  const nFeatures = 3 + k;
-  const rows = [Array.from({ length: nFeatures }, (_, j) => `f${j}`).concat('label').join(',')];
-  for (let i = 0; i < 60 + 25 * k; i++) {
-    const x = Array.from({ length: nFeatures }, () => rng.next() * (1 + k));
-    rows.push([...x.map((v) => v.toFixed(4)), x[0] + x[1] > 1 + k ? 'yes' : 'no'].join(','));
-  }
-  const file = join(home, 'data', `task${k}.csv`);
-  mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, rows.join('\n') + '\n');
-  return file;
-}
-
 /** A task-dependent objective: the best eta moves with the task. */
 function score(k: number, config: { eta: number; depth: number; booster: string }): number {
   return 1 - (Math.log10(config.eta) + 1 + k / 3) ** 2 / 4 - (config.depth - 4 - k) ** 2 / 100 - (config.booster === 'dart' ? 0.05 : 0);
@@ -66,7 +51,7 @@ function score(k: number, config: { eta: number; depth: number; booster: string 
 
 test('a custom-space study with a protocol stores its trials as evaluations, and recommend --space NAME uses them', { timeout: 120_000 }, async () => {
   const store = SqliteMetaStore.open(db);
-  const files = [0, 1, 2, 3].map(writeDataset);
+  const files = [0, 1, 2, 3].map((k) => writeFamilyTask(join(home, 'data'), k));
   try {
     for (const file of files.slice(0, 3)) {
       const dataset = await loadDataset(file);
@@ -207,7 +192,7 @@ test('warmStart: the next study of the space starts from the past ones (knn on m
     const file = join(home, 'data', 'task3.csv');
     const dataset = await loadDataset(file);
     registerTask(store, taskFromDataset(dataset, await fileSha256(file)), extractMetaFeatures(dataset));
-    const bareFile = writeDataset(4);
+    const bareFile = writeFamilyTask(join(home, 'data'), 4);
     store.addTask(taskFromDataset(await loadDataset(bareFile), await fileSha256(bareFile), 'bare'));
   } finally {
     store.close();
