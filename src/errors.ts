@@ -52,6 +52,18 @@ export class StoreError extends InputError {}
  */
 export class SetupError extends MetatuneError {}
 
+/**
+ * A command stopped by SIGINT or SIGTERM after saving what it had (the CLI has already printed its
+ * summary): exit code 130 or 143, the shell's status for the signal (128 + its number).
+ */
+export class InterruptedError extends MetatuneError {
+  override readonly exitCode: number;
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`interrupted by ${signal}`);
+    this.exitCode = signal === 'SIGTERM' ? 143 : 130;
+  }
+}
+
 /** A training run that failed (diverged, out of memory); recorded on the trial, never fatal to a loop. */
 export class TrainingError extends MetatuneError {}
 

@@ -1,4 +1,4 @@
-import { InputError, MetatuneError, SetupError } from '../errors.ts';
+import { InputError, InterruptedError, MetatuneError, SetupError } from '../errors.ts';
 import { escapeText } from './format.ts';
 
 /**
@@ -15,6 +15,7 @@ export function handleError(error: unknown): number {
     process.stderr.write(`error: ${escapeText(error.message)}\n`);
     return 2;
   }
+  if (error instanceof InterruptedError) return error.exitCode; // the command printed its summary
   if (error instanceof SetupError) {
     process.stderr.write(`error: ${escapeText(error.message)}\n`);
     return 1;

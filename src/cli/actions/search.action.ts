@@ -5,7 +5,7 @@
  * every trial with its origin, or JSON. An interrupted search prints the same summary and how to
  * resume, and exits with the shell's status for the signal: 130 (SIGINT) or 143 (SIGTERM).
  */
-import { TrainingError, UsageError } from '../../errors.ts';
+import { InterruptedError, TrainingError, UsageError } from '../../errors.ts';
 import { TaskNameTakenError } from '../../search/errors.ts';
 import { runSearch, type SearchProgress, type SearchResult } from '../../search/run-search.ts';
 import type { FrozenTrial } from '../../search/types.ts';
@@ -45,7 +45,7 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
   const controller = new AbortController();
   let signalled: NodeJS.Signals | undefined;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(exitStatusOf(signalled ?? signal));
+    if (controller.signal.aborted) process.exit(interruption(signalled ?? signal).exitCode); // a second signal: quit now
     signalled = signal;
     process.stderr.write(`\ninterrupted (${signal}): stopping; the trials in training will re-run on resume (${signal === 'SIGINT' ? 'Ctrl-C' : 'signal'} again to quit now)\n`);
     controller.abort(new Error(`interrupted by ${signal}`));
@@ -69,8 +69,7 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
     else process.stdout.write(formatSearch(result));
     if (result.interrupted) {
       process.stderr.write(describeInterruption(result, context));
-      const status = exitStatusOf(signalled ?? 'SIGINT');
-      process.once('exit', () => (process.exitCode = status)); // main() returns 0 for an action that did not throw
+      throw interruption(signalled ?? 'SIGINT'); // exit 130 or 143 through the error handler
     } else if (result.best === undefined) throw new TrainingError(`no trial of study '${result.study}' completed (each failed or was pruned); the trials' errors are in the --json output`);
   } finally {
     bar?.finish();
@@ -79,9 +78,9 @@ export async function runSearchCommand(context: SearchContext): Promise<void> {
   }
 }
 
-/** @returns the shell's exit status for a process ended by a signal: 128 + its number */
-function exitStatusOf(signal: NodeJS.Signals): number {
-  return signal === 'SIGTERM' ? 143 : 130;
+/** @returns the interruption for the signal that stopped the search */
+function interruption(signal: NodeJS.Signals): InterruptedError {
+  return new InterruptedError(signal === 'SIGTERM' ? 'SIGTERM' : 'SIGINT');
 }
 
 /** A task name taken by other data: the message names the option that fixes it. */
