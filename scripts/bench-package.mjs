@@ -7,7 +7,8 @@
 // --help` and of `metatune recommend examples/wdbc.csv` over --runs runs), then the ratios
 // after/before.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { NPM_INSTALL, newConsumerProject } from './consumer-project.mjs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -36,10 +37,8 @@ function tarballFacts(tgz) {
 /** Installs a tarball into a fresh project. @returns the folder, the wall time and node_modules' size */
 function install(label, round, tgz) {
   const dir = join(work, `${label}-${round}`);
-  mkdirSync(dir);
-  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: `bench-${label}`, private: true, type: 'module', allowScripts: { 'better-sqlite3': true } }));
-  copyFileSync(join(root, 'examples/wdbc.csv'), join(dir, 'wdbc.csv'));
-  const seconds = timed('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tgz], dir);
+  newConsumerProject(dir, `bench-${label}`);
+  const seconds = timed('npm', [...NPM_INSTALL, tgz], dir);
   const modulesMB = Number(execFileSync('du', ['-sk', join(dir, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
   return { dir, seconds, modulesMB };
 }

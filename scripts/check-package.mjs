@@ -15,7 +15,8 @@
 //   7. with better-sqlite3's native module missing (npm 12 without script approval), the CLI names the fix.
 // Exits 1 at the first failed check, naming it. Prints `N passed, N failed` last.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { NPM_INSTALL, newConsumerProject } from './consumer-project.mjs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,15 +84,13 @@ check('the tarball carries no TypeScript source, test, script, CI file, corpus o
 
 // 2. Install into a fresh project.
 const app = join(work, 'app');
-execFileSync('mkdir', ['-p', app]);
-writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'metatune-consumer', private: true, type: 'module', allowScripts: { 'better-sqlite3': true } }, null, 2));
-const install = mustSucceed(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball], { cwd: app }), 'npm install <tarball>');
+newConsumerProject(app, 'metatune-consumer');
+const install = mustSucceed(run('npm', [...NPM_INSTALL, tarball], { cwd: app }), 'npm install <tarball>');
 console.log(`# install: ${install.seconds.toFixed(1)} s, node_modules ${duMegabytes(join(app, 'node_modules')).toFixed(0)} MB`);
 
 // 3. README's library example with plain node.
 const example = readmeExample();
 writeFileSync(join(app, 'example.mjs'), example.code);
-copyFileSync(join(root, 'examples/wdbc.csv'), join(app, 'wdbc.csv'));
 check("README's library example runs with plain node and prints exactly README's output", () => {
   const r = mustSucceed(run(process.execPath, ['example.mjs'], { cwd: app, env: { ...process.env, METATUNE_HOME: join(work, 'home') } }), 'node example.mjs');
   if (r.stderr !== '') throw new Error(`it wrote to stderr:\n${r.stderr}`);
@@ -100,7 +99,7 @@ check("README's library example runs with plain node and prints exactly README's
 
 // 4. A host app with its own TensorFlow.js.
 check('a host app that loaded @tensorflow/tfjs first shares it with metatune and gets no warnings', () => {
-  mustSucceed(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', '@tensorflow/tfjs@^4.22.0'], { cwd: app }), 'npm install @tensorflow/tfjs');
+  mustSucceed(run('npm', [...NPM_INSTALL, '@tensorflow/tfjs@^4.22.0'], { cwd: app }), 'npm install @tensorflow/tfjs');
   writeFileSync(join(app, 'host.mjs'), `import * as tf from '@tensorflow/tfjs';
 const before = tf.memory().numTensors;
 const { loadDataset, extractMetaFeatures, openMetaStore, recommend, prepareTensorBackend } = await import('metatune');
@@ -124,7 +123,7 @@ try {
 check('a strict TypeScript consumer (nodenext, no skipLibCheck) type-checks against the published types', () => {
   const ts = JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
   const types = JSON.parse(readFileSync(join(root, 'node_modules/@types/node/package.json'), 'utf8')).version;
-  mustSucceed(run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', `typescript@${ts}`, `@types/node@${types}`], { cwd: app }), 'npm install typescript');
+  mustSucceed(run('npm', [...NPM_INSTALL, `typescript@${ts}`, `@types/node@${types}`], { cwd: app }), 'npm install typescript');
   writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
     compilerOptions: { strict: true, module: 'nodenext', moduleResolution: 'nodenext', target: 'es2022', noEmit: true, skipLibCheck: false, types: ['node'] },
     include: ['consumer.ts'],
