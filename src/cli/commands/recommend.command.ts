@@ -28,6 +28,7 @@ interface RecommendFlags {
   pool?: string;
   db?: string;
   json?: boolean;
+  wide?: boolean;
 }
 
 /**
@@ -45,6 +46,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--model <type>', 'meta-model: learned (the stored one), knn or portfolio; falls back to knn fitted on the fly when none is stored', 'learned')
     .option('--pool <n>', 'learned: also score this many space-filling samples besides the stored configurations', String(DEFAULT_RECOMMEND_POOL))
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--wide', 'print every hyperparameter of each configuration (wider than 120 columns)')
     .option('--json', 'print JSON')
     .action(async (file: string, flags: RecommendFlags) => runRecommend(parseRecommendFlags(file, flags)));
 }
@@ -66,5 +68,6 @@ export function parseRecommendFlags(file: string, flags: RecommendFlags): Recomm
     pool: parseIntOption(flags.pool, '--pool', POOL_RANGE, DEFAULT_RECOMMEND_POOL),
     db: parseDbPath(flags.db),
     json: flags.json === true,
+    wide: flags.wide === true,
   };
 }
