@@ -115,7 +115,8 @@ function isErrno(error: unknown, code: string): boolean {
  * creating the folder (one level) if needed: `weights.bin`, `preprocessing.json`, then
  * `model.json`. Each file is created exclusively (O_EXCL | O_NOFOLLOW: it fails if anything, a
  * symbolic link included, is at that name); with `overwrite`, a fresh temporary file is renamed
- * over a regular file (a rename replaces the name, it never writes through a link).
+ * over a regular file (a rename replaces the name, it never writes through a link). When a write
+ * fails, the files this call created are removed.
  * @param dir - the folder
  * @param evaluation - a successful evaluation that kept its model
  * @param options - `overwrite`: replace existing model files (default false)
@@ -148,11 +149,23 @@ export async function saveTrainedModel(dir: string, evaluation: Evaluation, opti
     if (!isErrno(error, 'EEXIST')) throw error;
   });
   const overwrite = options.overwrite === true;
-  await writeInPlace(path.join(dir, WEIGHTS_FILE), weightData, overwrite);
-  await writeInPlace(path.join(dir, PREPROCESSING_FILE), JSON.stringify(preprocessing), overwrite);
-  const file = path.join(dir, SAVED_MODEL_FILE);
-  await writeInPlace(file, JSON.stringify(modelJSON), overwrite);
-  return file;
+  const created: string[] = [];
+  const write = async (name: string, content: string | Uint8Array) => {
+    const file = path.join(dir, name);
+    const existed = await lstat(file).then(() => true, () => false);
+    await writeInPlace(file, content, overwrite);
+    if (!existed) created.push(file);
+    return file;
+  };
+  try {
+    await write(WEIGHTS_FILE, weightData);
+    await write(PREPROCESSING_FILE, JSON.stringify(preprocessing));
+    return await write(SAVED_MODEL_FILE, JSON.stringify(modelJSON));
+  } catch (error) {
+    // No half-written model: the files this call created go (replaced ones cannot come back).
+    await Promise.all(created.map((file) => unlink(file).catch(() => undefined)));
+    throw error;
+  }
 }
 
 /**
