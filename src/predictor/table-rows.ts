@@ -32,7 +32,7 @@ export function tableRows(table: DataTable, preprocessing: Preprocessing): Table
   const columns = features.map((feature) => {
     const column = byName.get(feature.name);
     if (column === undefined) {
-      throw new DatasetError(`missing column '${feature.name}': the model reads ${features.length} columns (${describeNames(preprocessing.inputColumns)})`, { file: table.source, column: feature.name });
+      throw new DatasetError(`the column is missing: the model reads ${features.length} columns (${describeNames(preprocessing.inputColumns)})`, { file: table.source, column: feature.name });
     }
     if (feature.kind === 'numeric' && column.kind === 'categorical') checkNumericLevels(column, table.source);
     return column;
