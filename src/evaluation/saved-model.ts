@@ -11,7 +11,7 @@
 import { constants, accessSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { EncoderJSON, RawRow } from '../data/index.ts';
+import type { Encoder, EncoderJSON, RawRow } from '../data/index.ts';
 import { InputError } from '../errors.ts';
 import { DenseNetwork, type SerializedModel } from '../learners/index.ts';
 import { readLayersModel, toLayersModel, WEIGHTS_FILE, type NetworkWeights } from '../predictor/layers-model.ts';
@@ -258,6 +258,11 @@ export class SavedModel {
     return this.preprocessing.info;
   }
 
+  /** The fitted encoder. */
+  get encoder(): Encoder {
+    return this.preprocessing.encoder;
+  }
+
   /** Names of the raw input columns, in the order array rows list their cells. */
   get inputColumns(): readonly string[] {
     return this.preprocessing.inputColumns;
@@ -300,13 +305,16 @@ async function readRegularFile(file: string): Promise<Buffer> {
     throw new InputError(`cannot read a saved model: ${isErrno(error, 'ENOENT') ? 'no such file' : error instanceof Error ? error.message : String(error)}`, { file });
   });
   if (!stats.isFile()) throw new InputError(`is ${describeNonRegular(stats)}, not a regular file`, { file });
-  return readFile(file);
+  return readFile(file).catch((error: unknown) => {
+    throw new InputError(`cannot read a saved model: ${error instanceof Error ? error.message : String(error)}`, { file });
+  });
 }
 
 /** The manifest's weight files, read from the folder (plain names only: never a path out of it). */
 async function readWeightFiles(dir: string, raw: unknown, file: string): Promise<Uint8Array> {
   const manifest = isRecord(raw) && Array.isArray(raw.weightsManifest) ? raw.weightsManifest : [];
   const names = manifest.flatMap((group: unknown) => (isRecord(group) && Array.isArray(group.paths) ? group.paths : []));
+  if (new Set(names).size !== names.length) throw new InputError('weightsManifest lists a weight file twice', { file });
   for (const name of names) {
     if (typeof name !== 'string' || name === '' || name !== path.basename(name) || name === '.' || name === '..') {
       throw new InputError(`weightsManifest path ${JSON.stringify(name)} is not a file name in the model's folder`, { file });
