@@ -11,34 +11,22 @@
 import { constants, accessSync, lstatSync, statSync, type Stats } from 'node:fs';
 import { lstat, mkdir, open, readFile, rename, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import type { Encoder, EncoderJSON, RawRow } from '../data/index.ts';
+import type { Encoder, RawRow } from '../data/index.ts';
 import { InputError } from '../errors.ts';
 import { DenseNetwork, type SerializedModel } from '../learners/index.ts';
 import { readLayersModel, toLayersModel, WEIGHTS_FILE, type NetworkWeights } from '../predictor/layers-model.ts';
 import { Preprocessing, PREPROCESSING_FILE, type Prediction, type PreprocessingJSON } from '../predictor/preprocessing.ts';
 import type { Configuration } from '../spaces/index.ts';
 import { VERSION } from '../version.ts';
+import { readLegacyModel } from './saved-model-legacy.ts';
 import type { Evaluation } from './types.ts';
+
+export type { SavedModelJSON } from './saved-model-legacy.ts';
 
 /** The layers model's file inside a saved model's folder. */
 export const SAVED_MODEL_FILE = 'model.json';
 /** Every file of a saved model's folder. */
 export const SAVED_MODEL_FILES: readonly string[] = [SAVED_MODEL_FILE, WEIGHTS_FILE, PREPROCESSING_FILE];
-
-/** The content of a metatune 0.1 `model.json` (format `metatune.saved-model`), still loadable. */
-export interface SavedModelJSON {
-  readonly format: 'metatune.saved-model';
-  readonly formatVersion: 1;
-  readonly metatuneVersion: string;
-  readonly dataset: string;
-  readonly protocolId: string;
-  readonly configHash: string;
-  readonly config: Configuration;
-  /** The scores of the evaluation that trained the model (its first fold for k-fold). */
-  readonly metrics: Readonly<Record<string, number>>;
-  readonly encoder: EncoderJSON;
-  readonly model: SerializedModel;
-}
 
 /** Predictions on raw rows. */
 export type RawPrediction = Prediction;
@@ -225,7 +213,10 @@ export class SavedModel {
     const file = path.join(dir, SAVED_MODEL_FILE);
     const raw = await readJson(file);
     const format = isRecord(raw) ? raw.format : undefined;
-    if (format === 'metatune.saved-model') return SavedModel.loadLegacy(raw, file);
+    if (format === 'metatune.saved-model') {
+      const legacy = readLegacyModel(raw, file);
+      return new SavedModel(legacy.preprocessing, legacy.network, true);
+    }
     if (format !== 'layers-model') throw new InputError(`not a metatune saved model: format is ${JSON.stringify(format)}, expected "layers-model" (a TensorFlow.js layers model written by --save-model)`, { file });
     const preprocessing = Preprocessing.fromJSON(await readJson(path.join(dir, PREPROCESSING_FILE)), path.join(dir, PREPROCESSING_FILE));
     const weights = readLayersModel(raw, await readWeightFiles(dir, raw, file), file);
@@ -233,24 +224,6 @@ export class SavedModel {
     const info = preprocessing.info;
     const network = DenseNetwork.load(toSerializedModel(weights, info.learner, info.config));
     return new SavedModel(preprocessing, network, false);
-  }
-
-  private static loadLegacy(raw: unknown, file: string): SavedModel {
-    const json = checkSavedModel(raw, file);
-    const preprocessing = Preprocessing.fromJSON({
-      format: 'metatune.preprocessing', formatVersion: 1, metatuneVersion: json.metatuneVersion, task: json.model.task, learner: json.model.learner,
-      dataset: json.dataset, protocolId: json.protocolId, configHash: json.configHash, config: json.config, metrics: json.metrics, encoder: json.encoder,
-    }, file);
-    if (preprocessing.nFeatures !== json.model.nFeatures) {
-      throw new InputError(`the encoder writes ${preprocessing.nFeatures} columns but the network reads ${json.model.nFeatures}`, { file });
-    }
-    let network: DenseNetwork;
-    try {
-      network = DenseNetwork.load(json.model);
-    } catch (error) {
-      throw new InputError(`bad network weights: ${error instanceof Error ? error.message : String(error)}`, { file });
-    }
-    return new SavedModel(preprocessing, network, true);
   }
 
   /** Where the model came from: dataset, protocol, configuration, scores, encoder. */
@@ -359,24 +332,4 @@ function toSerializedModel(weights: NetworkWeights, learner: 'mlp' | 'linear', c
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-function checkSavedModel(raw: unknown, file: string): SavedModelJSON {
-  if (!isSavedModelJSON(raw)) {
-    throw new InputError(`not a metatune saved model (expected format 'metatune.saved-model', formatVersion 1, with encoder and model)`, { file });
-  }
-  if (raw.model.format !== 'metatune.dense-network') {
-    throw new InputError(`model.format is '${String(raw.model.format)}', expected 'metatune.dense-network'`, { file });
-  }
-  return raw;
-}
-
-function isSavedModelJSON(value: unknown): value is SavedModelJSON {
-  if (typeof value !== 'object' || value === null) return false;
-  const v: Record<string, unknown> = { ...value };
-  return v.format === 'metatune.saved-model' && v.formatVersion === 1
-    && typeof v.encoder === 'object' && v.encoder !== null
-    && typeof v.model === 'object' && v.model !== null
-    && typeof v.config === 'object' && v.config !== null && typeof v.metrics === 'object' && v.metrics !== null
-    && typeof v.dataset === 'string' && typeof v.protocolId === 'string' && typeof v.configHash === 'string';
 }
