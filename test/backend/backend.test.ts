@@ -17,12 +17,15 @@ test('an unavailable native backend, asked for explicitly, is a clear error nami
   await assert.rejects(selectBackend('tensorflow-gpu'), /tfjs-node-gpu/);
 });
 
-test('auto skips the native backends (absent here) with their reasons and lands on wasm', async () => {
+test('auto skips the native backends (absent here) and webgpu (no hardware GPU here) with their reasons and lands on wasm', async () => {
   const selection = await selectBackend('auto');
   assert.equal(selection.name, 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
-  assert.deepEqual(selection.skipped.map((s) => s.name), ['tensorflow-gpu', 'tensorflow']);
+  assert.equal(selection.adapter, undefined);
+  assert.deepEqual(selection.skipped.map((s) => s.name), ['tensorflow-gpu', 'tensorflow', 'webgpu']);
   assert.match(selection.skipped[1].reason, /npm install @tensorflow\/tfjs-node/);
+  // A software adapter is never taken by auto; here there is no GPU at all.
+  assert.match(selection.skipped[2].reason, /no hardware GPU adapter|software/);
 });
 
 test('cpu and wasm can be selected explicitly', async () => {
@@ -34,7 +37,8 @@ test('cpu and wasm can be selected explicitly', async () => {
 
 test('unknown backend names are rejected', () => {
   assert.equal(parseBackendPreference('wasm'), 'wasm');
-  assert.throws(() => parseBackendPreference('webgpu'), UsageError);
+  assert.equal(parseBackendPreference('webgpu'), 'webgpu');
+  assert.throws(() => parseBackendPreference('webgl'), UsageError);
 });
 
 for (const backend of ['wasm', 'cpu'] as const) {
