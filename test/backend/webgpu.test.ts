@@ -87,8 +87,10 @@ test('the block kernels fall back to plain tfjs ops on webgpu and match cpu', as
   ];
   const blocks = [{ offset: 3, rows: 4, cols: 5 }, { offset: 40, rows: 2, cols: 3 }];
   const inputs = () => [tf.tensor1d(series(200, Math.sin)), tf.tensor1d(series(300, (i) => Math.cos(i * 0.7)))];
+  const uniform = [0, 1, 2].map((k) => ({ aOffset: 20 + k * 12, bOffset: 30 + k * 20, rows: 3, inner: 4, cols: 5 }));
   const [gpu, cpu] = await onBoth(inputs, (a, b) => tf.tidy(() => tf.concat([
     blockMatMul(a, b, products),
+    blockMatMul(a, b, uniform),
     stackBlocks(a, blocks, true),
     ...takeBlocks(b, blocks).map((t) => tf.reshape(t, [-1])),
   ])));
