@@ -68,7 +68,8 @@ let active: { adapter: GpuAdapter; device: DeviceLike; gpu: GpuLike } | undefine
 /**
  * Starts the WebGPU backend on an adapter and registers it with tfjs as `webgpu` (idempotent once
  * it succeeded). Does not make it the active backend.
- * @param requirement - `hardware` refuses software adapters; `any` falls back to the software one
+ * @param requirement - `hardware` refuses software adapters; `any` also takes one (Dawn's OpenGL ES
+ *   compatibility adapter when the platform's own API has none)
  * @returns the adapter
  * @throws Error with the reason when the packages do not load or no acceptable adapter exists
  */
