@@ -138,7 +138,7 @@ interface FoundAdapter {
 async function requestNative(dawn: DawnModule): Promise<{ adapter?: FoundAdapter; reason: string }> {
   const api = process.platform === 'darwin' ? 'metal' : process.platform === 'win32' ? 'd3d12' : 'vulkan';
   if (api === 'vulkan' && !vulkanLoaderPresent()) return { reason: 'no Vulkan loader (libvulkan.so.1) on this machine, so no hardware GPU adapter' };
-  if (api === 'vulkan' && !gpuDeviceNodePresent()) return { reason: 'no GPU device node (/dev/dri/renderD*, /dev/nvidia*) on this machine, so no hardware GPU adapter' };
+  if (api === 'vulkan' && !gpuDeviceNodePresent()) return { reason: 'no GPU device node (/dev/dri/renderD*, /dev/nvidia*, /dev/dxg) on this machine, so no hardware GPU adapter' };
   const gpu = dawn.create([`backend=${api}`]);
   const raw = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   if (raw === null) return { reason: `Dawn found no ${api} GPU adapter` };
@@ -222,8 +222,8 @@ function vulkanLoaderPresent(): boolean {
 }
 
 /**
- * Whether Linux exposes a GPU: a DRM render node (Mesa's drivers, AMD, Intel) or NVIDIA's device
- * nodes. Without one Dawn could only find a software Vulkan driver (lavapipe), so it is not asked:
+ * Whether Linux exposes a GPU: a DRM render node (Mesa's drivers, AMD, Intel), NVIDIA's device
+ * nodes or WSL2's `/dev/dxg`. Without one Dawn could only find a software Vulkan driver (lavapipe), so it is not asked:
  * asking makes Dawn print warnings about that driver's limits.
  */
 function gpuDeviceNodePresent(): boolean {
@@ -234,7 +234,7 @@ function gpuDeviceNodePresent(): boolean {
       return [];
     }
   };
-  return entries('/dev/dri').some((name) => name.startsWith('renderD')) || entries('/dev').some((name) => /^nvidia\d+$/.test(name));
+  return entries('/dev/dri').some((name) => name.startsWith('renderD')) || entries('/dev').some((name) => /^nvidia\d+$|^dxg$/.test(name));
 }
 
 function firstLine(error: unknown): string {
