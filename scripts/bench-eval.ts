@@ -2,6 +2,13 @@
  * Throughput benchmark of the evaluation engine (issue 4), one run:
  *
  *   node --import tsx scripts/bench-eval.ts [--models 32] [--baseline 3] [--sklearn 4] [--mix 8]
+ *     [--webgpu-models N] [--webgpu-epochs E] [--rows a,b,c,mix,webgpu]
+ *
+ * On a machine with a GPU (Node, node_modules with the optional `webgpu` and
+ * `@tensorflow/tfjs-backend-webgpu` carried over), one command gives the GPU row beside wasm on the
+ * same machine's cores:
+ *
+ *   node --import tsx scripts/bench-eval.ts --rows b,webgpu
  *
  * Data: seeded 5k×20 3-class task (4k train, 1k valid). Model: 20-64-64-3 ReLU MLP, Adam
  * (lr 1e-3), batch 64, 20 epochs, no early stopping. Prints configurations per minute of
@@ -10,7 +17,12 @@
  *       learning rates and seeds, one shuffle seed as a study would use),
  *   (c) scikit-learn's MLPClassifier, same architecture/epochs/batch, one process per core,
  *       when python3 has sklearn,
- * and, secondary, (b) on a realistic mix sampled from search-spaces/mlp.json (epochs capped at 20).
+ * and, secondary, (b) on a realistic mix sampled from search-spaces/mlp.json (epochs capped at 20),
+ *   (d) the fused trainer on the webgpu backend, in this thread (one device, the batch fused into
+ *       groups of up to 64 models), with the adapter it ran on. On a hardware GPU it trains the same
+ *       batch as (b); on a software adapter (llvmpipe: it proves the code, not the speed) a small
+ *       one by default (4 models × 2 epochs). Rates are also given per model-epoch, the unit
+ *       comparable across (b) and (d) when their epochs differ.
  */
 // The baseline (a) needs tf.layers: the @tensorflow/tfjs union, a development dependency only.
 import * as tf from '@tensorflow/tfjs';
@@ -18,8 +30,8 @@ import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { selectBackend } from '../src/backend/index.ts';
-import { TrainerPool, type TrainRequest, type TrainTask } from '../src/learners/index.ts';
+import { describeAdapter, selectBackend } from '../src/backend/index.ts';
+import { TrainerPool, trainBatch, type TrainRequest, type TrainTask } from '../src/learners/index.ts';
 import { syntheticTask } from '../src/learners/synthetic.ts';
 import { Random } from '../src/random.ts';
 import { loadSearchSpace } from '../src/spaces/index.ts';
@@ -64,10 +76,10 @@ async function layersBaseline(models: number): Promise<number> {
   return ms;
 }
 
-function referenceRequests(n: number): TrainRequest[] {
+function referenceRequests(n: number, epochs = EPOCHS): TrainRequest[] {
   return Array.from({ length: n }, (_, i) => ({
     learner: 'mlp',
-    config: { n_layers: 2, units: 64, activation: 'relu', optimizer: 'adam', learning_rate: 1e-3 * 2 ** ((i % 8) / 4 - 1), batch_size: 64, dropout: 0, l2: 1e-7, patience: 100, max_epochs: EPOCHS },
+    config: { n_layers: 2, units: 64, activation: 'relu', optimizer: 'adam', learning_rate: 1e-3 * 2 ** ((i % 8) / 4 - 1), batch_size: 64, dropout: 0, l2: 1e-7, patience: 100, max_epochs: epochs },
     seed: i + 1,
     shuffleSeed: 7,
   }));
@@ -143,36 +155,76 @@ async function withCpu<T>(run: () => Promise<T>): Promise<{ result: T; cpuSecond
   return { result, cpuSeconds: (used.user + used.system) / 1e6 };
 }
 
+/** (d) the fused trainer on webgpu, in this thread; prints the adapter. */
+async function webgpuRow(reference: { ratePerEpoch: number; label: string } | undefined): Promise<void> {
+  let adapterLine: string;
+  let software: boolean;
+  try {
+    const selection = await selectBackend('webgpu');
+    if (selection.adapter === undefined) throw new Error('no adapter reported');
+    adapterLine = describeAdapter(selection.adapter);
+    software = selection.adapter.software;
+  } catch (error) {
+    console.log(`(d) webgpu: skipped (${error instanceof Error ? error.message : String(error)})`);
+    return;
+  }
+  const models = option('webgpu-models', software ? 4 : option('models', 32));
+  const epochs = option('webgpu-epochs', software ? 2 : EPOCHS);
+  console.log(`(d) webgpu adapter: ${adapterLine}`);
+  const { result, cpuSeconds } = await withCpu(async () => {
+    const started = performance.now();
+    const outcomes = await trainBatch(task, referenceRequests(models, epochs), { backend: 'webgpu' });
+    return { ms: performance.now() - started, failed: outcomes.filter((o) => o.status === 'failed').length, epochs: outcomes.reduce((sum, o) => sum + o.epochsRun, 0) };
+  });
+  const rate = perMinute(models, result.ms);
+  const perEpoch = perMinute(result.epochs, result.ms);
+  console.log(`(d) fused trainer, webgpu, 1 thread: ${models} models × ${epochs} epochs in ${(result.ms / 1000).toFixed(1)} s = ${rate.toFixed(1)} configs/min, ${perEpoch.toFixed(1)} model-epochs/min (${result.epochs} epochs, ${result.failed} failed); CPU ${(cpuSeconds / models).toFixed(3)} s/model`);
+  if (reference !== undefined) console.log(`    ratio d/b per model-epoch = ${(perEpoch / reference.ratePerEpoch).toFixed(2)}× (${reference.label})`);
+}
+
 async function main(): Promise<void> {
   const nModels = option('models', 32);
   const nBaseline = option('baseline', 3);
   const nMix = option('mix', 8);
+  const rowsArgument = args.indexOf('--rows');
+  const rows = new Set((rowsArgument >= 0 ? args[rowsArgument + 1] : 'a,b,c,mix,webgpu').split(','));
   console.log(`machine: ${cores} cores, ${os.cpus()[0]?.model ?? 'unknown CPU'}; load average before: ${load()}`);
   console.log(`task: ${task.train.nRows} train + ${task.valid.nRows} valid rows × 20 features, 3 classes; 20-64-64-3 ReLU MLP, Adam, batch 64, ${EPOCHS} epochs`);
 
-  const { result: aMs, cpuSeconds: aCpu } = await withCpu(() => layersBaseline(nBaseline));
-  const a = perMinute(nBaseline, aMs);
-  console.log(`(a) tf.layers model.fit, wasm, 1 process: ${nBaseline} models in ${(aMs / 1000).toFixed(1)} s = ${(aMs / nBaseline / 1000).toFixed(2)} s/model = ${a.toFixed(1)} configs/min; CPU ${(aCpu / nBaseline).toFixed(2)} s/model`);
+  let a: number | undefined;
+  let aCpu = 0;
+  if (rows.has('a')) {
+    const run = await withCpu(() => layersBaseline(nBaseline));
+    a = perMinute(nBaseline, run.result);
+    aCpu = run.cpuSeconds;
+    console.log(`(a) tf.layers model.fit, wasm, 1 process: ${nBaseline} models in ${(run.result / 1000).toFixed(1)} s = ${(run.result / nBaseline / 1000).toFixed(2)} s/model = ${a.toFixed(1)} configs/min; CPU ${(aCpu / nBaseline).toFixed(2)} s/model`);
+  }
 
+  let reference: { ratePerEpoch: number; label: string } | undefined;
   const pool = new TrainerPool({ workers: cores, backend: 'wasm' });
   try {
-    await pool.backends();
-    const { result: b, cpuSeconds: bCpu } = await withCpu(() => poolRun(pool, referenceRequests(nModels), task));
-    const bRate = perMinute(nModels, b.ms);
-    console.log(`(b) TrainerPool, ${cores} wasm workers: ${nModels} models in ${(b.ms / 1000).toFixed(1)} s = ${bRate.toFixed(1)} configs/min (${b.epochs} epochs, ${b.failed} failed); CPU ${(bCpu / nModels).toFixed(3)} s/model`);
-    console.log(`    ratio b/a = ${(bRate / a).toFixed(1)}×  (target ≥ 10×); CPU-time ratio a/b = ${(aCpu / nBaseline / (bCpu / nModels)).toFixed(1)}× per core`);
+    if (rows.has('b')) {
+      await pool.backends();
+      const { result: b, cpuSeconds: bCpu } = await withCpu(() => poolRun(pool, referenceRequests(nModels), task));
+      const bRate = perMinute(nModels, b.ms);
+      reference = { ratePerEpoch: perMinute(b.epochs, b.ms), label: `wasm on ${cores} cores` };
+      console.log(`(b) TrainerPool, ${cores} wasm workers: ${nModels} models in ${(b.ms / 1000).toFixed(1)} s = ${bRate.toFixed(1)} configs/min, ${reference.ratePerEpoch.toFixed(1)} model-epochs/min (${b.epochs} epochs, ${b.failed} failed); CPU ${(bCpu / nModels).toFixed(3)} s/model`);
+      if (a !== undefined) console.log(`    ratio b/a = ${(bRate / a).toFixed(1)}×  (target ≥ 10×); CPU-time ratio a/b = ${(aCpu / nBaseline / (bCpu / nModels)).toFixed(1)}× per core`);
 
-    const perProcess = Math.max(1, Math.round(option('sklearn', 4)));
-    const c = await sklearnRun(perProcess);
-    if (c === undefined) {
-      console.log('(c) scikit-learn: skipped (no python with sklearn; apt-get install python3-sklearn)');
-    } else {
-      const nSk = cores * perProcess;
-      const cRate = perMinute(nSk, c.ms);
-      console.log(`(c) sklearn MLPClassifier, ${cores} processes: ${nSk} models in ${(c.ms / 1000).toFixed(1)} s = ${cRate.toFixed(1)} configs/min; CPU ${(c.cpuSeconds / nSk).toFixed(3)} s/model`);
-      console.log(`    ratio b/c = ${(bRate / cRate).toFixed(2)}×  (target > 1); CPU-time ratio c/b = ${(c.cpuSeconds / nSk / (bCpu / nModels)).toFixed(2)}×`);
+      const perProcess = Math.max(1, Math.round(option('sklearn', 4)));
+      const c = rows.has('c') ? await sklearnRun(perProcess) : undefined;
+      if (!rows.has('c')) {
+        // not asked for
+      } else if (c === undefined) {
+        console.log('(c) scikit-learn: skipped (no python with sklearn; apt-get install python3-sklearn)');
+      } else {
+        const nSk = cores * perProcess;
+        const cRate = perMinute(nSk, c.ms);
+        console.log(`(c) sklearn MLPClassifier, ${cores} processes: ${nSk} models in ${(c.ms / 1000).toFixed(1)} s = ${cRate.toFixed(1)} configs/min; CPU ${(c.cpuSeconds / nSk).toFixed(3)} s/model`);
+        console.log(`    ratio b/c = ${(bRate / cRate).toFixed(2)}×  (target > 1); CPU-time ratio c/b = ${(c.cpuSeconds / nSk / (bCpu / nModels)).toFixed(2)}×`);
+      }
     }
-    if (nMix > 0) {
+    if (rows.has('mix') && nMix > 0) {
       const requests = mixRequests(nMix);
       const mix = await poolRun(pool, requests, task);
       const shape = (r: TrainRequest) => `${String(r.config.n_layers)}×${String(r.config.units)}/b${String(r.config.batch_size)}/${String(r.config.optimizer)}`;
@@ -182,6 +234,7 @@ async function main(): Promise<void> {
   } finally {
     await pool.close();
   }
+  if (rows.has('webgpu')) await webgpuRow(reference);
   console.log(`load average after: ${load()}`);
 }
 

@@ -115,9 +115,45 @@ export function blockMatMul(a: tf.Tensor, b: tf.Tensor, products: readonly Block
     if (out instanceof tf.Tensor) return out;
     throw new Error(`${BLOCK_MATMUL} returned several tensors`);
   }
+  const uniform = uniformRun(products);
+  if (uniform !== undefined) return batchedProducts(a, b, uniform);
   return tf.tidy(() => {
     const left = takeBlocks(a, products.map((p): Block => ({ offset: p.aOffset, rows: p.rows, cols: p.inner })));
     const right = takeBlocks(b, products.map((p): Block => ({ offset: p.bOffset, rows: p.inner, cols: p.cols })));
     return tf.concat(left.map((l, i) => tf.reshape(tf.matMul(l, right[i]), [-1])), 0);
+  });
+}
+
+/** Products of one shape whose operands follow each other: `count` products from `aStart`, `bStart`. */
+interface UniformRun {
+  readonly count: number;
+  readonly aStart: number;
+  readonly bStart: number;
+  readonly rows: number;
+  readonly inner: number;
+  readonly cols: number;
+}
+
+/** @returns the run when every product has the first's shape and operands lie back to back */
+function uniformRun(products: readonly BlockProduct[]): UniformRun | undefined {
+  const [first] = products;
+  if (first === undefined || products.length < 2) return undefined;
+  const { rows, inner, cols } = first;
+  const aSize = rows * inner;
+  const bSize = inner * cols;
+  const same = products.every((p, k) => p.rows === rows && p.inner === inner && p.cols === cols
+    && p.aOffset === first.aOffset + k * aSize && p.bOffset === first.bOffset + k * bSize);
+  return same ? { count: products.length, aStart: first.aOffset, bStart: first.bOffset, rows, inner, cols } : undefined;
+}
+
+/** One batched `matMul` over `count × rows × inner` and `count × inner × cols`. */
+function batchedProducts(a: tf.Tensor, b: tf.Tensor, run: UniformRun): tf.Tensor {
+  return tf.tidy(() => {
+    const operand = (x: tf.Tensor, start: number, rows: number, cols: number) => {
+      const size = run.count * rows * cols;
+      const flat = tf.reshape(x, [-1]);
+      return tf.reshape(start === 0 && size === flat.size ? flat : tf.slice(flat, start, size), [run.count, rows, cols]);
+    };
+    return tf.reshape(tf.matMul(operand(a, run.aStart, run.rows, run.inner), operand(b, run.bStart, run.inner, run.cols)), [-1]);
   });
 }

@@ -1,10 +1,12 @@
 /**
  * TensorFlow.js backend selection. metatune trains on whichever backend loads fastest:
  * `tensorflow-gpu` (`@tensorflow/tfjs-node-gpu`, libtensorflow with CUDA), `tensorflow`
- * (`@tensorflow/tfjs-node`, libtensorflow on the CPU), `wasm` (XNNPACK compiled to WebAssembly
+ * (`@tensorflow/tfjs-node`, libtensorflow on the CPU), `webgpu` (`@tensorflow/tfjs-backend-webgpu`
+ * on Dawn's `webgpu` package: Vulkan, Metal or D3D12; `auto` takes it only on a hardware GPU, a
+ * software adapter only when asked for by name, see `webgpu.ts`), `wasm` (XNNPACK compiled to WebAssembly
  * with SIMD, single-threaded in Node; its `.wasm` binaries load offline from node_modules) or
- * `cpu` (pure JavaScript, always available). The two native packages are optional dependencies:
- * when they are absent their dynamic import fails and `auto` moves on.
+ * `cpu` (pure JavaScript, always available). The native and WebGPU packages are optional peer
+ * dependencies: when they are absent their dynamic import fails and `auto` moves on.
  */
 import { tf } from './tf.ts';
 import { createRequire } from 'node:module';
@@ -13,23 +15,29 @@ import { UsageError } from '../errors.ts';
 import { registerBlockKernels } from './block-kernels.ts';
 import { registerBlockMatMul } from './block-matmul.ts';
 import { registerFlatUpdate } from './flat-update.ts';
+import { activateWebGpu, activeGpuAdapter, type GpuAdapter } from './webgpu.ts';
 
+export { describeAdapter } from './webgpu.ts';
+
+export type { GpuAdapter } from './webgpu.ts';
 
 /** A backend a user can ask for; `auto` takes the fastest that loads. */
 export type BackendPreference = 'auto' | BackendName;
 
 /** A concrete backend. */
-export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu';
+export type BackendName = 'tensorflow-gpu' | 'tensorflow' | 'webgpu' | 'wasm' | 'cpu';
 
 /** Every concrete backend, fastest first: the order `auto` tries them in. */
-export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+export const BACKEND_NAMES: readonly BackendName[] = ['tensorflow-gpu', 'tensorflow', 'webgpu', 'wasm', 'cpu'];
 
 /** What {@link selectBackend} did. */
 export interface BackendSelection {
   /** The backend now active in this thread. */
   readonly name: BackendName;
-  /** tfjs's own name for it (`tensorflow`, `wasm`, `cpu`). */
+  /** tfjs's own name for it (`tensorflow`, `webgpu`, `wasm`, `cpu`). */
   readonly tfjsName: string;
+  /** The GPU adapter, for `webgpu`. */
+  readonly adapter?: GpuAdapter;
   /** Why each faster backend was skipped, when `auto` skipped any. */
   readonly skipped: readonly { readonly name: BackendName; readonly reason: string }[];
 }
@@ -71,9 +79,10 @@ export async function selectBackend(preference: BackendPreference = 'auto'): Pro
   const candidates = preference === 'auto' ? BACKEND_NAMES : [preference];
   const skipped: { name: BackendName; reason: string }[] = [];
   for (const name of candidates) {
-    const failure = await tryActivate(name);
+    const failure = await tryActivate(name, preference === 'auto');
     if (failure === undefined) {
-      active = { name, tfjsName: tf.getBackend(), skipped };
+      const adapter = name === 'webgpu' ? activeGpuAdapter() : undefined;
+      active = { name, tfjsName: tf.getBackend(), skipped, ...(adapter === undefined ? {} : { adapter }) };
       return active;
     }
     skipped.push({ name, reason: failure });
@@ -87,13 +96,19 @@ export function activeBackend(): BackendSelection | undefined {
   return active;
 }
 
-/** @returns undefined when the backend is now active, otherwise why it could not be */
-async function tryActivate(name: BackendName): Promise<string | undefined> {
+/**
+ * @param auto - whether `auto` is trying it (then `webgpu` needs a hardware adapter)
+ * @returns undefined when the backend is now active, otherwise why it could not be
+ */
+async function tryActivate(name: BackendName, auto: boolean): Promise<string | undefined> {
   try {
     if (name === 'tensorflow-gpu' || name === 'tensorflow') return await activateNative(name);
     if (name === 'wasm') await activateWasm();
+    if (name === 'webgpu') await activateWebGpu(auto ? 'hardware' : 'any');
     const ok = await tf.setBackend(name);
-    if (!ok) return `tf.setBackend('${name}') failed`;
+    // tf.setBackend can report success yet leave another backend running (tfjs's own webgpu
+    // factory falls back silently): check what is active.
+    if (!ok || tf.getBackend() !== name) return `tf.setBackend('${name}') failed`;
     await tf.ready();
     return undefined;
   } catch (error) {

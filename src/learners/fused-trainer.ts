@@ -74,9 +74,9 @@ export async function trainGroup(data: DeviceTask, members: readonly GroupMember
     for (let epoch = 0; epoch < maxEpochs && run.stopping.anyActive(); epoch++) {
       options.signal?.throwIfAborted();
       step = await trainEpoch(data, run, epoch, step, batchSize, options);
-      if (run.stopping.stoppedShare() >= COMPACT_WHEN_STOPPED && run.stopping.anyActive()) run = compact(data, run, results);
+      if (run.stopping.stoppedShare() >= COMPACT_WHEN_STOPPED && run.stopping.anyActive()) run = await compact(data, run, results);
     }
-    finish(run, downloadState(run.layout, run.state), results);
+    finish(run, await downloadState(run.layout, run.state), results);
   } finally {
     disposeRun(run);
   }
@@ -109,8 +109,8 @@ function finish(run: GroupRun, states: readonly HostModelState[], results: Membe
 }
 
 /** Rebuilds a run with its active models only; records the others' results. */
-function compact(data: DeviceTask, run: GroupRun, results: MemberResult[]): GroupRun {
-  const states = downloadState(run.layout, run.state);
+async function compact(data: DeviceTask, run: GroupRun, results: MemberResult[]): Promise<GroupRun> {
+  const states = await downloadState(run.layout, run.state);
   const active = run.layout.specs.map((_, k) => k).filter((k) => run.stopping.isActive(k));
   const layout = new GroupLayout(active.map((k) => run.layout.specs[k]), data.nFeatures, data.nOutputs);
   const next = startRun(data, active.map((k) => run.indices[k]), layout, active.map((k) => states[k]), {
@@ -138,7 +138,7 @@ async function trainEpoch(data: DeviceTask, run: GroupRun, epoch: number, firstS
       lossSum = trainStep(data, { layout, products, optimizer, masks }, state, { rows, start, size, rates, step, lossSum, momentum });
     }
     const onEpoch = options.onEpoch;
-    epochEnd(data, { layout, products }, state, stopping, lossSum, epoch, onEpoch === undefined ? undefined : (k, e, loss) => onEpoch(run.indices[k], e, loss));
+    await epochEnd(data, { layout, products }, state, stopping, lossSum, epoch, onEpoch === undefined ? undefined : (k, e, loss) => onEpoch(run.indices[k], e, loss));
   } finally {
     tf.dispose([lossSum, rows.X, rows.Y, ...[momentum, rates.adam, rates.plain].filter((t) => t !== undefined)]);
   }
@@ -205,15 +205,15 @@ function updateRunning(running: BnRunning, batch: { mean: tf.Tensor; variance: t
 }
 
 /** Validation pass, early-stopping bookkeeping and best-weights snapshot of every model. */
-function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layout' | 'products'>, state: TrainingState, stopping: EarlyStopping, lossSum: tf.Tensor, epoch: number, onEpoch: GroupOptions['onEpoch']): void {
-  const trainLoss = Array.from(lossSum.dataSync(), (v) => v / data.nTrain);
+async function epochEnd(data: DeviceTask, { layout, products }: Pick<GroupParts, 'layout' | 'products'>, state: TrainingState, stopping: EarlyStopping, lossSum: tf.Tensor, epoch: number, onEpoch: GroupOptions['onEpoch']): Promise<void> {
+  const trainLoss = Array.from(await floats(lossSum), (v) => v / data.nTrain);
   const predictions = tf.tidy(() => {
     const ctx: ForwardContext = { layout, products, activation: layout.specs[0].activation, params: state.params, training: false, running: state.running };
     return data.predictions(forward(ctx, data.validXt).output);
   });
   let values: Float32Array;
   try {
-    values = floats(predictions);
+    values = await floats(predictions);
   } finally {
     predictions.dispose();
   }

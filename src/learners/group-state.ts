@@ -58,14 +58,14 @@ export function uploadState(layout: GroupLayout, models: readonly HostModelState
 }
 
 /** Downloads a group's tensors as per-model states. */
-export function downloadState(layout: GroupLayout, state: TrainingState): HostModelState[] {
-  const [params, best, m, s] = [state.params, state.best, state.optimizer.m, state.optimizer.s].map((t) => layout.unpack(floats(t)));
+export async function downloadState(layout: GroupLayout, state: TrainingState): Promise<HostModelState[]> {
+  const [params, best, m, s] = (await Promise.all([state.params, state.best, state.optimizer.m, state.optimizer.s].map(floats))).map((v) => layout.unpack(v));
   const shape = layout.layers[0];
-  const rows = (columns: tf.Tensor[]) => {
-    const values = columns.map(floats);
+  const rows = async (columns: tf.Tensor[]) => {
+    const values = await Promise.all(columns.map(floats));
     return shape.outputs.map((units, k) => values.map((v) => v.slice(shape.rowOffsets[k], shape.rowOffsets[k] + units)));
   };
-  const [mean, variance, bestMean, bestVariance] = [state.running.mean, state.running.variance, state.bestRunning.mean, state.bestRunning.variance].map(rows);
+  const [mean, variance, bestMean, bestVariance] = await Promise.all([state.running.mean, state.running.variance, state.bestRunning.mean, state.bestRunning.variance].map(rows));
   return params.map((p, k) => ({ params: p, best: best[k], m: m[k], s: s[k], mean: mean[k], variance: variance[k], bestMean: bestMean[k], bestVariance: bestVariance[k] }));
 }
 
@@ -75,8 +75,11 @@ export function disposeState(state: TrainingState): void {
   tf.dispose([...state.running.mean, ...state.running.variance, ...state.bestRunning.mean, ...state.bestRunning.variance]);
 }
 
-/** A float32 tensor's values (a copy on wasm and cpu). */
-export function floats(t: tf.Tensor): Float32Array {
-  const values = t.dataSync();
+/**
+ * A float32 tensor's values (a copy on wasm and cpu). Asynchronous: a GPU backend (webgpu) can
+ * only read back asynchronously.
+ */
+export async function floats(t: tf.Tensor): Promise<Float32Array> {
+  const values = await t.data();
   return values instanceof Float32Array ? values : Float32Array.from(values);
 }

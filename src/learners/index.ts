@@ -18,7 +18,7 @@ export type { Configuration, ModelSpec, LearnerName, Activation, OptimizerName, 
 export { parseModelSpec, scheduledLearningRate } from './config.ts';
 export { DenseNetwork, predict } from './model.ts';
 export { planTraining, estimatedCost, MAX_GROUP_SIZE } from './grouping.ts';
-export { TrainerPool, type TrainerPoolOptions } from './pool.ts';
+export { defaultWorkers, TrainerPool, type TrainerPoolOptions } from './pool.ts';
 
 /**
  * Trains every request on the task, fusing requests that can share ops (see grouping.ts). A

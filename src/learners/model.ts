@@ -3,6 +3,7 @@
  * (`metatune.dense-network`), loadable, and able to predict on encoded rows.
  */
 import { tf } from '../backend/tf.ts';
+import { withSyncReads } from '../backend/sync-reads.ts';
 import { TrainingError } from '../errors.ts';
 import type { Activation, Configuration, LearnerName } from './config.ts';
 import type { MemberResult } from './member-result.ts';
@@ -116,7 +117,8 @@ export class DenseNetwork {
   }
 
   /**
-   * Predicts on encoded rows (the same encoding as training).
+   * Predicts on encoded rows (the same encoding as training). Runs on the active backend, or on
+   * cpu while webgpu is active (see `withSyncReads`).
    * @param X - row-major `nRows × nFeatures`
    * @param nRows - number of rows
    * @returns row-major `nRows × nClasses` probabilities, or `nRows` values
@@ -127,6 +129,10 @@ export class DenseNetwork {
     if (X.length !== nRows * nFeatures) {
       throw new TrainingError(`expected ${nRows} × ${nFeatures} = ${nRows * nFeatures} values, got ${X.length}`);
     }
+    return withSyncReads(() => this.forward(X, nRows, nFeatures));
+  }
+
+  private forward(X: Float32Array, nRows: number, nFeatures: number): Float32Array {
     const out = tf.tidy(() => {
       let h: tf.Tensor = tf.tensor2d(X, [nRows, nFeatures]);
       this.layers.forEach((layer, l) => {

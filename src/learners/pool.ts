@@ -15,10 +15,21 @@ import type { PoolToWorker, WorkerToPool } from './worker.ts';
 
 /** Options of {@link TrainerPool}. */
 export interface TrainerPoolOptions {
-  /** Worker threads (default: `os.availableParallelism()`). */
+  /**
+   * Worker threads (default: `os.availableParallelism()`; 1 for `webgpu`: one device trains many
+   * fused models per step, and workers would only contend for it).
+   */
   readonly workers?: number;
   /** Backend of every worker (default `auto`). */
   readonly backend?: BackendName | 'auto';
+}
+
+/**
+ * @param backend - the workers' backend
+ * @returns the default pool size: one worker per core, or one for a GPU backend
+ */
+export function defaultWorkers(backend: BackendName | 'auto'): number {
+  return backend === 'webgpu' || backend === 'tensorflow-gpu' ? 1 : os.availableParallelism();
 }
 
 /** The workers' module (compiled `worker.js` in the package; see `startModuleWorker`). */
@@ -37,7 +48,7 @@ export class TrainerPool {
   private nextId = 0;
 
   constructor(options: TrainerPoolOptions = {}) {
-    this.size = Math.max(1, Math.floor(options.workers ?? os.availableParallelism()));
+    this.size = Math.max(1, Math.floor(options.workers ?? defaultWorkers(options.backend ?? 'auto')));
     this.backend = options.backend ?? 'auto';
   }
 

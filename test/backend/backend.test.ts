@@ -17,12 +17,15 @@ test('an unavailable native backend, asked for explicitly, is a clear error nami
   await assert.rejects(selectBackend('tensorflow-gpu'), /tfjs-node-gpu/);
 });
 
-test('auto skips the native backends (absent here) with their reasons and lands on wasm', async () => {
+test('auto skips the native backends (absent here) and webgpu (no hardware GPU here) with their reasons and lands on wasm', async () => {
   const selection = await selectBackend('auto');
   assert.equal(selection.name, 'wasm');
   assert.equal(tf.getBackend(), 'wasm');
-  assert.deepEqual(selection.skipped.map((s) => s.name), ['tensorflow-gpu', 'tensorflow']);
+  assert.equal(selection.adapter, undefined);
+  assert.deepEqual(selection.skipped.map((s) => s.name), ['tensorflow-gpu', 'tensorflow', 'webgpu']);
   assert.match(selection.skipped[1].reason, /npm install @tensorflow\/tfjs-node/);
+  // A software adapter is never taken by auto; here there is no GPU at all.
+  assert.match(selection.skipped[2].reason, /no hardware GPU adapter|software/);
 });
 
 test('cpu and wasm can be selected explicitly', async () => {
@@ -34,7 +37,8 @@ test('cpu and wasm can be selected explicitly', async () => {
 
 test('unknown backend names are rejected', () => {
   assert.equal(parseBackendPreference('wasm'), 'wasm');
-  assert.throws(() => parseBackendPreference('webgpu'), UsageError);
+  assert.equal(parseBackendPreference('webgpu'), 'webgpu');
+  assert.throws(() => parseBackendPreference('webgl'), UsageError);
 });
 
 for (const backend of ['wasm', 'cpu'] as const) {
@@ -66,20 +70,25 @@ for (const backend of ['wasm', 'cpu'] as const) {
       { aOffset: 50, bOffset: 100, rows: 7, inner: 6, cols: 2 },
       { aOffset: 120, bOffset: 0, rows: 1, inner: 8, cols: 9 },
     ];
-    const got = blockMatMul(a, b, products);
-    const expected = tf.tidy(() => tf.concat(products.map((p) => {
-      const left = tf.reshape(tf.slice(a, p.aOffset, p.rows * p.inner), [p.rows, p.inner]);
-      const right = tf.reshape(tf.slice(b, p.bOffset, p.inner * p.cols), [p.inner, p.cols]);
-      return tf.reshape(tf.matMul(left, right), [-1]);
-    }), 0));
-    assert.deepEqual(got.arraySync(), expected.arraySync());
+    // Equal shapes, operands back to back (models of equal widths): one batched matMul off wasm.
+    const uniform = [0, 1, 2].map((k) => ({ aOffset: 20 + k * 12, bOffset: 30 + k * 20, rows: 3, inner: 4, cols: 5 }));
+    for (const set of [products, uniform]) {
+      const got = blockMatMul(a, b, set);
+      const expected = tf.tidy(() => tf.concat(set.map((p) => {
+        const left = tf.reshape(tf.slice(a, p.aOffset, p.rows * p.inner), [p.rows, p.inner]);
+        const right = tf.reshape(tf.slice(b, p.bOffset, p.inner * p.cols), [p.inner, p.cols]);
+        return tf.reshape(tf.matMul(left, right), [-1]);
+      }), 0));
+      assert.deepEqual(got.arraySync(), expected.arraySync());
+      tf.dispose([got, expected]);
+    }
     for (const blocks of [[{ offset: 3, rows: 4, cols: 5 }, { offset: 40, rows: 2, cols: 3 }], [{ offset: 10, rows: 3, cols: 4 }, { offset: 22, rows: 3, cols: 4 }]]) {
       const stacked = stackBlocks(a, blocks, true);
       const reference = tf.tidy(() => tf.concat(takeBlocks(a, blocks, true).map((t) => tf.reshape(t, [-1])), 0));
       assert.deepEqual(stacked.arraySync(), reference.arraySync());
       tf.dispose([stacked, reference]);
     }
-    tf.dispose([a, b, got, expected]);
+    tf.dispose([a, b]);
     assert.equal(tf.memory().numTensors, before);
   });
 }

@@ -1,9 +1,8 @@
 /** `metatune db build`: runs (or resumes) a meta-database build with a progress bar. */
 import { readFileSync } from 'node:fs';
-import os from 'node:os';
 import type { BackendPreference } from '../../backend/index.ts';
 import { buildMetaDatabase, type BuildProgress, type BuildSummary } from '../../build/build.ts';
-import { TrainerPool } from '../../learners/index.ts';
+import { defaultWorkers, TrainerPool } from '../../learners/index.ts';
 import { VERSION } from '../../version.ts';
 import { InputError } from '../../errors.ts';
 import { formatTable, printJson, ProgressBar } from '../format.ts';
@@ -33,7 +32,7 @@ export interface DbBuildContext {
  * copied mid-build says so.
  */
 export async function runDbBuild(context: DbBuildContext): Promise<void> {
-  const pool = new TrainerPool({ workers: context.workers ?? os.availableParallelism(), backend: context.backend });
+  const pool = new TrainerPool({ workers: context.workers ?? defaultWorkers(context.backend), backend: context.backend });
   const abort = new AbortController();
   const onSigint = () => abort.abort(new Error('interrupted'));
   process.once('SIGINT', onSigint);

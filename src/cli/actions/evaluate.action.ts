@@ -3,12 +3,12 @@
  * library (in this thread, or on a worker pool for several), print the scores as a table or JSON,
  * and optionally save the best configuration's trained model.
  */
-import type { BackendPreference } from '../../backend/index.ts';
+import { activeBackend, describeAdapter, type BackendPreference } from '../../backend/index.ts';
 import { loadDataset } from '../../data/index.ts';
 import type { Dataset, TaskType } from '../../data/table.ts';
 import { TrainingError } from '../../errors.ts';
 import { evaluate, saveTrainedModel, type Evaluation } from '../../evaluation/index.ts';
-import { TrainerPool } from '../../learners/index.ts';
+import { defaultWorkers, TrainerPool } from '../../learners/index.ts';
 import type { Configuration, SearchSpace } from '../../spaces/index.ts';
 import { escapeText, formatTable, printJson, ProgressBar, terminalWidth, type Cell } from '../format.ts';
 import { machineWorkerCap } from '../options.ts';
@@ -47,7 +47,7 @@ export async function runEvaluate(context: EvaluateContext): Promise<void> {
   const best = bestEvaluation(evaluations);
   const saved = context.saveModel !== undefined && best !== undefined ? await saveTrainedModel(context.saveModel, best, { overwrite: context.overwrite }) : undefined;
   if (context.json) {
-    printJson({ dataset: describe(dataset), wallSeconds, savedModel: saved ?? null, evaluations: evaluations.map(withoutModel) });
+    printJson({ dataset: describe(dataset), wallSeconds, adapter: activeBackend()?.adapter ?? null, savedModel: saved ?? null, evaluations: evaluations.map(withoutModel) });
   } else {
     process.stdout.write(formatEvaluations(dataset, context, evaluations, wallSeconds));
     if (saved !== undefined) process.stdout.write(`model of config ${best?.configHash ?? '?'} saved to ${escapeText(saved)}\n`);
@@ -58,7 +58,8 @@ export async function runEvaluate(context: EvaluateContext): Promise<void> {
 }
 
 async function evaluateWithWorkers(dataset: Dataset, context: EvaluateContext): Promise<Evaluation[]> {
-  const workers = Math.min(context.workers ?? (context.configs.length > 1 ? machineWorkerCap().workers : 0), context.configs.length);
+  const byDefault = context.configs.length > 1 ? Math.min(machineWorkerCap().workers, defaultWorkers(context.backend)) : 0;
+  const workers = Math.min(context.workers ?? byDefault, context.configs.length);
   const pool = workers > 0 ? new TrainerPool({ workers, backend: context.backend }) : undefined;
   let bar: ProgressBar | undefined;
   try {
@@ -112,7 +113,8 @@ export function formatEvaluations(dataset: Dataset, context: EvaluateContext, ev
   ];
   lines.push(evaluations.length === 1 ? formatOne(first) : formatMany(evaluations));
   const backends = [...new Set(evaluations.map((e) => e.backend))].join(', ');
-  lines.push(`backend ${backends} · wall time ${wallSeconds.toFixed(1)} s`);
+  const adapter = activeBackend()?.adapter;
+  lines.push(`backend ${backends}${adapter === undefined ? '' : ` on ${escapeText(describeAdapter(adapter))}`} · wall time ${wallSeconds.toFixed(1)} s`);
   return lines.join('\n') + '\n';
 }
 

@@ -50,7 +50,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--count <n>', "with --config random: how many configurations to draw", '1')
     .option('--seed <n>', 'seed of training (and of --config random); the split is fixed by the protocol', '0')
     .option('--folds <k>', 'stratified k-fold cross-validation instead of the holdout')
-    .option('--backend <backend>', 'auto, tensorflow-gpu, tensorflow, wasm or cpu', 'auto')
+    .option('--backend <backend>', 'auto, tensorflow-gpu, tensorflow, webgpu, wasm or cpu', 'auto')
     .option('--target <name|index>', 'target column (default: the last)')
     .option('--task <task>', 'classification or regression (default: inferred)')
     .option('--epochs <n>', "training budget in epochs; replaces the configuration's max_epochs")
