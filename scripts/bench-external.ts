@@ -49,6 +49,7 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     random: { type: 'string', default: '10' },
     'dry-run': { type: 'boolean', default: false },
+    'split-seed': { type: 'string', default: '0' },
   },
 });
 const space = args.space!;
@@ -111,7 +112,12 @@ for (const task of testTasks) {
 }
 
 // --- fresh evaluations, cached -----------------------------------------------------------------
-const PROTOCOL = protocolId(DEFAULT_PROTOCOL);
+// --split-seed N (N ≠ 0): the same configurations under another split of each dataset, to measure split noise
+const SPLIT_SEED = Number(args['split-seed']);
+const USER_PROTOCOL = { ...DEFAULT_PROTOCOL, splitSeed: SPLIT_SEED };
+const PROTOCOL = protocolId(USER_PROTOCOL);
+const SEED0 = protocolId(DEFAULT_PROTOCOL);
+const seed0 = new Map<string, number>();
 const cacheFile = join(args.cache!, `scores-${space}.jsonl`);
 const cached = new Map<string, number>(); // task|hash → score (NaN when failed)
 if (existsSync(cacheFile)) {
@@ -119,6 +125,7 @@ if (existsSync(cacheFile)) {
     if (line.trim() === '') continue;
     const r = JSON.parse(line) as { task: string; hash: string; score: number | null; protocol: string };
     if (r.protocol === PROTOCOL) cached.set(`${r.task}|${r.hash}`, r.score ?? NaN);
+    if (r.protocol === SEED0) seed0.set(`${r.task}|${r.hash}`, r.score ?? NaN);
   }
 }
 const randomOf = (task: string) => {
@@ -140,6 +147,7 @@ const corpus = new Map((await findBuildTasks('meta-db/corpus', { targets: JSON.p
 const pool = new TrainerPool({ workers: Number(args.workers) });
 const results: ExternalTaskResult[] = [];
 const correlations: { task: string; rows: number; n: number; rho: number }[] = [];
+const splitNoise: { task: string; rows: number; n: number; rho: number }[] = [];
 try {
   for (const [index, task] of testTasks.entries()) {
     const wanted = new Map<string, Configuration>();
@@ -150,7 +158,7 @@ try {
     process.stderr.write(`[${index + 1}/${testTasks.length}] ${task.name}: ${wanted.size} configurations, ${missing.length} to evaluate\n`);
     if (missing.length > 0 && !args['dry-run']) {
       const dataset = await loadBuildTask(corpus.get(task.name)!);
-      const evaluations = await evaluate(dataset, training.space, missing.map(([, c]) => c), { protocol: DEFAULT_PROTOCOL, seed: 0, pool });
+      const evaluations = await evaluate(dataset, training.space, missing.map(([, c]) => c), { protocol: USER_PROTOCOL, seed: 0, pool });
       for (const [i, e] of evaluations.entries()) {
         const hash = missing[i][0];
         const score = e.status === 'ok' ? e.primaryScore : null;
@@ -179,6 +187,10 @@ try {
     const stored = new Map(task.evaluations.map((e) => [e.configHash, e.score]));
     const pairs = [...scores].filter(([h, s]) => stored.has(h) && Number.isFinite(s));
     correlations.push({ task: task.name, rows: record.nRows, n: pairs.length, rho: spearman(pairs.map(([h]) => stored.get(h)!), pairs.map(([, s]) => s)) });
+    if (SPLIT_SEED !== 0) {
+      const both = [...scores].filter(([h, s]) => Number.isFinite(s) && Number.isFinite(seed0.get(`${task.name}|${h}`) ?? NaN));
+      splitNoise.push({ task: task.name, rows: record.nRows, n: both.length, rho: spearman(both.map(([h]) => seed0.get(`${task.name}|${h}`)!), both.map(([, s]) => s)) });
+    }
   }
 } finally {
   await pool.close();
@@ -214,6 +226,12 @@ const small = valid.filter((c) => c.rows * 0.75 <= 1000);
 console.log(`\nstore protocol vs user protocol, Spearman over the design configurations scored on each dataset:`);
 console.log(`  datasets subsampled by the store (>1,000 training rows): mean ${f(meanRho(big))} over ${big.length}: ${big.map((c) => `${c.task} ${f(c.rho)} (n=${c.n})`).join(', ')}`);
 console.log(`  same training rows under both (≤1,000): mean ${f(meanRho(small))} over ${small.length}`);
+if (splitNoise.length > 0) {
+  const ok = splitNoise.filter((c) => Number.isFinite(c.rho));
+  const part = (xs: typeof ok) => `${f(xs.reduce((a, c) => a + c.rho, 0) / xs.length)} over ${xs.length}`;
+  console.log(`\nsplit noise: Spearman between split seed 0 and ${SPLIT_SEED} of the same configurations: < 300 rows ${part(ok.filter((c) => c.rows < 300))}, 300–1,333 rows ${part(ok.filter((c) => c.rows >= 300 && c.rows <= 1333))}, larger ${part(ok.filter((c) => c.rows > 1333))}`);
+  console.log(`  ${ok.map((c) => `${c.task} ${f(c.rho)}`).join(', ')}`);
+}
 if (intervals.length > 0) {
   const inside = intervals.filter((c) => c.actual >= c.low - 1e-9 && c.actual <= c.high + 1e-9).length;
   const mae = intervals.reduce((a, c) => a + Math.abs(c.actual - c.mean), 0) / intervals.length;
@@ -221,5 +239,5 @@ if (intervals.length > 0) {
   console.log(`\nexpected scores of the learned top ${TOP} (task metric, R² floored at 0): ${intervals.length} predictions, ${(100 * inside / intervals.length).toFixed(1)} % of fresh scores inside the nominal ${Math.round(INTERVAL_LEVEL * 100)} % interval (mean width ${width.toFixed(3)}), mean absolute error ${mae.toFixed(3)}`);
 }
 const out = args.out ?? `meta-db/bench/external-${space}.json`;
-writeFileSync(out, `${JSON.stringify({ space, protocol: PROTOCOL, ks: KS, heldOut: [...heldOut], results, summaries, correlations, intervals }, null, 1)}\n`);
+writeFileSync(out, `${JSON.stringify({ space, protocol: PROTOCOL, ks: KS, heldOut: [...heldOut], results, summaries, correlations, intervals, splitNoise, splitSeed: SPLIT_SEED }, null, 1)}\n`);
 console.log(`\nwritten ${out}`);

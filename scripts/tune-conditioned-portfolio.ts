@@ -5,7 +5,8 @@
  * grid of kernel temperatures (τ, in units of the median neighbour distance) and uniform mixing (λ).
  * Run: node --import tsx scripts/tune-conditioned-portfolio.ts [--space mlp]
  */
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { decodeMetaModel, encodeMetaModel } from '../src/metamodel/serialize.ts';
 import { parseArgs } from 'node:util';
 import { conditionedPortfolio, scenarioWeights } from '../src/metamodel/conditioned.ts';
 import { greedyPortfolio } from '../src/metamodel/portfolio.ts';
@@ -50,17 +51,20 @@ if (args.learned !== undefined) {
   const folds = taskFolds(training.tasks.map((t) => t.name), Number(args.learned), 0);
   for (const group of folds) {
     const held = new Set(group);
-    const model = await LearnedMetaModel.fit(withoutTasks(training, held), { seed: 0 });
+    const file = `.bench-cache/external/fold-${args.space}-${folds.indexOf(group)}of${folds.length}.mtmm`;
+    const model = existsSync(file) ? decodeMetaModel(new Uint8Array(readFileSync(file)), file) as LearnedMetaModel : await LearnedMetaModel.fit(withoutTasks(training, held), { seed: 0 });
+    if (!existsSync(file)) writeFileSync(file, encodeMetaModel(model.toJSON()));
     for (const task of training.tasks.filter((t) => held.has(t.name))) {
       current = task.name;
       const scores = new Map(task.evaluations.map((e) => [e.configHash, e.normalized]));
       const regrets = (list: readonly string[]) => KS.map((k) => 1 - Math.max(...list.slice(0, k).map((h) => scores.get(h) ?? 0)));
       const candidates = task.evaluations.map((e) => e.config);
       add('learned (hedged opener)', regrets(model.rank({ metaFeatures: task.metaFeatures }, candidates, OPENER_MARGIN, null).map((r) => r.configHash)));
-      for (const blend of [0, 0.5, 0.8, 1]) {
-        for (const sc of [{ tau: 0.1, lambda: 0.6 }]) {
-          const settings = { ...ZERO_SHOT_SET, blend, scenarios: sc };
-          add(`learned set blend=${blend} tau=${sc.tau}`, regrets(model.rank({ metaFeatures: task.metaFeatures }, candidates, OPENER_MARGIN, settings).map((r) => r.configHash)));
+      add('learned set (scenarios, blend 1)', regrets(model.rank({ metaFeatures: task.metaFeatures }, candidates, OPENER_MARGIN, { ...ZERO_SHOT_SET, mode: 'scenarios', blend: 1 }).map((r) => r.configHash)));
+      for (const spread of [0.25, 0.5, 1, 2]) {
+        for (const sc of [{ tau: 0.1, lambda: 0.6 }, { tau: 1, lambda: 1 }]) {
+          const settings = { ...ZERO_SHOT_SET, mode: 'residual' as const, spread, scenarios: sc };
+          add(`learned set residual spread=${spread} tau=${sc.tau} lambda=${sc.lambda}`, regrets(model.rank({ metaFeatures: task.metaFeatures }, candidates, OPENER_MARGIN, settings).map((r) => r.configHash)));
         }
       }
     }

@@ -44,14 +44,18 @@ export const BAD_SCORE = 0.5;
  * @param weights - per scenario
  * @param pool - candidate hashes
  * @param size - list length
+ * @param start - members already chosen (the list continues after them; they are returned first)
+ * @param tieBreak - hash → value that orders candidates of equal gain (default: the smaller hash)
  * @param risk - the opener's penalty per unit of normalised score below {@link BAD_SCORE} in a
  *   scenario (0: the weighted expected score alone); later picks are chosen for the expected best
  * @returns the list, in pick order (ties: the smaller hash)
  */
-export function conditionedPortfolio(scores: readonly ReadonlyMap<string, number>[], weights: ArrayLike<number>, pool: readonly string[], size: number, risk = 0): string[] {
-  const bestSoFar = new Float64Array(scores.length);
-  const members: string[] = [];
-  const remaining = [...pool].sort();
+export function conditionedPortfolio(scores: readonly ReadonlyMap<string, number>[], weights: ArrayLike<number>, pool: readonly string[], size: number, risk = 0, start: readonly string[] = [], tieBreak?: ReadonlyMap<string, number>): string[] {
+  const bestSoFar = new Float64Array(scores.length).fill(-Infinity);
+  const members: string[] = [...start];
+  for (const chosen of start) for (let t = 0; t < scores.length; t++) bestSoFar[t] = Math.max(bestSoFar[t], scores[t].get(chosen) ?? 0);
+  if (start.length === 0) bestSoFar.fill(0);
+  const remaining = [...pool].filter((h) => !start.includes(h)).sort();
   while (members.length < size && remaining.length > 0) {
     let bestIndex = 0;
     let bestGain = -Infinity;
@@ -61,7 +65,7 @@ export function conditionedPortfolio(scores: readonly ReadonlyMap<string, number
         const s = scores[t].get(remaining[i]) ?? 0;
         gain += weights[t] * (Math.max(0, s - bestSoFar[t]) - (members.length === 0 ? risk * Math.max(0, BAD_SCORE - s) : 0));
       }
-      if (gain > bestGain) {
+      if (gain > bestGain || (gain === bestGain && tieBreak !== undefined && (tieBreak.get(remaining[i]) ?? -Infinity) > (tieBreak.get(remaining[bestIndex]) ?? -Infinity))) {
         bestGain = gain;
         bestIndex = i;
       }

@@ -72,11 +72,30 @@ export const OPENER_MARGIN = 0.25;
  * regression tasks); the rest follow the surrogate's order. The settings were chosen on the corpus's training part only (leave-one-task-out
  * over its tasks, `scripts/tune-conditioned-portfolio.ts`); see that script's output in src/metamodel/README.md.
  */
-export const ZERO_SHOT_SET: { readonly scenarios: ScenarioSettings; readonly blend: number; readonly size: number } = Object.freeze({
+export const ZERO_SHOT_SET: ZeroShotSettings = Object.freeze({
   scenarios: Object.freeze({ tau: 0.1, lambda: 0.6 }),
   blend: 1,
   size: 10,
+  mode: 'scenarios',
+  spread: 1,
 });
+
+/** How {@link LearnedMetaModel.rank} chooses a zero-shot list (see {@link ZERO_SHOT_SET}). */
+export interface ZeroShotSettings {
+  readonly scenarios: ScenarioSettings;
+  /** `scenarios` mode: weight of a past task's own score against the network's prediction. */
+  readonly blend: number;
+  /** How many picks are chosen as a set. */
+  readonly size: number;
+  /**
+   * `scenarios`: past tasks' (blended) scores are the scenarios; `residual`: the network's prediction
+   * plus `spread` × each past task's deviation from the weighted mean score of the configuration —
+   * the network gives the expectation, the past tasks how configurations move together around it —
+   * after the hedged opener.
+   */
+  readonly mode: 'scenarios' | 'residual';
+  readonly spread: number;
+}
 
 /** Settings of {@link LearnedMetaModel.fit}. */
 export interface LearnedOptions {
@@ -184,7 +203,7 @@ export class LearnedMetaModel implements MetaModel {
    * decrease down the list.
    * @param openerMargin - {@link OPENER_MARGIN}; 0 always opens with the favourite
    */
-  rank(query: RankQuery, candidates: readonly Configuration[], openerMargin = OPENER_MARGIN, zeroShot: typeof ZERO_SHOT_SET | null = ZERO_SHOT_SET): RankedCandidate[] {
+  rank(query: RankQuery, candidates: readonly Configuration[], openerMargin = OPENER_MARGIN, zeroShot: ZeroShotSettings | null = ZERO_SHOT_SET): RankedCandidate[] {
     const evaluated = query.evaluated ?? [];
     const surrogate = this.surrogate(query.metaFeatures);
     const predictions = surrogate.predict(candidates, evaluated);
@@ -208,8 +227,8 @@ export class LearnedMetaModel implements MetaModel {
       picks.push({ index, score: value(index) });
     }
     if (evaluated.length === 0 && picks.length > 1) {
-      if (zeroShot === null) hedgeOpener(picks, predictions, prior, hashes, openerMargin, surrogate.priorWeight(0));
-      else chooseAsSet(picks, network, hashes, this.index, neighbors, zeroShot);
+      if (zeroShot === null || zeroShot.mode === 'residual') hedgeOpener(picks, predictions, prior, hashes, openerMargin, surrogate.priorWeight(0));
+      if (zeroShot !== null) chooseAsSet(picks, network, hashes, this.index, neighbors, zeroShot);
     }
     return picks.map(({ index: i, score }) => ({
       config: candidates[i],
@@ -246,17 +265,41 @@ export class LearnedMetaModel implements MetaModel {
  * {@link ZERO_SHOT_SET}); each chosen candidate keeps its surrogate score, the others follow in
  * their previous order.
  */
-function chooseAsSet(picks: { index: number; score: number }[], network: readonly number[], hashes: readonly string[], index: TaskIndex, neighbors: ReturnType<TaskIndex['nearest']>, settings: typeof ZERO_SHOT_SET): void {
+function chooseAsSet(picks: { index: number; score: number }[], network: readonly number[], hashes: readonly string[], index: TaskIndex, neighbors: ReturnType<TaskIndex['nearest']>, settings: ZeroShotSettings): void {
   const weights = scenarioWeights(neighbors, index.tasks.map((t) => t.name), settings.scenarios);
   // only candidates some past task evaluated: a configuration no task ran has a network guess and no evidence
   const known = hashes.map((h, i) => [h, i] as const).filter(([h]) => index.tasks.some((t) => t.scores[h] !== undefined));
   if (known.length === 0) return;
   const key = known.map(([h, i]) => `${h}#${i}`);
-  const scenarios = index.tasks.map((t) => new Map(known.map(([h, i], k) => {
-    const there = t.scores[h];
-    return [key[k], there === undefined ? 0 : settings.blend * there + (1 - settings.blend) * network[i]] as const;
-  })));
-  const chosen = conditionedPortfolio(scenarios, weights, key, Math.min(settings.size, known.length)).map((k) => Number(k.slice(k.indexOf('#') + 1)));
+  let scenarios: Map<string, number>[];
+  let start: string[] = [];
+  if (settings.mode === 'scenarios') {
+    scenarios = index.tasks.map((t) => new Map(known.map(([h, i], k) => {
+      const there = t.scores[h];
+      return [key[k], there === undefined ? 0 : settings.blend * there + (1 - settings.blend) * network[i]] as const;
+    })));
+  } else {
+    const mean = known.map(([h]) => {
+      let sum = 0;
+      let weight = 0;
+      index.tasks.forEach((t, j) => {
+        const there = t.scores[h];
+        if (there !== undefined) {
+          sum += weights[j] * there;
+          weight += weights[j];
+        }
+      });
+      return weight > 0 ? sum / weight : 0;
+    });
+    scenarios = index.tasks.map((t) => new Map(known.map(([h, i], k) => {
+      const there = t.scores[h];
+      return [key[k], network[i] + (there === undefined ? 0 : settings.spread * (there - mean[k]))] as const;
+    })));
+    const opener = known.findIndex(([, i]) => i === picks[0].index);
+    if (opener >= 0) start = [key[opener]];
+  }
+  const tieBreak = new Map(known.map(([, i], k) => [key[k], network[i]]));
+  const chosen = conditionedPortfolio(scenarios, weights, key, Math.min(settings.size, known.length), 0, start, tieBreak).map((k) => Number(k.slice(k.indexOf('#') + 1)));
   const byIndex = new Map(picks.map((p) => [p.index, p]));
   const taken = new Set(chosen);
   picks.splice(0, picks.length, ...chosen.map((i) => byIndex.get(i)!), ...[...byIndex.values()].filter((p) => !taken.has(p.index)));
