@@ -1,5 +1,5 @@
 /** Studies (searches) and their trials in SQLite. */
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../sql-connection.ts';
 import { StoreError } from '../../errors.ts';
 import { canonicalJson as canonicalConfigJson } from '../../spaces/canonical.ts';
 import { canonicalJson, finiteOrNull, nowIso, parseStoredJson } from '../canonical.ts';
@@ -30,18 +30,18 @@ const toStudy = (row: StudyRow): StudyRecord => ({
   createdAt: row.created_at,
 });
 
-function studyRow(db: Database.Database, name: string): StudyRow | undefined {
+function studyRow(db: SqlConnection, name: string): StudyRow | undefined {
   return db.prepare<[string], StudyRow>(`${STUDY_SELECT} WHERE s.name = ?`).get(name);
 }
 
 /** @returns the study, or undefined */
-export function getStudy(db: Database.Database, name: string): StudyRecord | undefined {
+export function getStudy(db: SqlConnection, name: string): StudyRecord | undefined {
   const row = studyRow(db, name);
   return row === undefined ? undefined : toStudy(row);
 }
 
 /** @returns every study sorted by name */
-export function listStudies(db: Database.Database): StudyRecord[] {
+export function listStudies(db: SqlConnection): StudyRecord[] {
   return db.prepare<[], StudyRow>(`${STUDY_SELECT} ORDER BY s.name`).all().map(toStudy);
 }
 
@@ -49,7 +49,7 @@ export function listStudies(db: Database.Database): StudyRecord[] {
  * Creates a study or returns the matching stored one (call inside a write transaction).
  * @throws StoreError when the name is taken by a different study, or for an unknown task
  */
-export function createStudy(db: Database.Database, study: StudyInput): StudyRecord {
+export function createStudy(db: SqlConnection, study: StudyInput): StudyRecord {
   requireName(study.name, 'study name');
   requireName(study.space, `study '${study.name}': space`);
   if (study.direction !== 'maximize' && study.direction !== 'minimize') {
@@ -76,7 +76,7 @@ function toStudyMissing(name: string): never {
   throw new StoreError(`study '${name}' vanished after insert`);
 }
 
-function studyId(db: Database.Database, name: string): number {
+function studyId(db: SqlConnection, name: string): number {
   const row = studyRow(db, name);
   if (row === undefined) throw new StoreError(`unknown study '${name}'`);
   return row.id;
@@ -98,7 +98,7 @@ interface TrialRow {
 const TRIAL_COLUMNS = 'id, number, state, config_hash, config, origin, value, error, started_at, finished_at';
 const TRIAL_STATES: readonly TrialState[] = ['running', 'complete', 'failed', 'pruned'];
 
-function toTrial(db: Database.Database, study: string, row: TrialRow): TrialRecord {
+function toTrial(db: SqlConnection, study: string, row: TrialRow): TrialRecord {
   const steps = db
     .prepare<[number], { step: number; value: number | null }>('SELECT step, value FROM trial_intermediate WHERE trial_id = ? ORDER BY step')
     .all(row.id);
@@ -122,7 +122,7 @@ function toTrial(db: Database.Database, study: string, row: TrialRow): TrialReco
   };
 }
 
-function trialRow(db: Database.Database, study: string, number: number): TrialRow {
+function trialRow(db: SqlConnection, study: string, number: number): TrialRow {
   const row = db
     .prepare<[number, number], TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND number = ?`)
     .get(studyId(db, study), number);
@@ -130,14 +130,14 @@ function trialRow(db: Database.Database, study: string, number: number): TrialRo
   return row;
 }
 
-function runningTrialRow(db: Database.Database, study: string, number: number): TrialRow {
+function runningTrialRow(db: SqlConnection, study: string, number: number): TrialRow {
   const row = trialRow(db, study, number);
   if (row.state !== 'running') throw new StoreError(`trial ${number} of study '${study}' is ${row.state}, not running`);
   return row;
 }
 
 /** Starts a trial with the next free number (call inside a write transaction). */
-export function startTrial(db: Database.Database, study: string, trial: TrialInput): TrialRecord {
+export function startTrial(db: SqlConnection, study: string, trial: TrialInput): TrialRecord {
   requireName(trial.configHash, 'trial configHash');
   requireName(trial.origin, 'trial origin');
   const id = studyId(db, study);
@@ -152,7 +152,7 @@ export function startTrial(db: Database.Database, study: string, trial: TrialInp
 }
 
 /** Records a running trial's value at a step (call inside a write transaction). */
-export function reportIntermediate(db: Database.Database, study: string, number: number, step: number, value: number): void {
+export function reportIntermediate(db: SqlConnection, study: string, number: number, step: number, value: number): void {
   requireCount(step, 'step');
   const row = runningTrialRow(db, study, number);
   db.prepare(
@@ -161,7 +161,7 @@ export function reportIntermediate(db: Database.Database, study: string, number:
 }
 
 /** Ends a running trial (call inside a write transaction). */
-export function finishTrial(db: Database.Database, study: string, number: number, outcome: TrialOutcome): TrialRecord {
+export function finishTrial(db: SqlConnection, study: string, number: number, outcome: TrialOutcome): TrialRecord {
   validateOutcome(outcome);
   const row = runningTrialRow(db, study, number);
   db.prepare('UPDATE trials SET state = ?, value = ?, error = ?, finished_at = ? WHERE id = ?').run(
@@ -175,7 +175,7 @@ export function finishTrial(db: Database.Database, study: string, number: number
 }
 
 /** @returns the study's trials sorted by number */
-export function listTrials(db: Database.Database, study: string): TrialRecord[] {
+export function listTrials(db: SqlConnection, study: string): TrialRecord[] {
   return db
     .prepare<[number], TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`)
     .all(studyId(db, study))
@@ -183,7 +183,7 @@ export function listTrials(db: Database.Database, study: string): TrialRecord[] 
 }
 
 /** Stores whole trials, skipping stored (study, number) pairs (call inside a write transaction). */
-export function addTrials(db: Database.Database, trials: readonly TrialRecord[]): WriteCount {
+export function addTrials(db: SqlConnection, trials: readonly TrialRecord[]): WriteCount {
   const insert = db.prepare(
     `INSERT INTO trials (study_id, number, state, config_hash, config, origin, value, error, started_at, finished_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (study_id, number) DO NOTHING`,
