@@ -98,15 +98,26 @@ interface TrialRow {
 const TRIAL_COLUMNS = 'id, number, state, config_hash, config, origin, value, error, started_at, finished_at';
 const TRIAL_STATES: readonly TrialState[] = ['running', 'complete', 'failed', 'pruned'];
 
-function toTrial(db: SqlConnection, study: string, row: TrialRow): TrialRecord {
-  const steps = db
-    .prepare<[number], { step: number; value: number | null }>('SELECT step, value FROM trial_intermediate WHERE trial_id = ? ORDER BY step')
-    .all(row.id);
+interface StepRow {
+  trial_id: number;
+  step: number;
+  value: number | null;
+}
+
+/** @returns a trial's intermediate values by step (null where a step was not reported) */
+function intermediateOf(steps: readonly StepRow[]): (number | null)[] {
   const intermediate: (number | null)[] = [];
   for (const { step, value } of steps) {
     while (intermediate.length < step) intermediate.push(null);
     intermediate[step] = value;
   }
+  return intermediate;
+}
+
+function toTrial(db: SqlConnection, study: string, row: TrialRow, steps?: readonly StepRow[]): TrialRecord {
+  const own = steps ?? db
+    .prepare<[number], StepRow>('SELECT trial_id, step, value FROM trial_intermediate WHERE trial_id = ? ORDER BY step')
+    .all(row.id);
   return {
     study,
     number: row.number,
@@ -116,7 +127,7 @@ function toTrial(db: SqlConnection, study: string, row: TrialRow): TrialRecord {
     origin: row.origin,
     value: row.value,
     error: row.error,
-    intermediate,
+    intermediate: intermediateOf(own),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
@@ -174,12 +185,26 @@ export function finishTrial(db: SqlConnection, study: string, number: number, ou
   return toTrial(db, study, trialRow(db, study, number));
 }
 
-/** @returns the study's trials sorted by number */
+/**
+ * @returns the study's trials sorted by number. Two queries whatever the number of trials (their
+ *   rows, then every intermediate value of the study): each claim reads the whole study, and on a
+ *   server a query per trial would cost a round trip each.
+ */
 export function listTrials(db: SqlConnection, study: string): TrialRecord[] {
-  return db
-    .prepare<[number], TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`)
-    .all(studyId(db, study))
-    .map((row) => toTrial(db, study, row));
+  const id = studyId(db, study);
+  const rows = db.prepare<[number], TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`).all(id);
+  const steps = new Map<number, StepRow[]>();
+  const all = db
+    .prepare<[number], StepRow>(
+      'SELECT i.trial_id, i.step, i.value FROM trial_intermediate i JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ? ORDER BY i.trial_id, i.step',
+    )
+    .all(id);
+  for (const step of all) {
+    const list = steps.get(step.trial_id);
+    if (list === undefined) steps.set(step.trial_id, [step]);
+    else list.push(step);
+  }
+  return rows.map((row) => toTrial(db, study, row, steps.get(row.id) ?? []));
 }
 
 /** Stores whole trials, skipping stored (study, number) pairs (call inside a write transaction). */
