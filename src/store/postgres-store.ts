@@ -20,6 +20,7 @@ import { SyncPgConnection } from './postgres/sync-client.ts';
 import type { UpgradeResult } from './schema.ts';
 import { busyTimeoutMs } from './sqlite-file.ts';
 import { SqlMetaStore } from './sql-store.ts';
+import { forgetStudyIds } from './sqlite/study-ids.ts';
 import type { StoreLocation } from './types.ts';
 
 export interface PostgresStoreOptions {
@@ -133,6 +134,7 @@ export class PostgresMetaStore extends SqlMetaStore {
       connection.query('COMMIT');
       return result;
     } catch (error) {
+      forgetStudyIds(this.pg);
       try {
         connection.query('ROLLBACK');
       } catch {
@@ -144,17 +146,20 @@ export class PostgresMetaStore extends SqlMetaStore {
     }
   }
 
-  /** A nested write: a savepoint, rolled back alone when `work` throws. */
+  /**
+   * A nested write: a savepoint, rolled back alone when `work` throws. The SAVEPOINT is sent
+   * without waiting (it runs before the next statement) and never released (COMMIT releases it;
+   * a later savepoint of the same name shadows it): a nested write costs no round trip of its own.
+   */
   private savepoint<T>(work: () => T): T {
     const connection = this.pg.connection;
     const name = `metatune_${this.depth}`;
-    connection.query(`SAVEPOINT ${name}`);
+    connection.send(`SAVEPOINT ${name}`);
     this.depth++;
     try {
-      const result = work();
-      connection.query(`RELEASE SAVEPOINT ${name}`);
-      return result;
+      return work();
     } catch (error) {
+      forgetStudyIds(this.pg);
       connection.query(`ROLLBACK TO SAVEPOINT ${name}`);
       throw error;
     } finally {

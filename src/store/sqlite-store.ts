@@ -10,6 +10,7 @@ import { CURRENT_SCHEMA_VERSION } from './migrations/index.ts';
 import { openDatabase } from './schema.ts';
 import { translateSqliteError } from './sqlite-file.ts';
 import { SqlMetaStore } from './sql-store.ts';
+import { forgetStudyIds } from './sqlite/study-ids.ts';
 import type { StoreLocation } from './types.ts';
 
 export interface SqliteStoreOptions {
@@ -58,6 +59,7 @@ export class SqliteMetaStore extends SqlMetaStore {
     try {
       return this.db.transaction(work).immediate();
     } catch (error) {
+      forgetStudyIds(this.db);
       throw translateSqliteError(error, this.path);
     }
   }

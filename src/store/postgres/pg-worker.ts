@@ -18,6 +18,7 @@ const port = workerData.port;
 const flag = new Int32Array(workerData.flag);
 let client;
 let broken; // an error the connection raised between requests: the next request reports it
+let failedUnanswered; // the error of a request sent without waiting for its reply: the next request reports it
 
 function reply(message) {
   port.postMessage(message);
@@ -76,6 +77,19 @@ async function handle(request) {
 }
 
 port.on('message', (request) => {
-  handle(request).then(reply, (error) => reply(describe(error)));
+  if (request.noReply === true) {
+    // pg queues queries in order: the caller's next request runs after this one
+    handle(request).catch((error) => { if (failedUnanswered === undefined) failedUnanswered = error; });
+    return;
+  }
+  handle(request).then((answer) => {
+    const failed = failedUnanswered;
+    failedUnanswered = undefined;
+    reply(failed === undefined ? answer : describe(failed));
+  }, (error) => {
+    const failed = failedUnanswered;
+    failedUnanswered = undefined;
+    reply(describe(failed ?? error));
+  });
 });
 `;

@@ -13,7 +13,7 @@ export interface PgWorkerData {
 /** A request; the caller blocks until its reply. */
 export type PgRequest =
   | { readonly op: 'connect'; readonly url: string; readonly connectTimeoutMs: number; readonly setup: readonly string[] }
-  | { readonly op: 'query'; readonly sql: string; readonly params: readonly unknown[] }
+  | { readonly op: 'query'; readonly sql: string; readonly params: readonly unknown[]; readonly noReply?: boolean }
   | { readonly op: 'close' };
 
 /** A reply: rows, or the error the driver or server raised (with its SQLSTATE code). */

@@ -103,6 +103,16 @@ export class SyncPgConnection {
     return this.request({ op: 'query', sql, params });
   }
 
+  /**
+   * Sends a statement without waiting for it (a SAVEPOINT): it runs before the next request, and
+   * if it fails, the next request reports its error.
+   * @param sql - a statement without parameters
+   */
+  send(sql: string): void {
+    if (this.exited) throw new PgQueryError('the PostgreSQL connection is closed', '08003', undefined);
+    this.port.postMessage({ op: 'query', sql, params: [], noReply: true } satisfies PgRequest);
+  }
+
   /** Closes the connection and stops the worker thread. */
   close(): void {
     if (this.exited) return;

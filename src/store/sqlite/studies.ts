@@ -6,6 +6,7 @@ import { canonicalJson, finiteOrNull, nowIso, parseStoredJson } from '../canonic
 import type { StudyInput, StudyRecord, TrialInput, TrialOutcome, TrialRecord, TrialState, WriteCount } from '../records.ts';
 import { requireCount, requireName, validateOutcome } from '../validate.ts';
 import { parseConfiguration } from './evaluations.ts';
+import { studyId } from './study-ids.ts';
 import { taskId } from './tasks.ts';
 
 interface StudyRow {
@@ -76,11 +77,6 @@ function toStudyMissing(name: string): never {
   throw new StoreError(`study '${name}' vanished after insert`);
 }
 
-function studyId(db: SqlConnection, name: string): number {
-  const row = studyRow(db, name);
-  if (row === undefined) throw new StoreError(`unknown study '${name}'`);
-  return row.id;
-}
 
 interface TrialRow {
   id: number;
@@ -156,10 +152,16 @@ export function startTrial(db: SqlConnection, study: string, trial: TrialInput):
     .prepare<[number], { next: number }>('SELECT COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ?')
     .get(id);
   const number = next?.next ?? 0;
+  const config = canonicalConfigJson(trial.config);
+  const startedAt = trial.startedAt ?? nowIso();
   db.prepare(
     `INSERT INTO trials (study_id, number, state, config_hash, config, origin, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)`,
-  ).run(id, number, trial.configHash, canonicalConfigJson(trial.config), trial.origin, trial.startedAt ?? nowIso());
-  return toTrial(db, study, trialRow(db, study, number));
+  ).run(id, number, trial.configHash, config, trial.origin, startedAt);
+  // the row just written, as it reads back (without reading it back: a round trip on a server)
+  return {
+    study, number, state: 'running', configHash: trial.configHash, config: parseConfiguration(config), origin: trial.origin,
+    value: null, error: null, intermediate: [], startedAt, finishedAt: null,
+  };
 }
 
 /** Records a running trial's value at a step (call inside a write transaction). */

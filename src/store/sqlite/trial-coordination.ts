@@ -10,12 +10,7 @@ import { nowIso } from '../canonical.ts';
 import type { QueuedTrial, TrialLease } from '../records.ts';
 import { requireName } from '../validate.ts';
 import { parseConfiguration } from './evaluations.ts';
-
-function studyId(db: SqlConnection, name: string): number {
-  const row = db.prepare<[string], { id: number }>('SELECT id FROM studies WHERE name = ?').get(name);
-  if (row === undefined) throw new StoreError(`unknown study '${name}'`);
-  return row.id;
-}
+import { studyId } from './study-ids.ts';
 
 function trialId(db: SqlConnection, study: string, number: number): number {
   const row = db.prepare<[number, number], { id: number }>('SELECT id FROM trials WHERE study_id = ? AND number = ?').get(studyId(db, study), number);
