@@ -10,15 +10,27 @@ import Database from 'better-sqlite3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { StoreError } from '../../src/errors.ts';
+import { SetupError, StoreError } from '../../src/errors.ts';
 import { LayeredMetaStore } from '../../src/store/layered-store.ts';
 import { CURRENT_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { PostgresMetaStore } from '../../src/store/postgres-store.ts';
-import { SyncPgConnection } from '../../src/store/postgres/sync-client.ts';
+import { requireDriver, SyncPgConnection } from '../../src/store/postgres/sync-client.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { runStoreContract } from './contract.ts';
 import { postgresMissing, startPostgres, type PostgresServer } from './postgres-server.ts';
 import { makeEvaluation, makeTask } from './records.ts';
+
+test('a postgresql:// store without the pg driver installed: SetupError naming npm install pg', () => {
+  const notInstalled = (id: string): string => {
+    throw Object.assign(new Error(`Cannot find module '${id}'`), { code: 'MODULE_NOT_FOUND' });
+  };
+  assert.throws(() => requireDriver(notInstalled), (error: unknown) => {
+    assert.ok(error instanceof SetupError);
+    assert.match(error.message, /needs the PostgreSQL driver 'pg', an optional dependency of metatune: run 'npm install pg'/);
+    return true;
+  });
+  assert.match(requireDriver(), /node_modules\/pg\//);
+});
 
 const missing = postgresMissing();
 let server: PostgresServer | undefined;

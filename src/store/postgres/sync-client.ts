@@ -42,12 +42,13 @@ export interface SyncPgOptions {
 const WAIT_SLICE_MS = 1000;
 
 /**
+ * @param resolve - how a module is found (default: Node's resolution from metatune's folder)
  * @returns the path of the `pg` driver's entry module
  * @throws SetupError naming `npm install pg` when the driver is not installed
  */
-function requireDriver(): string {
+export function requireDriver(resolve: (id: string) => string = createRequire(import.meta.url).resolve): string {
   try {
-    return createRequire(import.meta.url).resolve('pg');
+    return resolve('pg');
   } catch (error) {
     throw new SetupError(
       "a postgresql:// storage needs the PostgreSQL driver 'pg', an optional dependency of metatune: run 'npm install pg' in your project (or 'npm install -g pg' beside a global metatune)",
