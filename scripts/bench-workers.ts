@@ -4,12 +4,15 @@
  * (one ask + tell round trip, objective free) on each backend, in one process.
  *
  * Each worker is a process running `study.optimize(objective, { maxTrials })` on the same study
- * (createStudy with loadIfExists, TPE, define-by-run). The objective is a fixed amount of CPU work
- * (about `--work-ms` on an idle core), so throughput scales with free cores, not with sleeping.
+ * (createStudy with loadIfExists, TPE, define-by-run). With `--objective cpu` (the default) the
+ * objective is a fixed amount of CPU work (about `--work-ms` on an idle core), so throughput
+ * scales with free cores — on a machine other jobs keep busy, it cannot. With `--objective wait`
+ * it waits `--work-ms` (a trial whose work runs elsewhere: a GPU, a remote service), so
+ * throughput measures how far the database lets workers overlap, whatever the machine's load.
  * Throughput counts from the first trial's start to the last trial's end (from the stored trial
  * timestamps), so process start-up is left out; wall time including start-up is printed too.
  *
- * Run: node --import tsx scripts/bench-workers.ts [--trials 24] [--work-ms 250] [--storage postgresql://...]
+ * Run: node --import tsx scripts/bench-workers.ts [--trials 24] [--work-ms 250] [--objective cpu|wait] [--storage postgresql://...]
  * Without --storage it starts a throw-away PostgreSQL server (Debian's initdb, as the tests do).
  */
 import { spawn } from 'node:child_process';
@@ -35,6 +38,7 @@ const { values: flags } = parseArgs({
     child: { type: 'string' }, // internal: run as one worker process on this storage URL
     study: { type: 'string', default: 'bench' },
     iterations: { type: 'string', default: '0' },
+    objective: { type: 'string', default: 'cpu' },
   },
 });
 
@@ -45,12 +49,14 @@ function work(iterations: number, seed: number): number {
   return x;
 }
 
-/** The objective: two suggested parameters, then the fixed work. */
+/** The objective: two suggested parameters, then the fixed work (CPU), or a wait of `--work-ms`. */
 function objective(iterations: number) {
-  return (trial: Trial): number => {
+  const waitMs = Number(flags['work-ms']);
+  return async (trial: Trial): Promise<number> => {
     const a = trial.suggestFloat('a', -5, 5);
     const b = trial.suggestInt('b', 1, 10);
-    return (a - 1) ** 2 + b / 10 + work(iterations, a) * 1e-6;
+    if (flags.objective === 'wait') await new Promise((resolve) => setTimeout(resolve, waitMs));
+    return (a - 1) ** 2 + b / 10 + (flags.objective === 'wait' ? 0 : work(iterations, a) * 1e-6);
   };
 }
 
@@ -82,7 +88,7 @@ interface Run {
 async function runWorkers(label: string, storage: string, workers: number, trials: number, iterations: number, read: () => { startedAt: string; finishedAt: string | null }[]): Promise<Run> {
   const started = performance.now();
   const outputs = await Promise.all(Array.from({ length: workers }, () => new Promise<string>((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', storage, '--trials', String(trials), '--iterations', String(iterations), '--study', 'bench'], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--child', storage, '--trials', String(trials), '--iterations', String(iterations), '--study', 'bench', '--objective', String(flags.objective), '--work-ms', String(flags['work-ms'])], { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.on('error', reject);
@@ -123,7 +129,7 @@ async function main(): Promise<void> {
   try {
     if (flags.storage === undefined) server = await startPostgres();
     const out = (line: string) => process.stdout.write(`${line}\n`);
-    out(`# ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${trials} trials per run, objective ≈ ${flags['work-ms']} ms of CPU (${iterations} iterations)`);
+    out(`# ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}; ${trials} trials per run, ${flags.objective === 'wait' ? `objective waits ${flags['work-ms']} ms` : `objective ≈ ${flags['work-ms']} ms of CPU (${iterations} iterations)`}`);
     const runs: Run[] = [];
     const sqlitePath = join(dir, 'bench.sqlite');
     const readSqlite = () => {
