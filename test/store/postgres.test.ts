@@ -7,11 +7,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import Database from 'better-sqlite3';
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SetupError, StoreError } from '../../src/errors.ts';
 import { LayeredMetaStore } from '../../src/store/layered-store.ts';
+import { openMetaStore } from '../../src/store/locations.ts';
 import { CURRENT_SCHEMA_VERSION } from '../../src/store/migrations/index.ts';
 import { PostgresMetaStore } from '../../src/store/postgres-store.ts';
 import { requireDriver, SyncPgConnection } from '../../src/store/postgres/sync-client.ts';
@@ -32,6 +35,7 @@ test('a postgresql:// store without the pg driver installed: SetupError naming n
   assert.match(requireDriver(), /node_modules\/pg\//);
 });
 
+const bin = fileURLToPath(new URL('../../bin/metatune.js', import.meta.url));
 const missing = postgresMissing();
 let server: PostgresServer | undefined;
 let dir = '';
@@ -127,6 +131,44 @@ if (missing !== false) {
       const store = PostgresMetaStore.open(url);
       assert.deepEqual(store.listTasks().map((t) => t.name), ['t']);
       store.close();
+    });
+  });
+
+  describe('PostgreSQL as the store the CLI opens', () => {
+    test('openMetaStore({ storage: postgresql://… }) layers the PostgreSQL user store over the shipped SQLite database', () => {
+      const shippedPath = join(mkdtempSync(join(dir, 'ship-')), 'shipped.sqlite');
+      const shippedWriter = SqliteMetaStore.open(shippedPath);
+      shippedWriter.addTask(makeTask('iris'));
+      shippedWriter.addEvaluations([makeEvaluation('iris', 0)]);
+      shippedWriter.close();
+      const url = pg().createDatabase('layers');
+      const store = openMetaStore({ storage: url, write: true, env: { METATUNE_SHIPPED_DB: shippedPath } });
+      try {
+        assert.deepEqual(store.describe().map((l) => [l.role, l.readonly]), [['user', false], ['shipped', true]]);
+        assert.equal(store.getTask('iris')?.name, 'iris', 'reads see the shipped database');
+        assert.equal(store.addEvaluations([makeEvaluation('iris', 0), makeEvaluation('iris', 1)]).inserted, 1, 'the shipped evaluation is not copied');
+      } finally {
+        store.close();
+      }
+      const user = PostgresMetaStore.open(url, { readonly: true });
+      assert.equal(user.listEvaluationScores().length, 1, 'the write went to PostgreSQL');
+      assert.deepEqual(user.listTasks().map((t) => t.name), ['iris'], 'with the shipped task copied in');
+      user.close();
+    });
+
+    test('metatune db upgrade --storage postgresql://… upgrades an old schema; db stats --storage reads it', () => {
+      const url = pg().createDatabase('cli');
+      PostgresMetaStore.open(url, { createSchemaVersion: 2 }).close();
+      const env = { ...process.env, METATUNE_HOME: join(dir, 'home'), METATUNE_SHIPPED_DB: 'none' };
+      const refused = spawnSync(process.execPath, [bin, 'db', 'stats', '--storage', url], { encoding: 'utf8', env });
+      assert.equal(refused.status, 2, refused.stderr);
+      assert.match(refused.stderr, /schema version 2 but this metatune needs version \d+; run `metatune db upgrade --storage postgresql:/);
+      const upgraded = spawnSync(process.execPath, [bin, 'db', 'upgrade', '--storage', url], { encoding: 'utf8', env });
+      assert.equal(upgraded.status, 0, upgraded.stderr);
+      assert.match(upgraded.stdout, /upgraded schema version 2 → \d+\n {2}3: trial leases/);
+      const stats = spawnSync(process.execPath, [bin, 'db', 'stats', '--storage', url, '--json'], { encoding: 'utf8', env });
+      assert.equal(stats.status, 0, stats.stderr);
+      assert.match(stats.stdout, /postgresql:\/\/metatune@127\.0\.0\.1/);
     });
   });
 

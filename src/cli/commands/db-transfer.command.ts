@@ -43,7 +43,7 @@ export function registerDbTransferCommands(db: Command): void {
       runDbAdd({ db: parseStoreOptions(flags), json: flags.json === true, file, target: flags.target, name: flags.name }));
 
   db.command('upgrade')
-    .description('Apply pending schema migrations to a store (the user database, or --db), in one transaction.')
+    .description('Apply pending schema migrations to a store (the user database, --db, or --storage: SQLite or PostgreSQL), in one transaction.')
     .option('--db <path>', 'the database to upgrade (default: the user database)')
     .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print JSON')
