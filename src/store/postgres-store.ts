@@ -119,7 +119,7 @@ export class PostgresMetaStore extends SqlMetaStore {
 
   protected write<T>(work: () => T): T {
     if (this.options.readonly === true) {
-      throw new StoreError('this database was opened read-only (a command that only reads); write to it without --read-only', { file: this.label });
+      throw new StoreError('this database was opened read-only (a command that only reads); run a command that writes', { file: this.label });
     }
     return this.depth > 0 ? this.savepoint(work) : this.transaction(work);
   }

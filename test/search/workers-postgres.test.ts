@@ -42,7 +42,9 @@ function snapshot(url: string, study: string): { trials: TrialRecord[]; leases: 
   const store = PostgresMetaStore.open(url, { readonly: true });
   try {
     if (store.getStudy(study) === undefined) return { trials: [], leases: [] };
-    return { trials: store.listTrials(study), leases: store.listTrialLeases(study) };
+    // leases first: a trial and its lease are written together, so the trials read after include every leased one
+    const leases = store.listTrialLeases(study);
+    return { trials: store.listTrials(study), leases };
   } finally {
     store.close();
   }

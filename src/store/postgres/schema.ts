@@ -27,17 +27,17 @@ export const BEGIN_WRITE = `BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK_KEY
  * @throws StoreError when the schema holds tables but is not a metatune store
  */
 export function readPostgresVersion(sql: PostgresSql, label: string): number {
-  // pg_tables, not to_regclass: a catalog scan under the statement's snapshot sees a table another
-  // process has just committed, where the relation cache may not have caught up yet
-  const has = sql.prepare<[], { present: boolean }>(
-    "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_version') AS present",
+  // One statement, so one snapshot: whether schema_version exists and which tables there are are
+  // read at the same instant, never across another opener's commit of the schema. pg_tables, not
+  // to_regclass: a catalog scan sees a table just committed, where the relation cache may lag.
+  const found = sql.prepare<[], { present: boolean; tables: string[] }>(
+    `SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_tables WHERE schemaname = current_schema() AND tablename = 'schema_version') AS present,
+       ARRAY(SELECT tablename::text FROM pg_catalog.pg_tables WHERE schemaname = current_schema() ORDER BY tablename LIMIT 6) AS tables`,
   ).get();
-  if (has?.present !== true) {
-    const tables = sql.prepare<[], { name: string }>(
-      'SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() ORDER BY table_name LIMIT 6',
-    ).all();
+  if (found?.present !== true) {
+    const tables = found?.tables ?? [];
     if (tables.length > 0) {
-      throw new StoreError(`not a metatune database: its schema holds tables of another application (${tables.map((t) => t.name).join(', ')}), no schema_version`, { file: label });
+      throw new StoreError(`not a metatune database: its schema holds tables of another application (${tables.join(', ')}), no schema_version`, { file: label });
     }
     return 0;
   }
