@@ -9,8 +9,10 @@
 //      printed exactly the output README shows under it — nothing else on stdout or stderr;
 //   4. runs the same library call in a host app that imported the @tensorflow/tfjs union first
 //      (one shared TensorFlow.js instance: no "already registered" warnings, no banner);
+//   4b. saves a model with `npx metatune evaluate --save-model`, and `import('metatune/predictor')`
+//      loads it over HTTP with the host's tf.loadLayersModel and predicts what `metatune predict` does;
 //   5. type-checks a strict TypeScript consumer (strict, module/moduleResolution nodenext, no
-//      allowImportingTsExtensions, no skipLibCheck);
+//      allowImportingTsExtensions, no skipLibCheck), metatune/predictor included;
 //   6. runs `npx metatune recommend` on a CSV, and `--json`;
 //   7. with better-sqlite3's native module missing (npm 12 without script approval), the CLI names the fix.
 // Exits 1 at the first failed check, naming it. Prints `N passed, N failed` last.
@@ -73,7 +75,7 @@ const files = packed.files.map((f) => f.path);
 console.log(`# tarball ${packed.filename}: ${files.length} files, ${(packed.size / 1e6).toFixed(2)} MB packed, ${(packed.unpackedSize / 1e6).toFixed(2)} MB unpacked`);
 check('the tarball carries the compiled library, its types, the CLI, the spaces, the database, README and LICENSE', () => {
   for (const need of ['dist/index.js', 'dist/index.d.ts', 'dist/cli/main.js', 'dist/learners/worker.js', 'dist/metafeatures/landmark-worker.js',
-    'dist/backend/tfjs-registrations.generated.js', 'bin/metatune.js', 'search-spaces/mlp.json', 'meta-db/metatune.sqlite', 'README.md', 'LICENSE', 'package.json']) {
+    'dist/backend/tfjs-registrations.generated.js', 'dist/predictor/index.js', 'dist/predictor/index.d.ts', 'bin/metatune.js', 'search-spaces/mlp.json', 'meta-db/metatune.sqlite', 'README.md', 'LICENSE', 'package.json']) {
     if (!files.includes(need)) throw new Error(`missing ${need}`);
   }
 });
@@ -119,6 +121,32 @@ try {
   if (out.picks !== 1 || out.mine !== 6) throw new Error(`unexpected output ${r.stdout}`);
 });
 
+// 4b. A model shipped: saved by the CLI, loaded by metatune/predictor with the host's TensorFlow.js.
+check("metatune/predictor loads a model saved by --save-model with tf.loadLayersModel and predicts what metatune predict does", () => {
+  const env = { ...process.env, METATUNE_HOME: join(work, 'home') };
+  mustSucceed(run('npx', ['--no-install', 'metatune', 'evaluate', 'wdbc.csv', '--space', 'linear', '--epochs', '3', '--backend', 'cpu', '--save-model', 'model'], { cwd: app, env }), 'metatune evaluate --save-model');
+  const cli = JSON.parse(mustSucceed(run('npx', ['--no-install', 'metatune', 'predict', 'model', 'wdbc.csv', '--json'], { cwd: app, env }), 'metatune predict --json').stdout);
+  writeFileSync(join(app, 'ship.mjs'), `import { createServer } from 'node:http';
+import { readFile } from 'node:fs/promises';
+import * as tf from '@tensorflow/tfjs';
+const { loadPredictor } = await import('metatune/predictor');
+const server = createServer((req, res) => readFile('model/' + req.url.split('/').pop()).then((b) => res.end(b), () => res.writeHead(404).end()));
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+try {
+  const predictor = await loadPredictor(tf, 'http://127.0.0.1:' + server.address().port + '/model/');
+  const rows = (await readFile('wdbc.csv', 'utf8')).trim().split('\\n').slice(1).map((line) => line.split(',').slice(0, -1));
+  const p = await predictor.predict(rows);
+  process.stdout.write(JSON.stringify({ columns: predictor.inputColumns.length, labels: p.labels }) + '\\n');
+} finally {
+  server.close();
+}
+`);
+  const r = mustSucceed(run(process.execPath, ['ship.mjs'], { cwd: app, env }), 'node ship.mjs');
+  const out = JSON.parse(r.stdout);
+  const expected = cli.predictions.map((p) => p.predicted);
+  if (out.columns !== 30 || JSON.stringify(out.labels) !== JSON.stringify(expected)) throw new Error(`labels differ from metatune predict\n${r.stdout.slice(0, 500)}`);
+});
+
 // 5. A strict TypeScript consumer.
 check('a strict TypeScript consumer (nodenext, no skipLibCheck) type-checks against the published types', () => {
   const ts = JSON.parse(readFileSync(join(root, 'node_modules/typescript/package.json'), 'utf8')).version;
@@ -132,6 +160,17 @@ check('a strict TypeScript consumer (nodenext, no skipLibCheck) type-checks agai
   loadDataset, extractMetaFeatures, openMetaStore, recommend, loadSearchSpace, evaluate, createStudy,
   InputError, DatasetError, type Dataset, type SearchSpace, type Evaluation, type MetaStore,
 } from 'metatune';
+import { loadPredictor, type Prediction, type TensorFlowLike, type TensorLike } from 'metatune/predictor';
+
+/** A stand-in for TensorFlow.js with the shape metatune/predictor asks for (plain types, no tfjs). */
+const tensor = (values: Float32Array): TensorLike => ({ data: async () => values, dispose: () => undefined });
+const fakeTf: TensorFlowLike = { loadLayersModel: async () => ({ predict: (x) => x, dispose: () => undefined }), tensor2d: (values) => tensor(values) };
+
+async function ship(): Promise<string> {
+  const prediction: Prediction = await (await loadPredictor(fakeTf, 'model/')).predict([[1, 'a', null]]);
+  return prediction.task === 'classification' ? prediction.labels[0] : String(prediction.values[0]);
+}
+void ship;
 
 async function main(): Promise<number> {
   const dataset: Dataset = await loadDataset('wdbc.csv');

@@ -9,4 +9,5 @@ export type * from './types.ts';
 export { evaluate, learnerOf } from './evaluate.ts';
 export { planFolds, capRows, type FoldPlan } from './folds.ts';
 export { averageCurves, averageMetrics, averageSeries, type LearningCurve } from './aggregate.ts';
-export { saveTrainedModel, loadSavedModel, SavedModel, SAVED_MODEL_FILE, type SavedModelJSON, type RawPrediction } from './saved-model.ts';
+export { saveTrainedModel, loadSavedModel, SavedModel, SAVED_MODEL_FILE, SAVED_MODEL_FILES, type SavedModelJSON, type RawPrediction } from './saved-model.ts';
+export type { Prediction, PreprocessingJSON } from '../predictor/preprocessing.ts';

@@ -17,6 +17,7 @@ import type { AdaptOptions } from './head.ts';
 import { ScoringNetwork } from './network.ts';
 import type { EpisodicSettings, NetworkShape } from './shapes.ts';
 import { definitionOf } from './space-json.ts';
+import { conditionedPortfolio, scenarioWeights, type ScenarioSettings } from './conditioned.ts';
 import { TaskSurrogate, encodeRows } from './surrogate.ts';
 import { TaskIndex, type IndexedTask } from './task-index.ts';
 import { DEFAULT_EPISODIC_SETTINGS, defaultSteps, trainEpisodic, type EpisodeTask } from './train.ts';
@@ -59,6 +60,23 @@ export const PRIOR_FADE = 0;
  * 2.994/3.025 → 2.942/2.991).
  */
 export const OPENER_MARGIN = 0.25;
+
+/**
+ * How a zero-shot list (no evaluation on the new task yet) is chosen: as a set, by the
+ * task-conditioned portfolio of `conditioned.ts` — each past task a scenario weighted by its
+ * meta-feature distance ({@link ScenarioSettings}), its scores blended with the ensemble's
+ * prediction for the new task as `blend` × score there + (1 − blend) × prediction (a candidate the
+ * task did not evaluate scores 0 there, as a failed run) — for the first `size` picks, among the
+ * candidates some past task evaluated (a configuration no task ran has the network's guess and no
+ * evidence: measured, letting such guesses into the set put diverging configurations first on
+ * regression tasks); the rest follow the surrogate's order. The settings were chosen on the corpus's training part only (leave-one-task-out
+ * over its tasks, `scripts/tune-conditioned-portfolio.ts`); see that script's output in src/metamodel/README.md.
+ */
+export const ZERO_SHOT_SET: { readonly scenarios: ScenarioSettings; readonly blend: number; readonly size: number } = Object.freeze({
+  scenarios: Object.freeze({ tau: 0.1, lambda: 0.6 }),
+  blend: 1,
+  size: 10,
+});
 
 /** Settings of {@link LearnedMetaModel.fit}. */
 export interface LearnedOptions {
@@ -166,7 +184,7 @@ export class LearnedMetaModel implements MetaModel {
    * decrease down the list.
    * @param openerMargin - {@link OPENER_MARGIN}; 0 always opens with the favourite
    */
-  rank(query: RankQuery, candidates: readonly Configuration[], openerMargin = OPENER_MARGIN): RankedCandidate[] {
+  rank(query: RankQuery, candidates: readonly Configuration[], openerMargin = OPENER_MARGIN, zeroShot: typeof ZERO_SHOT_SET | null = ZERO_SHOT_SET): RankedCandidate[] {
     const evaluated = query.evaluated ?? [];
     const surrogate = this.surrogate(query.metaFeatures);
     const predictions = surrogate.predict(candidates, evaluated);
@@ -189,7 +207,10 @@ export class LearnedMetaModel implements MetaModel {
       const [index] = remaining.splice(best, 1);
       picks.push({ index, score: value(index) });
     }
-    if (evaluated.length === 0 && picks.length > 1) hedgeOpener(picks, predictions, prior, hashes, openerMargin, surrogate.priorWeight(0));
+    if (evaluated.length === 0 && picks.length > 1) {
+      if (zeroShot === null) hedgeOpener(picks, predictions, prior, hashes, openerMargin, surrogate.priorWeight(0));
+      else chooseAsSet(picks, network, hashes, this.index, neighbors, zeroShot);
+    }
     return picks.map(({ index: i, score }) => ({
       config: candidates[i],
       configHash: hashes[i],
@@ -218,6 +239,27 @@ export class LearnedMetaModel implements MetaModel {
   dispose(): void {
     for (const m of this.members) m.dispose();
   }
+}
+
+/**
+ * Replaces the first `size` picks by the task-conditioned portfolio over every candidate (see
+ * {@link ZERO_SHOT_SET}); each chosen candidate keeps its surrogate score, the others follow in
+ * their previous order.
+ */
+function chooseAsSet(picks: { index: number; score: number }[], network: readonly number[], hashes: readonly string[], index: TaskIndex, neighbors: ReturnType<TaskIndex['nearest']>, settings: typeof ZERO_SHOT_SET): void {
+  const weights = scenarioWeights(neighbors, index.tasks.map((t) => t.name), settings.scenarios);
+  // only candidates some past task evaluated: a configuration no task ran has a network guess and no evidence
+  const known = hashes.map((h, i) => [h, i] as const).filter(([h]) => index.tasks.some((t) => t.scores[h] !== undefined));
+  if (known.length === 0) return;
+  const key = known.map(([h, i]) => `${h}#${i}`);
+  const scenarios = index.tasks.map((t) => new Map(known.map(([h, i], k) => {
+    const there = t.scores[h];
+    return [key[k], there === undefined ? 0 : settings.blend * there + (1 - settings.blend) * network[i]] as const;
+  })));
+  const chosen = conditionedPortfolio(scenarios, weights, key, Math.min(settings.size, known.length)).map((k) => Number(k.slice(k.indexOf('#') + 1)));
+  const byIndex = new Map(picks.map((p) => [p.index, p]));
+  const taken = new Set(chosen);
+  picks.splice(0, picks.length, ...chosen.map((i) => byIndex.get(i)!), ...[...byIndex.values()].filter((p) => !taken.has(p.index)));
 }
 
 /**

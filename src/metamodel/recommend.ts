@@ -11,6 +11,9 @@ import { KnnMetaModel } from './knn.ts';
 import { loadStoredMetaModel, metaModelName } from './serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet } from './training-set.ts';
 import type { MetaFeatureValues, MetaModel, MetaModelType, RankedCandidate } from './types.ts';
+import { DEFAULT_PROTOCOL } from '../evaluation/protocol.ts';
+import { INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, scoredTasks, type ScoredTask } from './expected-score.ts';
+import { ZERO_SHOT_SET } from './learned.ts';
 
 /** Settings of {@link recommend}. */
 export interface RecommendOptions {
@@ -22,6 +25,11 @@ export interface RecommendOptions {
   readonly model?: MetaModelType;
   /** Space-filling samples the learned model scores beside the stored configurations (default 256; 0: stored only). */
   readonly pool?: number;
+  /**
+   * The new dataset's task type: each recommendation then carries its expected score in the
+   * protocol's metric for that type (balanced accuracy, R²) with an 80 % interval (`expected`).
+   */
+  readonly taskType?: 'classification' | 'regression';
 }
 
 /** The recommendations of one space. */
@@ -76,11 +84,40 @@ function recommendInSpace(store: MetaStore, space: string, metaFeatures: MetaFea
   const { model, label, stored } = chooseModel(store, space, options.model ?? 'learned');
   try {
     const candidates = candidatePool(model, stored, options.pool ?? DEFAULT_RECOMMEND_POOL);
-    const ranked = model.rank({ metaFeatures }, candidates);
-    return { space, model: label, candidates: candidates.length, top: ranked.slice(0, options.top ?? 5) };
+    const top = model.rank({ metaFeatures }, candidates).slice(0, options.top ?? 5);
+    return { space, model: label, candidates: candidates.length, top: options.taskType === undefined ? top : withExpectedScores(store, space, metaFeatures, options.taskType, top) };
   } finally {
     model.dispose();
   }
+}
+
+/** How many of the configurations best on average the interval's calibration is measured on. */
+const CALIBRATION_CONFIGS = 10;
+
+function withExpectedScores(store: MetaStore, space: string, metaFeatures: MetaFeatureValues, taskType: 'classification' | 'regression', top: readonly RankedCandidate[]): RankedCandidate[] {
+  const tasks = scoredTasks(store, space);
+  const settings = ZERO_SHOT_SET.scenarios;
+  const sameType = tasks.filter((t) => t.taskType === taskType);
+  const common = [...mostEvaluated(sameType)].slice(0, CALIBRATION_CONFIGS);
+  const { widen } = calibrateWidening(sameType, common, settings, (task, others) => distancesTo(task.metaFeatures, others));
+  const expected = expectedScores(tasks, distancesTo(metaFeatures, tasks), metaFeatures, taskType, top.map((c) => c.configHash), settings, widen, top.map((c) => c.score));
+  const metric = DEFAULT_PROTOCOL.primaryMetric[taskType];
+  return top.map((c, i) => {
+    const e = expected[i];
+    return e === undefined ? c : { ...c, expected: { metric, mean: e.mean, low: e.low, high: e.high, level: INTERVAL_LEVEL, support: e.support } };
+  });
+}
+
+/** @returns configuration hashes by how many tasks evaluated them, then by mean score (the calibration set) */
+function mostEvaluated(tasks: readonly ScoredTask[]): string[] {
+  const count = new Map<string, { n: number; sum: number }>();
+  for (const t of tasks) for (const [h, s] of t.scores) {
+    const c = count.get(h) ?? { n: 0, sum: 0 };
+    c.n++;
+    c.sum += s;
+    count.set(h, c);
+  }
+  return [...count].sort((a, b) => b[1].n - a[1].n || b[1].sum - a[1].sum || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
 }
 
 /**

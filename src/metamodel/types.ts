@@ -67,6 +67,24 @@ export interface RankedCandidate {
   /** Standard deviation of the prediction, when the model has one. */
   readonly uncertainty?: number;
   readonly why: { readonly nearestTasks: readonly NeighborEvidence[] };
+  /**
+   * The expected score in the task's own metric with an interval (`recommend` with a task type,
+   * from the past tasks that evaluated the configuration); absent when none did.
+   */
+  readonly expected?: ExpectedMetricScore;
+}
+
+/** An expected score in a task's metric (see `expected-score.ts`). */
+export interface ExpectedMetricScore {
+  /** e.g. `balancedAccuracy`, `r2`. */
+  readonly metric: string;
+  readonly mean: number;
+  readonly low: number;
+  readonly high: number;
+  /** Nominal coverage of [low, high], e.g. 0.8. */
+  readonly level: number;
+  /** Past tasks that evaluated the configuration. */
+  readonly support: number;
 }
 
 /** The kinds of meta-model. */

@@ -64,14 +64,27 @@ test('meta-train saves a learned model; recommend then uses it, with uncertainty
   assert.ok(mlp.candidates > 30, 'the pool adds space-filling samples');
   assert.equal(mlp.top.length, 6);
   assert.ok(mlp.top.every((p) => typeof p.uncertainty === 'number'));
-  // The opener is the best blend of network and configuration prior (or, hedged, the best prior,
-  // with that favourite second); the network orders the rest, and each score is the value that
-  // ranked it, so they decrease from the third pick on.
-  for (let i = 3; i < mlp.top.length; i++) assert.ok(mlp.top[i].score <= mlp.top[i - 1].score, `pick ${i + 1} scores above pick ${i}`);
+  // (The zero-shot list is chosen as a set, test/metamodel/learned.test.ts checks how.)
+  // Each pick carries its expected score in the task's metric (iris: balanced accuracy) with an 80 % interval.
+  for (const pick of mlp.top) {
+    const e = (pick as { expected?: { metric: string; mean: number; low: number; high: number; level: number; support: number } }).expected;
+    assert.ok(e !== undefined);
+    assert.equal(e.metric, 'balancedAccuracy');
+    assert.equal(e.level, 0.8);
+    assert.ok(e.low <= e.mean && e.mean <= e.high && e.low >= 0 && e.high <= 1, JSON.stringify(e));
+    assert.ok(e.support > 0);
+  }
   const text = metatune('recommend', iris, '--db', dbPath, '--top', '2');
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, /space mlp — learned-mlp@/);
   assert.match(text.stdout, /recommendation \d+\.\d+ s/);
+  assert.match(text.stdout, /rank {2}bal\.acc {2}80 %/);
+  for (const line of text.stdout.split('\n')) assert.ok([...line].length <= 120, `line wider than 120 columns: ${line}`);
+  // --wide prints every hyperparameter of the configuration
+  const wide = metatune('recommend', iris, '--db', dbPath, '--top', '1', '--space', 'mlp', '--wide');
+  assert.equal(wide.status, 0, wide.stderr);
+  const first = out.spaces[0].top[0].config;
+  for (const [k, v] of Object.entries(first)) assert.ok(wide.stdout.includes(`${k}=`), `--wide shows ${k} (${String(v)})`);
   // --space all skips a space the store has no tasks for.
   const all = recommendJson('--space', 'all', '--top', '1');
   assert.deepEqual(all.spaces.map((r) => r.space), ['mlp']);

@@ -42,7 +42,7 @@ test('search: --save-model onto an existing model.json fails before the search; 
   assert.equal(readFileSync(path.join(d, 'model.json'), 'utf8'), 'keep me');
   const again = metatune(...args, '--overwrite');
   assert.equal(again.status, 0, again.stderr);
-  assert.match(readFileSync(path.join(d, 'model.json'), 'utf8'), /^\{"format":"metatune\.saved-model"/);
+  assert.match(readFileSync(path.join(d, 'model.json'), 'utf8'), /^\{"format":"layers-model"/);
   assert.equal(metatune('search', csv, '--budget', '1', '--overwrite').status, 2, '--overwrite without --save-model');
 });
 
@@ -57,7 +57,7 @@ test('--save-model onto an existing model.json fails before training, naming the
   const again = metatune('evaluate', csv, ...FAST, '--save-model', d, '--overwrite');
   assert.equal(again.status, 0, again.stderr);
   assert.match(again.stdout, /saved to .*model\.json/);
-  assert.match(readFileSync(path.join(d, 'model.json'), 'utf8'), /^\{"format":"metatune\.saved-model"/);
+  assert.match(readFileSync(path.join(d, 'model.json'), 'utf8'), /^\{"format":"layers-model"/);
 });
 
 test('--save-model never writes through a symbolic link, even with --overwrite', () => {
@@ -116,13 +116,14 @@ test('saveTrainedModel creates model.json exclusively: a link planted after the 
   await assert.rejects(saveTrainedModel(d, evaluation), (e: unknown) => e instanceof InputError && /model\.json: is a symbolic link/.test(e.message));
   await assert.rejects(saveTrainedModel(d, evaluation, { overwrite: true }), /symbolic link/);
   assert.equal(readFileSync(victim, 'utf8'), 'secret');
+  assert.deepEqual(readdirSync(d), ['model.json'], 'the files written before model.json failed are removed');
 
   const fresh = path.join(dir, 'fresh');
   await saveTrainedModel(fresh, evaluation);
   await assert.rejects(saveTrainedModel(fresh, evaluation), /model\.json: already exists/);
   await saveTrainedModel(fresh, evaluation, { overwrite: true });
   assert.equal((await loadSavedModel(fresh)).info.configHash, evaluation.configHash);
-  assert.deepEqual(readdirSync(fresh), ['model.json'], 'no temporary file left behind');
+  assert.deepEqual(readdirSync(fresh).sort(), ['model.json', 'preprocessing.json', 'weights.bin'], 'no temporary file left behind');
   await assert.rejects(saveTrainedModel(path.join(dir, 'a', 'b'), evaluation), /parent .* is not an existing folder/);
 });
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -10,7 +10,7 @@ import { InputError } from '../../src/errors.ts';
 import { evaluate } from '../../src/evaluation/evaluate.ts';
 import { planFolds } from '../../src/evaluation/folds.ts';
 import { DEFAULT_PROTOCOL } from '../../src/evaluation/protocol.ts';
-import { loadSavedModel, saveTrainedModel, SAVED_MODEL_FILE } from '../../src/evaluation/saved-model.ts';
+import { loadSavedModel, saveTrainedModel, SAVED_MODEL_FILE, SAVED_MODEL_FILES } from '../../src/evaluation/saved-model.ts';
 import { loadSearchSpace } from '../../src/spaces/index.ts';
 
 const irisFile = fileURLToPath(new URL('../../meta-db/corpus/classification/iris.arff.gz', import.meta.url));
@@ -81,4 +81,54 @@ test('saving a failed evaluation is refused', async () => {
   const dataset = await loadDataset(irisFile);
   const [failed] = await evaluate(dataset, mlp, [{ ...config, units: 2 }], { backend: 'cpu', keepModels: true });
   await assert.rejects(saveTrainedModel(os.tmpdir(), failed), /no trained model to save/);
+});
+
+test('the folder holds model.json, weights.bin and preprocessing.json; a link at any of them is refused; overwrite replaces all three', async (t) => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'metatune-model-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const dataset = await loadDataset(irisFile);
+  const [evaluation] = await evaluate(dataset, mlp, [config], { backend: 'cpu', epochs: 2, keepModels: true });
+  const dir = path.join(root, 'model');
+  assert.equal(await saveTrainedModel(dir, evaluation), path.join(dir, SAVED_MODEL_FILE));
+  assert.deepEqual((await readdir(dir)).sort(), [...SAVED_MODEL_FILES].sort());
+  const modelJson = JSON.parse(await readFile(path.join(dir, 'model.json'), 'utf8'));
+  assert.equal(modelJson.format, 'layers-model');
+  assert.deepEqual(modelJson.weightsManifest[0].paths, ['weights.bin']);
+  const preprocessing = JSON.parse(await readFile(path.join(dir, 'preprocessing.json'), 'utf8'));
+  assert.equal(preprocessing.format, 'metatune.preprocessing');
+  assert.equal(preprocessing.configHash, evaluation.configHash);
+  await assert.rejects(saveTrainedModel(dir, evaluation), /model\.json: already exists/);
+  const before = await readFile(path.join(dir, 'weights.bin'));
+  const [other] = await evaluate(dataset, mlp, [config], { backend: 'cpu', epochs: 2, seed: 7, keepModels: true });
+  await saveTrainedModel(dir, other, { overwrite: true });
+  assert.notDeepEqual(await readFile(path.join(dir, 'weights.bin')), before, 'weights replaced');
+  assert.equal((await loadSavedModel(dir)).info.configHash, other.configHash);
+  assert.deepEqual((await readdir(dir)).sort(), [...SAVED_MODEL_FILES].sort(), 'no temporary file left');
+
+  for (const name of ['weights.bin', 'preprocessing.json']) {
+    const linked = path.join(root, `link-${name}`);
+    await mkdir(linked);
+    await writeFile(path.join(root, 'victim'), 'secret');
+    await symlink(path.join(root, 'victim'), path.join(linked, name));
+    await assert.rejects(saveTrainedModel(linked, evaluation, { overwrite: true }), new RegExp(`${name.replace('.', '\\.')}: is a symbolic link`));
+    assert.deepEqual(await readdir(linked), [name], 'nothing written');
+    assert.equal(await readFile(path.join(root, 'victim'), 'utf8'), 'secret');
+  }
+  const lone = path.join(root, 'lone');
+  await mkdir(lone);
+  await writeFile(path.join(lone, 'weights.bin'), 'x');
+  await assert.rejects(saveTrainedModel(lone, evaluation), /lone[/\\]weights\.bin: already exists/);
+});
+
+test('a folder whose model.json is another format is not a saved model; weights that disagree with preprocessing.json are refused', async (t) => {
+  const root = await mkdtemp(path.join(os.tmpdir(), 'metatune-model-'));
+  t.after(() => rm(root, { recursive: true, force: true }));
+  const iris = await loadDataset(irisFile);
+  const cpu = await loadDataset(regressionFile);
+  const [a] = await evaluate(iris, mlp, [config], { backend: 'cpu', epochs: 2, keepModels: true });
+  const [b] = await evaluate(cpu, mlp, [config], { backend: 'cpu', epochs: 2, keepModels: true });
+  await saveTrainedModel(path.join(root, 'a'), a);
+  await saveTrainedModel(path.join(root, 'b'), b);
+  await writeFile(path.join(root, 'a', 'preprocessing.json'), await readFile(path.join(root, 'b', 'preprocessing.json')));
+  await assert.rejects(loadSavedModel(path.join(root, 'a')), /model\.json: the network reads 4 columns but preprocessing\.json encodes 6/);
 });

@@ -7,7 +7,9 @@ import { tf } from '../../src/backend/tf.ts';
 import { prepareTensorBackend } from '../../src/metamodel/backend.ts';
 import { heldOutQuality } from '../../src/metamodel/cross-validate.ts';
 import { RESIDUAL_MIN_EVALUATIONS } from '../../src/metamodel/head.ts';
-import { LearnedMetaModel, OPENER_MARGIN } from '../../src/metamodel/learned.ts';
+import { LearnedMetaModel, OPENER_MARGIN, ZERO_SHOT_SET } from '../../src/metamodel/learned.ts';
+import { conditionedPortfolio, scenarioWeights } from '../../src/metamodel/conditioned.ts';
+import { TaskIndex } from '../../src/metamodel/task-index.ts';
 import { decodeMetaModel, encodeMetaModel, loadStoredMetaModel, saveMetaModel } from '../../src/metamodel/serialize.ts';
 import { loadTrainingSet, withoutTasks } from '../../src/metamodel/training-set.ts';
 import type { TrainingSet } from '../../src/metamodel/types.ts';
@@ -115,7 +117,7 @@ test('the zero-shot configuration prior is blended as (network + weight × train
   });
 });
 
-test('the first pick is hedged: the best-prior configuration opens unless the ensemble is confident in its favourite', () => {
+test('without the set choice (zeroShot null), the first pick is hedged: the best-prior configuration opens unless the ensemble is confident in its favourite', () => {
   const trainingTasks = withoutTasks(training, heldOut).tasks;
   const sums = new Map<string, number>();
   for (const t of trainingTasks) for (const e of t.evaluations) sums.set(e.configHash, (sums.get(e.configHash) ?? 0) + e.normalized);
@@ -124,9 +126,9 @@ test('the first pick is hedged: the best-prior configuration opens unless the en
   for (const task of training.tasks.filter((t) => heldOut.has(t.name))) {
     const configs = task.evaluations.map((e) => e.config);
     const hashes = task.evaluations.map((e) => e.configHash);
-    const bold = model.rank({ metaFeatures: task.metaFeatures }, configs, 0).map((r) => r.configHash);
-    const safeOnly = model.rank({ metaFeatures: task.metaFeatures }, configs, Infinity).map((r) => r.configHash);
-    const hedgedOrder = model.rank({ metaFeatures: task.metaFeatures }, configs).map((r) => r.configHash);
+    const bold = model.rank({ metaFeatures: task.metaFeatures }, configs, 0, null).map((r) => r.configHash);
+    const safeOnly = model.rank({ metaFeatures: task.metaFeatures }, configs, Infinity, null).map((r) => r.configHash);
+    const hedgedOrder = model.rank({ metaFeatures: task.metaFeatures }, configs, OPENER_MARGIN, null).map((r) => r.configHash);
     // The safe configuration: the best mean normalised score over the training tasks (ties: the smaller hash).
     const safe = [...hashes].sort((a, b) => (sums.get(b) ?? 0) - (sums.get(a) ?? 0) || (a < b ? -1 : 1))[0];
     assert.equal(safeOnly[0], safe);
@@ -160,4 +162,32 @@ test('fitting and disposing a learned model frees every tensor', async () => {
   model.dispose();
   assert.equal(tf.memory().numTensors, tensorsBefore);
   model = await LearnedMetaModel.fit(withoutTasks(training, heldOut), { ensemble: 1, hidden: 8, episodic: { steps: 1 } });
+});
+
+test('the zero-shot list is chosen as a set: the task-conditioned portfolio of the known candidates, then the others in the surrogate\'s order', () => {
+  const trainingTasks = withoutTasks(training, heldOut);
+  const index = TaskIndex.fromTraining(trainingTasks);
+  const known = new Set(trainingTasks.tasks.flatMap((t) => t.evaluations.map((e) => e.configHash)));
+  for (const task of training.tasks.filter((t) => heldOut.has(t.name))) {
+    // the task's configurations plus unseen samples: the set is chosen among the known ones only
+    const unseen = trainingTasks.space.sampleSpaceFilling(8, 99);
+    const configs = [...task.evaluations.map((e) => e.config), ...unseen];
+    const ranked = model.rank({ metaFeatures: task.metaFeatures }, configs);
+    assert.equal(ranked.length, configs.length);
+    assert.equal(new Set(ranked.map((r) => r.configHash)).size, configs.length, 'every candidate once');
+    const hashes = configs.map((c) => ranked.find((r) => r.config === c)!.configHash);
+    const knownKeys = hashes.map((h, i) => [h, i] as const).filter(([h]) => known.has(h)).map(([h, i]) => `${h}#${i}`);
+    const weights = scenarioWeights(index.nearest(task.metaFeatures), index.tasks.map((t) => t.name), ZERO_SHOT_SET.scenarios);
+    const network = model.surrogate(task.metaFeatures, undefined, 0).predict(configs).map((p) => p.mean);
+    const scenarios = index.tasks.map((t) => new Map(knownKeys.map((k) => {
+      const i = Number(k.split('#')[1]);
+      const there = t.scores[hashes[i]];
+      return [k, there === undefined ? 0 : ZERO_SHOT_SET.blend * there + (1 - ZERO_SHOT_SET.blend) * network[i]] as const;
+    })));
+    const expected = conditionedPortfolio(scenarios, weights, knownKeys, ZERO_SHOT_SET.size).map((k) => hashes[Number(k.split('#')[1])]);
+    assert.deepEqual(ranked.slice(0, ZERO_SHOT_SET.size).map((r) => r.configHash), expected, task.name);
+    // the rest: the surrogate's order without the set choice, minus the chosen ones
+    const plain = model.rank({ metaFeatures: task.metaFeatures }, configs, 0, null).map((r) => r.configHash).filter((h) => !expected.includes(h));
+    assert.deepEqual(ranked.slice(ZERO_SHOT_SET.size).map((r) => r.configHash), plain, task.name);
+  }
 });

@@ -56,7 +56,7 @@ export function registerEvaluateCommand(program: Command): void {
     .option('--epochs <n>', "training budget in epochs; replaces the configuration's max_epochs")
     .option('--workers <n>', 'worker threads for training, 0: none (default: one per core when several configurations, none for one; more than the cores or than free memory holds is clamped, with a note)')
     .option('--save-model <dir>', 'save the trained model with its preprocessing into this folder (the best configuration; k-fold: its first fold); checked before training')
-    .option('--overwrite', 'with --save-model: replace an existing model.json')
+    .option('--overwrite', 'with --save-model: replace an existing saved model (model.json, weights.bin, preprocessing.json)')
     .option('--json', 'print the evaluations as JSON')
     .action(async (file: string, flags: EvaluateFlags) => {
       await runEvaluate(parseEvaluateFlags(file, flags, (note) => process.stderr.write(`metatune evaluate: ${note}\n`)));

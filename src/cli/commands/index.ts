@@ -8,6 +8,7 @@ import { registerEvaluateCommand } from './evaluate.command.ts';
 import { registerMetaFeaturesCommand } from './metafeatures.command.ts';
 import { registerSearchCommand } from './search.command.ts';
 import { registerReportCommands } from './report.command.ts';
+import { registerPredictCommand } from './predict.command.ts';
 
 /**
  * Registers every command file on the program. Each command lives in its own
@@ -24,5 +25,6 @@ export function registerCommands(program: Command): void {
   registerMetaFeaturesCommand(program);
   registerSearchCommand(program);
   registerReportCommands(program);
+  registerPredictCommand(program);
   void program;
 }

@@ -29,6 +29,7 @@ interface RecommendFlags {
   db?: string;
   storage?: string;
   json?: boolean;
+  wide?: boolean;
 }
 
 /**
@@ -47,6 +48,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--pool <n>', 'learned: also score this many space-filling samples besides the stored configurations', String(DEFAULT_RECOMMEND_POOL))
     .option('--db <path>', DB_OPTION_HELP)
     .option('--storage <url>', STORAGE_OPTION_HELP)
+    .option('--wide', 'print every hyperparameter of each configuration (wider than 120 columns)')
     .option('--json', 'print JSON')
     .action(async (file: string, flags: RecommendFlags) => runRecommend(parseRecommendFlags(file, flags)));
 }
@@ -68,5 +70,6 @@ export function parseRecommendFlags(file: string, flags: RecommendFlags): Recomm
     pool: parseIntOption(flags.pool, '--pool', POOL_RANGE, DEFAULT_RECOMMEND_POOL),
     db: parseStoreOptions(flags),
     json: flags.json === true,
+    wide: flags.wide === true,
   };
 }

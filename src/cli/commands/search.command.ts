@@ -74,7 +74,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--epochs <n>', "full training budget of every trial in epochs (default: each configuration's max_epochs)")
     .option('--min-epochs <n>', 'successive halving: epochs of the first rung (default: full budget / 27)')
     .option('--save-model <dir>', 'retrain the best configuration and save it with its preprocessing into this folder (checked before the search)')
-    .option('--overwrite', 'with --save-model: replace an existing model.json')
+    .option('--overwrite', 'with --save-model: replace an existing saved model (model.json, weights.bin, preprocessing.json)')
     .option('--db <path>', DB_OPTION_HELP)
     .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print the result as JSON')
