@@ -1,38 +1,26 @@
 /**
- * Opening the store read-only for reports and the dashboard: every database is opened with
- * SQLite's read-only flag, so nothing a report or a dashboard request does can write (a search
+ * Opening the store read-only for reports and the dashboard: every database is opened read-only
+ * (SQLite's read-only flag; a PostgreSQL session with read-only transactions), so nothing a report or a dashboard request does can write (a search
  * writing the same file meanwhile is seen at the next read: SQLite's write-ahead log).
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { StoreError, UsageError } from '../errors.ts';
+import { StoreError } from '../errors.ts';
 import { LayeredMetaStore } from '../store/layered-store.ts';
 import { shippedDatabasePath, userDatabasePath } from '../store/locations.ts';
+import { PostgresMetaStore } from '../store/postgres-store.ts';
 import { SqliteMetaStore } from '../store/sqlite-store.ts';
+import { parseStorageUrl } from '../store/storage-url.ts';
 import type { MetaStore } from '../store/types.ts';
 
 /**
- * A storage URL or path to a SQLite file, read as SQLAlchemy (and so Optuna) reads SQLite URLs:
- * `sqlite:///relative.sqlite`, `sqlite:////absolute/path.sqlite`; also `file:///absolute/path.sqlite`
- * or a plain path.
- * @returns the file's path
- * @throws UsageError for another scheme or an empty path
+ * A storage URL or a path, parsed as everywhere (`src/store/storage-url.ts`: SQLAlchemy's
+ * `sqlite:///relative`, `sqlite:////absolute`, `file:`, a path, or `postgresql://…`).
+ * @returns the SQLite file's path, or the PostgreSQL URL
+ * @throws UsageError for another scheme or an empty spec
  */
 export function storagePath(url: string): string {
-  const trimmed = url.trim();
-  if (trimmed === '') throw new UsageError('--storage needs a URL or a path', { column: '--storage' });
-  if (trimmed.startsWith('sqlite:')) {
-    if (!trimmed.startsWith('sqlite:///') || trimmed.length === 'sqlite:///'.length) {
-      throw new UsageError(`--storage '${url}': a SQLite URL is sqlite:///relative/path or sqlite:////absolute/path`, { column: '--storage' });
-    }
-    return resolve(trimmed.slice('sqlite:///'.length));
-  }
-  if (trimmed.startsWith('file:')) return fileURLToPath(trimmed);
-  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
-    throw new UsageError(`--storage '${url}': only SQLite files are supported (sqlite:////absolute/path, file:///path or a path)`, { column: '--storage' });
-  }
-  return trimmed;
+  const location = parseStorageUrl(url, '--storage');
+  return location.kind === 'postgresql' ? location.url : location.path;
 }
 
 /**
@@ -42,15 +30,21 @@ export function storagePath(url: string): string {
  */
 export function openStoreReadOnly(db?: string, env: NodeJS.ProcessEnv = process.env): MetaStore {
   if (db !== undefined) {
-    if (!existsSync(db)) throw new StoreError('no database at this path', { file: db });
-    return SqliteMetaStore.open(db, { readonly: true, role: 'single' });
+    const location = parseStorageUrl(db, '--storage');
+    if (location.kind === 'postgresql') return layered(env, () => PostgresMetaStore.open(location.url, { readonly: true, role: 'user' }));
+    if (!existsSync(location.path)) throw new StoreError('no database at this path', { file: location.path });
+    return SqliteMetaStore.open(location.path, { readonly: true, role: 'single' });
   }
-  const shippedPath = shippedDatabasePath(env);
   const userPath = userDatabasePath(env);
+  return layered(env, () => (existsSync(userPath) ? SqliteMetaStore.open(userPath, { readonly: true, role: 'user' }) : undefined));
+}
+
+/** @returns the user store (opened by `openUser`) over the shipped database, both read-only */
+function layered(env: NodeJS.ProcessEnv, openUser: () => MetaStore | undefined): MetaStore {
+  const shippedPath = shippedDatabasePath(env);
   const shipped = shippedPath !== null && existsSync(shippedPath) ? SqliteMetaStore.open(shippedPath, { readonly: true, role: 'shipped' }) : undefined;
   try {
-    const user = existsSync(userPath) ? SqliteMetaStore.open(userPath, { readonly: true, role: 'user' }) : undefined;
-    return new LayeredMetaStore({ user, shipped });
+    return new LayeredMetaStore({ user: openUser(), shipped });
   } catch (error) {
     shipped?.close();
     throw error;

@@ -11,9 +11,11 @@
  */
 import { randomInt, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { dirname, isAbsolute, resolve } from 'node:path';
+import { dirname } from 'node:path';
 import type { SearchSpace } from '../spaces/index.ts';
+import { PostgresMetaStore } from '../store/postgres-store.ts';
 import { SqliteMetaStore } from '../store/sqlite-store.ts';
+import { parseStorageUrl } from '../store/storage-url.ts';
 import type { MetaStore } from '../store/types.ts';
 import { MetaStoreStudyStorage } from './metastore-storage.ts';
 import { prepareTeaching, type StudyTeacher } from './teach.ts';
@@ -32,30 +34,35 @@ import type { StudyDirection, StudyTask } from './types.ts';
 
 /**
  * Where a study lives: a {@link StudyStorage}, a {@link MetaStore} (the meta-knowledge store),
- * a storage URL — `sqlite:///abs/path.sqlite` (absolute) or `sqlite://relative/path.sqlite`
- * (relative to the working directory; the file and its folder are created, the schema migrated) —
- * or none: in memory.
+ * a storage URL (`src/store/storage-url.ts`, as Optuna writes them) — `sqlite:////abs/path.sqlite`,
+ * `sqlite:///relative/path.sqlite` (the file and its folder are created, the schema migrated),
+ * `postgresql://user@host:port/database` (a database every worker on every machine shares; needs
+ * `npm install pg`) — or none: in memory.
  */
 export type StudyStorageSpec = StudyStorage | MetaStore | string;
 
 /**
  * @param spec - see {@link StudyStorageSpec}
  * @returns the storage, and what closes what was opened here (a store opened from a URL)
- * @throws StudyError for a URL that is not `sqlite://…`
+ * @throws UsageError for a URL that is neither SQLite nor PostgreSQL
+ * @throws SetupError for a postgresql:// URL without the pg driver installed
  */
 export function resolveStorage(spec: StudyStorageSpec | undefined): { storage: StudyStorage; close?: () => void } {
   if (spec === undefined) return { storage: new InMemoryStudyStorage() };
   if (typeof spec === 'string') {
-    const match = /^sqlite:\/\/(.+)$/.exec(spec);
-    if (match === null) throw new StudyError(`storage URL '${spec}': expected sqlite:///absolute/path or sqlite://relative/path`);
-    const path = match[1].startsWith('/') ? match[1] : resolve(match[1]);
-    if (!isAbsolute(path)) throw new StudyError(`storage URL '${spec}': cannot resolve the path`);
-    mkdirSync(dirname(path), { recursive: true });
-    const store = SqliteMetaStore.open(path);
+    const store = openStorageUrl(spec);
     return { storage: new MetaStoreStudyStorage(store), close: () => store.close() };
   }
   if ('claimTrial' in spec) return { storage: spec };
   return { storage: new MetaStoreStudyStorage(spec) };
+}
+
+/** Opens the store a storage URL names, creating an SQLite file and its folder when missing. */
+function openStorageUrl(spec: string): MetaStore {
+  const location = parseStorageUrl(spec, 'storage');
+  if (location.kind === 'postgresql') return PostgresMetaStore.open(location.url);
+  if (location.path !== ':memory:') mkdirSync(dirname(location.path), { recursive: true });
+  return SqliteMetaStore.open(location.path);
 }
 
 /** Options of {@link createStudy}. */
@@ -160,7 +167,7 @@ function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorag
  */
 function teacherOf(storage: StudyStorage, protocol: string | undefined, task: string | undefined, space: SearchSpace | undefined, spaceName: string, direction: StudyDirection, seed: number): StudyTeacher | undefined {
   if (protocol === undefined) return undefined;
-  if (!(storage instanceof MetaStoreStudyStorage)) throw new StudyError(`protocol '${protocol}': storing trials as evaluations needs the meta-knowledge store (a sqlite:// URL or a MetaStore)`);
+  if (!(storage instanceof MetaStoreStudyStorage)) throw new StudyError(`protocol '${protocol}': storing trials as evaluations needs the meta-knowledge store (a storage URL or a MetaStore)`);
   if (task === undefined) throw new StudyError(`protocol '${protocol}': name the study's task ({ task: { name } }, registered with metatune db add)`);
   if (space === undefined && (spaceName === DEFINE_BY_RUN_SPACE || builtinSearchSpaceNames().includes(spaceName))) {
     throw new StudyError(`protocol '${protocol}': a define-by-run study names the space its trials are stored in ({ spaceName: 'my-model' }, not '${spaceName}')`);

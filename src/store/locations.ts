@@ -4,7 +4,9 @@
  *   (`$METATUNE_SHIPPED_DB` overrides the path; `none` disables it);
  * - the **user** database, `$METATUNE_HOME/metatune.sqlite`, by default `~/.metatune/metatune.sqlite`,
  *   created on the first write;
- * - `--db PATH`: one database for reads and writes, no layering.
+ * - `--db PATH`: one database for reads and writes, no layering;
+ * - `--storage URL` (`storage-url.ts`): `sqlite:///…` as `--db`, or `postgresql://…`: a PostgreSQL
+ *   database as the user store, shared by every machine, still layered over the shipped database.
  */
 import { existsSync, lstatSync, mkdirSync, readlinkSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -12,7 +14,9 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { StoreError } from '../errors.ts';
 import { LayeredMetaStore } from './layered-store.ts';
+import { PostgresMetaStore } from './postgres-store.ts';
 import { SqliteMetaStore } from './sqlite-store.ts';
+import { parseStorageUrl } from './storage-url.ts';
 import type { MetaStore } from './types.ts';
 
 /** @returns the shipped database's path, or null when disabled by `METATUNE_SHIPPED_DB=none` */
@@ -32,6 +36,11 @@ export function userDatabasePath(env: NodeJS.ProcessEnv = process.env): string {
 export interface OpenStoreOptions {
   /** One database for reads and writes (`--db PATH`), instead of the shipped + user layers. */
   readonly db?: string;
+  /**
+   * A storage URL (`--storage`): `sqlite:///…`, `file:` or a path is one database as `db`;
+   * `postgresql://…` is the user store, layered over the shipped database.
+   */
+  readonly storage?: string;
   /** Whether the caller writes: creates the database (and its folder) when missing. */
   readonly write?: boolean;
   readonly env?: NodeJS.ProcessEnv;
@@ -48,23 +57,38 @@ export interface OpenStoreOptions {
  */
 export function openMetaStore(options: OpenStoreOptions = {}): MetaStore {
   const write = options.write === true;
-  if (options.db !== undefined) {
-    if (!write && options.db !== ':memory:' && !existsSync(options.db) && lstatOrUndefined(options.db) === undefined) {
-      throw new StoreError('no database at this path', { file: options.db });
+  const spec = options.storage ?? options.db;
+  if (spec !== undefined) {
+    const location = parseStorageUrl(spec, options.storage !== undefined ? '--storage' : '--db');
+    if (location.kind === 'postgresql') {
+      return layerOverShipped(options.env, () => PostgresMetaStore.open(location.url, { role: 'user', readonly: !write }));
     }
-    if (write) ensureFolder(options.db, '--db');
-    return SqliteMetaStore.open(options.db, { readonly: !write });
+    const path = location.path;
+    if (!write && path !== ':memory:' && !existsSync(path) && lstatOrUndefined(path) === undefined) {
+      throw new StoreError('no database at this path', { file: path });
+    }
+    if (write) ensureFolder(path, options.storage !== undefined ? '--storage' : '--db');
+    return SqliteMetaStore.open(path, { readonly: !write });
   }
   const userPath = userDatabasePath(options.env);
   checkHome(dirname(userPath), options.env);
-  const shippedPath = shippedDatabasePath(options.env);
+  return layerOverShipped(options.env, () => {
+    if (write) ensureFolder(userPath, 'METATUNE_HOME');
+    return write || existsSync(userPath) ? SqliteMetaStore.open(userPath, { role: 'user', readonly: !write }) : undefined;
+  });
+}
+
+/**
+ * @param openUser - opens the user store (undefined: none yet)
+ * @returns the user store over the shipped database (read-only), when it is installed
+ */
+function layerOverShipped(env: NodeJS.ProcessEnv | undefined, openUser: () => MetaStore | undefined): MetaStore {
+  const shippedPath = shippedDatabasePath(env);
   const shipped = shippedPath !== null && existsSync(shippedPath)
     ? SqliteMetaStore.open(shippedPath, { readonly: true, role: 'shipped' })
     : undefined;
   try {
-    if (write) ensureFolder(userPath, 'METATUNE_HOME');
-    const user = write || existsSync(userPath) ? SqliteMetaStore.open(userPath, { role: 'user', readonly: !write }) : undefined;
-    return new LayeredMetaStore({ user, shipped });
+    return new LayeredMetaStore({ user: openUser(), shipped });
   } catch (error) {
     shipped?.close();
     throw error;

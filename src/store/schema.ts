@@ -138,13 +138,14 @@ function ensureCurrentSchema(db: Database.Database, path: string, readonly: bool
 
 /**
  * Refuses a schema version other than the code's.
+ * @param upgrade - the command that upgrades this store (named in the message)
  * @throws StoreError naming the fix: `metatune db upgrade` for an older schema, a newer metatune for a newer one
  */
-export function checkVersion(version: number, path: string): void {
+export function checkVersion(version: number, path: string, upgrade = `metatune db upgrade --db ${path}`): void {
   if (version < CURRENT_SCHEMA_VERSION) {
     throw new StoreError(
       `the store has schema version ${version} but this metatune needs version ${CURRENT_SCHEMA_VERSION}; ` +
-        `run \`metatune db upgrade --db ${path}\` to upgrade it`,
+        `run \`${upgrade}\` to upgrade it`,
       { file: path },
     );
   }

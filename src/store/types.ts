@@ -1,8 +1,8 @@
 /**
  * The storage interface of the meta-knowledge store, {@link MetaStore}, with its contract.
- * SQLite (`sqlite-store.ts`) is the default backend, {@link MetaStore} layering (`layered-store.ts`)
- * combines a read-only shipped store with a user store, and another backend (a server database)
- * can be added by implementing this interface and passing `test/store/contract.ts`.
+ * SQLite (`sqlite-store.ts`) is the default backend, PostgreSQL (`postgres-store.ts`) the one that
+ * many machines share, {@link MetaStore} layering (`layered-store.ts`) combines a read-only shipped
+ * store with a user store; every backend passes `test/store/contract.ts`.
  */
 import type {
   ConfigurationInput,
@@ -34,7 +34,7 @@ export type * from './records.ts';
 
 /** One physical database behind a store. */
 export interface StoreLocation {
-  /** File path, or ':memory:'. */
+  /** File path, ':memory:', or a postgresql:// URL (its password replaced by ***). */
   readonly path: string;
   /** 'single' for `--db`, else 'shipped' (read-only) or 'user'. */
   readonly role: 'single' | 'shipped' | 'user';

@@ -117,14 +117,15 @@ test('live progress: a trial started by another writer appears with reloads, and
   }
 });
 
-test('storage URLs as SQLAlchemy reads them: sqlite:///relative, sqlite:////absolute; file:/// and plain paths; other schemes refused', () => {
+test('storage URLs as SQLAlchemy reads them: sqlite:///relative, sqlite:////absolute; file:/// and plain paths; postgresql://; other schemes refused', () => {
   assert.equal(storagePath('sqlite:////tmp/x.sqlite'), '/tmp/x.sqlite');
   assert.equal(storagePath('sqlite:///rel.sqlite'), join(process.cwd(), 'rel.sqlite'));
   assert.equal(storagePath('file:///tmp/x.sqlite'), '/tmp/x.sqlite');
   assert.equal(storagePath('/tmp/x.sqlite'), '/tmp/x.sqlite');
   assert.throws(() => storagePath('sqlite:rel.sqlite'), /sqlite:\/\/\/relative/);
   assert.throws(() => storagePath('sqlite:///'), /sqlite:\/\/\/relative/);
-  assert.throws(() => storagePath('postgresql://host/db'), /only SQLite/);
+  assert.equal(storagePath('postgresql://host/db'), 'postgresql://host/db');
+  assert.throws(() => storagePath('mysql://host/db'), /unsupported storage 'mysql'/);
   assert.throws(() => storagePath(' '), /needs a URL/);
 });
 

@@ -54,7 +54,7 @@ test('an unknown study exits 2 and lists the stored ones; bad combinations exit 
     [['report', STUDY, '--db', db, '--out', join(dir, 'missing', 'r.html')], /does not exist/],
     [['report', STUDY, '--db', join(dir, 'absent.sqlite')], /absent\.sqlite/],
     [['report', STUDY, '--db', db, '--neighbors', '0'], /--neighbors/],
-    [['report', STUDY, '--storage', 'mysql://h/d'], /only SQLite/],
+    [['report', STUDY, '--storage', 'mysql://h/d'], /unsupported storage 'mysql'/],
   ];
   for (const [args, message] of cases) {
     const r = metatune(args);

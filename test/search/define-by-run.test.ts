@@ -30,7 +30,7 @@ after(() => rmSync(dir, { recursive: true, force: true }));
 let files = 0;
 /** A storage URL of a new SQLite file in the temp dir. */
 function freshUrl(): string {
-  return `sqlite://${join(dir, `study-${files++}.sqlite`)}`;
+  return `sqlite:///${join(dir, `study-${files++}.sqlite`)}`;
 }
 
 /**
@@ -149,14 +149,14 @@ test('successive halving prunes define-by-run and declared trials through report
 
 test('a study resumed from a storage URL (absolute and relative) in fresh createStudy/loadStudy calls has the same history and goes on', { timeout: 60_000 }, async () => {
   const path = join(dir, 'resume', 'deep', 'study.sqlite');
-  const absolute = `sqlite://${path}`;
+  const absolute = `sqlite:///${path}`;
   const first = createStudy({ storage: absolute, studyName: 'resume-me', direction: 'minimize', sampler: new TPESampler({ nStartupTrials: 4 }), seed: 11 });
   await first.optimize(objective, { nTrials: 8 });
   const history = summary(first.trials);
   const bestParams = first.bestParams;
   first.close();
 
-  const relativeUrl = `sqlite://${relative(process.cwd(), path)}`;
+  const relativeUrl = `sqlite:///${relative(process.cwd(), path)}`;
   const loaded = loadStudy({ studyName: 'resume-me', storage: relativeUrl });
   assert.deepEqual(summary(loaded.trials), history);
   assert.deepEqual(loaded.bestParams, bestParams);
@@ -180,7 +180,8 @@ test('a study resumed from a storage URL (absolute and relative) in fresh create
   } finally {
     store.close();
   }
-  assert.throws(() => createStudy({ storage: 'postgres://x', direction: 'minimize' }), StudyError);
+  assert.throws(() => createStudy({ storage: 'mysql://x/db', direction: 'minimize' }), /unsupported storage 'mysql'/);
+  assert.throws(() => createStudy({ storage: 'sqlite://host/x.sqlite', direction: 'minimize' }), /sqlite:\/\/\/relative\/path or sqlite:\/\/\/\/absolute/);
   assert.throws(() => loadStudy({ studyName: 'nope', storage: absolute }), /unknown study/);
 });
 

@@ -63,7 +63,7 @@ test('a custom-space study with a protocol stores its trials as evaluations, and
 
   for (const k of [0, 1, 2]) {
     const study = createStudy({
-      storage: `sqlite://${db}`, studyName: `gbm-task${k}`, task: { name: `task${k}` }, space, protocol: 'user:my-gbm',
+      storage: `sqlite:///${db}`, studyName: `gbm-task${k}`, task: { name: `task${k}` }, space, protocol: 'user:my-gbm',
       direction: 'maximize', sampler: new TPESampler({ nStartupTrials: 4 }), seed: k,
     });
     await study.optimize((trial) => {
@@ -94,7 +94,7 @@ test('a custom-space study with a protocol stores its trials as evaluations, and
   }
 
   // loadStudy goes on teaching: the protocol is stored with the study
-  const resumed = loadStudy({ studyName: 'gbm-task0', storage: `sqlite://${db}` });
+  const resumed = loadStudy({ studyName: 'gbm-task0', storage: `sqlite:///${db}` });
   await resumed.optimize((trial) => score(0, trial.config as { eta: number; depth: number; booster: string }), { nTrials: 2 });
   resumed.close();
   const after = SqliteMetaStore.open(db);
@@ -116,15 +116,15 @@ test('a custom-space study with a protocol stores its trials as evaluations, and
 
 test('teaching needs the meta-knowledge store, a task, and a space name of its own for define-by-run', () => {
   assert.throws(() => createStudy({ direction: 'maximize', space, task: { name: 't' }, protocol: 'user:x' }), /needs the meta-knowledge store/);
-  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', space, protocol: 'user:x' }), /name the study's task/);
-  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, protocol: 'user:x' }), /names the space/);
-  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, spaceName: 'mlp', protocol: 'user:x' }), /names the space/);
-  assert.throws(() => createStudy({ storage: `sqlite://${join(home, 'other.sqlite')}`, direction: 'maximize', space, task: { name: 't' }, protocol: 'Bad Name' }), StudyError);
+  assert.throws(() => createStudy({ storage: `sqlite:///${join(home, 'other.sqlite')}`, direction: 'maximize', space, protocol: 'user:x' }), /name the study's task/);
+  assert.throws(() => createStudy({ storage: `sqlite:///${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, protocol: 'user:x' }), /names the space/);
+  assert.throws(() => createStudy({ storage: `sqlite:///${join(home, 'other.sqlite')}`, direction: 'maximize', task: { name: 't' }, spaceName: 'mlp', protocol: 'user:x' }), /names the space/);
+  assert.throws(() => createStudy({ storage: `sqlite:///${join(home, 'other.sqlite')}`, direction: 'maximize', space, task: { name: 't' }, protocol: 'Bad Name' }), StudyError);
 });
 
 test('a define-by-run study teaches the store too: its discovered space (conditions inferred) is stored, and recommend --space NAME uses it', { timeout: 120_000 }, async () => {
   // the tasks of the first test are registered in the same database
-  const url = `sqlite://${db}`;
+  const url = `sqlite:///${db}`;
   for (const k of [0, 1, 2]) {
     const study = createStudy({
       storage: url, studyName: `dbr-task${k}`, task: { name: `task${k}` }, spaceName: 'my-dbr', protocol: 'user:my-dbr',
@@ -204,7 +204,7 @@ test('warmStart: the next study of the space starts from the past ones (knn on m
   } finally {
     check.close();
   }
-  const url = `sqlite://${db}`;
+  const url = `sqlite:///${db}`;
   const study = createStudy({ storage: url, studyName: 'gbm-task3', task: { name: 'task3' }, space, protocol: 'user:my-gbm', direction: 'maximize', seed: 3, warmStart: 3 });
   await study.optimize((trial) => score(3, trial.config as { eta: number; depth: number; booster: string }), { nTrials: 5 });
   const trials = study.trials;

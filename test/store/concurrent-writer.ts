@@ -2,8 +2,10 @@
  * A child process of concurrency.test.ts: adds `rows` evaluations to the store at `path` in
  * transactions of `batch` rows, all with seed = `writer`, then starts 10 trials of 'shared-study'
  * when that study exists, and prints what it inserted and the trial numbers it got as JSON.
+ * PATH is an SQLite file or a postgresql:// URL.
  * Usage: node --import tsx concurrent-writer.ts PATH WRITER ROWS BATCH
  */
+import { PostgresMetaStore } from '../../src/store/postgres-store.ts';
 import { SqliteMetaStore } from '../../src/store/sqlite-store.ts';
 import { makeEvaluation, makeTask } from './records.ts';
 
@@ -12,7 +14,7 @@ const writer = Number(writerText);
 const rows = Number(rowsText);
 const batch = Number(batchText);
 
-const store = SqliteMetaStore.open(path);
+const store = path.startsWith('postgresql://') ? PostgresMetaStore.open(path) : SqliteMetaStore.open(path);
 try {
   store.addTask(makeTask('shared'));
   let inserted = 0;

@@ -6,6 +6,7 @@
  * resume, and exits with the shell's status for the signal: 130 (SIGINT) or 143 (SIGTERM).
  */
 import { InterruptedError, TrainingError, UsageError } from '../../errors.ts';
+import { parseStorageUrl, storageOption } from '../../store/storage-url.ts';
 import { TaskNameTakenError } from '../../search/errors.ts';
 import { runSearch, type SearchProgress, type SearchResult } from '../../search/run-search.ts';
 import type { FrozenTrial } from '../../search/types.ts';
@@ -93,7 +94,7 @@ function rethrowNamingFlags(error: unknown): never {
 function describeInterruption(result: SearchResult, context: SearchContext): string {
   const done = result.trials.filter((t) => t.state !== 'running').length;
   const best = result.best === undefined ? 'no trial completed yet' : `best so far: trial ${result.best.number}, ${result.primaryMetric} ${result.best.value?.toFixed(4) ?? '-'}`;
-  const resume = ['metatune search', context.file, '--study', result.study, '--budget', String(context.budget), ...(context.db === undefined ? [] : ['--db', context.db])].join(' ');
+  const resume = ['metatune search', context.file, '--study', result.study, '--budget', String(context.budget), ...(context.db === undefined ? [] : storageOption(parseStorageUrl(context.db, '--db')))].join(' ');
   return `metatune search: interrupted: ${done} of ${context.budget} trials done; ${best}; the study is saved: resume with\n  ${resume}\n`;
 }
 

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { BENCH_METHODS, type BenchMethod } from '../../bench/methods.ts';
 import { runBench, type BenchContext } from '../actions/bench.action.ts';
-import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { DB_OPTION_HELP, parseStoreOptions, STORAGE_OPTION_HELP } from './db-options.command.ts';
 import { ENSEMBLE_RANGE, FOLDS_RANGE, parseSpaceName, STEPS_RANGE } from './meta-train.command.ts';
 import { parseIntListOption, parseIntOption, SEED_RANGE } from '../options.ts';
 
@@ -16,6 +16,7 @@ export const BENCH_BUDGET_RANGE = { min: 1, max: 1000 };
 
 interface BenchFlags {
   db?: string;
+  storage?: string;
   space?: string;
   seeds?: string;
   folds?: string;
@@ -47,6 +48,7 @@ export function registerBenchCommand(program: Command): void {
     .option('--ensemble <n>', 'learned: ensemble members', '3')
     .option('--seed <n>', 'base seed', '0')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--report <bench.json>', 'render the tables (and, with --out, the files) again from a saved bench.json instead of running the benchmark')
     .option('--json', 'print the result as JSON instead of markdown')
     .action(async (flags: BenchFlags) => runBench(parseBenchFlags(flags)));
@@ -58,7 +60,7 @@ export function registerBenchCommand(program: Command): void {
  */
 export function parseBenchFlags(flags: BenchFlags): BenchContext {
   return {
-    db: parseDbPath(flags.db),
+    db: parseStoreOptions(flags),
     space: parseSpaceName(flags.space ?? 'mlp', '--space'),
     seeds: parseIntOption(flags.seeds, '--seeds', BENCH_SEEDS_RANGE, 5),
     folds: parseIntOption(flags.folds, '--folds', FOLDS_RANGE, 10),

@@ -1,13 +1,11 @@
 /** `metatune dashboard [--port N] [--storage URL]`: declare the options, validate them, start the action. */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { storagePath } from '../../dashboard/open-store.ts';
 import { runDashboard, type DashboardContext } from '../actions/dashboard.action.ts';
-import { parseDbPath } from './db-options.command.ts';
+import { parseStoreOptions, STORAGE_OPTION_HELP } from './db-options.command.ts';
 import { parseIntOption } from '../options.ts';
 
-/** Help of `--storage`. */
-export const STORAGE_OPTION_HELP = 'the store as a URL or path (sqlite:////absolute/db.sqlite or sqlite:///relative.sqlite as in Optuna, file:///path, or a path); like --db';
+export { STORAGE_OPTION_HELP };
 
 interface DashboardFlags {
   port?: string;
@@ -42,6 +40,5 @@ export function parseDashboardFlags(flags: DashboardFlags): DashboardContext {
   const refresh = parseIntOption(flags.refresh, '--refresh', { min: 1, max: 3600 }, 5);
   const host = (flags.host ?? '127.0.0.1').trim();
   if (host === '') throw new UsageError('--host needs an address', { column: '--host' });
-  if (flags.db !== undefined && flags.storage !== undefined) throw new UsageError('give --db or --storage, not both', { column: '--storage' });
-  return { port, host, refreshSeconds: refresh, db: flags.storage !== undefined ? storagePath(flags.storage) : parseDbPath(flags.db) };
+  return { port, host, refreshSeconds: refresh, db: parseStoreOptions(flags) };
 }

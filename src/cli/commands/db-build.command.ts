@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { runDbBuild } from '../actions/db-build.action.ts';
 import { UsageError } from '../../errors.ts';
 import { BACKEND_NAMES, parseBackendPreference } from '../../backend/index.ts';
-import { parseDbPath } from './db-options.command.ts';
+import { parseStoreOptions, STORAGE_OPTION_HELP } from './db-options.command.ts';
 import { parseIntOption, parseWorkersOption, SEED_RANGE } from '../options.ts';
 
 export interface BuildFlags {
@@ -17,6 +17,7 @@ export interface BuildFlags {
   only?: string;
   targets?: string;
   db?: string;
+  storage?: string;
   json?: boolean;
 }
 
@@ -37,6 +38,7 @@ export function registerDbBuildCommand(db: Command): void {
     .option('--targets <file>', 'JSON object: task name → target column, for files whose target is not the last column')
     .option('--only <names>', 'comma-separated task names to build')
     .option('--db <path>', 'the database to build into (default: the user database)')
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print the summary as JSON')
     .action((flags: BuildFlags) => runDbBuild(parseBuildFlags(flags)));
 }
@@ -57,7 +59,7 @@ export function parseBuildFlags(flags: BuildFlags): Parameters<typeof runDbBuild
     chunkSize: parseIntOption(flags.chunk, '--chunk', { min: 1, max: 10_000 }, 25),
     targetsFile: flags.targets,
     only: flags.only?.split(',').map((s) => s.trim()).filter((s) => s !== ''),
-    db: parseDbPath(flags.db),
+    db: parseStoreOptions(flags),
     json: flags.json === true,
     argv: process.argv.slice(2),
   };

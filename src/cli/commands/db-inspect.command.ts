@@ -9,11 +9,12 @@ import { runDbShow } from '../actions/db-show.action.ts';
 import { runDbSimilar } from '../actions/db-similar.action.ts';
 import { runDbStats } from '../actions/db-stats.action.ts';
 import { runDbTasks } from '../actions/db-tasks.action.ts';
-import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { DB_OPTION_HELP, parseStoreOptions, STORAGE_OPTION_HELP } from './db-options.command.ts';
 import { parseIntOption } from '../options.ts';
 
 interface CommonFlags {
   db?: string;
+  storage?: string;
   json?: boolean;
 }
 
@@ -25,8 +26,9 @@ export function registerDbInspectCommands(db: Command): void {
   db.command('stats')
     .description('Counts, size on disk, evaluations per status and coverage per search space.')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print JSON')
-    .action((flags: CommonFlags) => runDbStats({ db: parseDbPath(flags.db), json: flags.json === true }));
+    .action((flags: CommonFlags) => runDbStats({ db: parseStoreOptions(flags), json: flags.json === true }));
 
   db.command('tasks')
     .description('List tasks; filter and sort them by any meta-feature or task field.')
@@ -35,10 +37,11 @@ export function registerDbInspectCommands(db: Command): void {
     .option('--desc', 'sort in descending order')
     .option('--limit <n>', 'show at most n tasks')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print JSON')
     .action((flags: CommonFlags & { filter?: string; sort?: string; desc?: boolean; limit?: string }) =>
       runDbTasks({
-        db: parseDbPath(flags.db),
+        db: parseStoreOptions(flags),
         json: flags.json === true,
         filter: flags.filter === undefined ? [] : parseFilter(flags.filter),
         sort: flags.sort,
@@ -51,9 +54,10 @@ export function registerDbInspectCommands(db: Command): void {
     .argument('<task>', 'task name (see `metatune db tasks`)')
     .option('--top <n>', 'how many best configurations', '5')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print JSON')
     .action((task: string, flags: CommonFlags & { top?: string }) =>
-      runDbShow({ db: parseDbPath(flags.db), json: flags.json === true, task, top: parseIntOption(flags.top, '--top', { min: 1, max: 10_000 }, 5) }));
+      runDbShow({ db: parseStoreOptions(flags), json: flags.json === true, task, top: parseIntOption(flags.top, '--top', { min: 1, max: 10_000 }, 5) }));
 
   db.command('configs')
     .description('Configurations ranked by mean normalised score over tasks (or on one task).')
@@ -61,10 +65,11 @@ export function registerDbInspectCommands(db: Command): void {
     .option('--space <name>', 'only this search space')
     .option('--top <n>', 'how many configurations', '10')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print JSON')
     .action((flags: CommonFlags & { task?: string; space?: string; top?: string }) =>
       runDbConfigs({
-        db: parseDbPath(flags.db),
+        db: parseStoreOptions(flags),
         json: flags.json === true,
         task: flags.task,
         space: flags.space,
@@ -77,10 +82,11 @@ export function registerDbInspectCommands(db: Command): void {
     .option('-k, --k <n>', 'how many neighbours', '5')
     .option('--target <name|index>', 'for a file: the target column (default: the last)')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print JSON')
     .action((query: string, flags: CommonFlags & { k?: string; target?: string }) =>
       runDbSimilar({
-        db: parseDbPath(flags.db),
+        db: parseStoreOptions(flags),
         json: flags.json === true,
         query,
         target: flags.target,

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { META_MODEL_TYPES, type MetaModelType } from '../../metamodel/types.ts';
 import { runMetaTrain, type MetaTrainContext } from '../actions/meta-train.action.ts';
-import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { DB_OPTION_HELP, parseStoreOptions, STORAGE_OPTION_HELP } from './db-options.command.ts';
 import { parseIntOption, SEED_RANGE, type OptionRange } from '../options.ts';
 
 /** Folds of held-out tasks (more than the tasks is exact leave-one-task-out). */
@@ -19,6 +19,7 @@ export const ENSEMBLE_RANGE: OptionRange = { min: 1, max: 100 };
 interface MetaTrainFlags {
   model?: string;
   db?: string;
+  storage?: string;
   space?: string;
   folds?: string;
   steps?: string;
@@ -44,6 +45,7 @@ export function registerMetaTrainCommand(program: Command): void {
     .option('--ensemble <n>', 'learned: ensemble members (their spread is the uncertainty)', '3')
     .option('--seed <n>', 'seed of training and fold assignment', '0')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print the reports as JSON')
     .action(async (flags: MetaTrainFlags) => runMetaTrain(parseMetaTrainFlags(flags)));
 }
@@ -61,7 +63,7 @@ export function parseMetaTrainFlags(flags: MetaTrainFlags): MetaTrainContext {
     steps: parseIntOption(flags.steps, '--steps', STEPS_RANGE),
     ensemble: parseIntOption(flags.ensemble, '--ensemble', ENSEMBLE_RANGE, 3),
     seed: parseIntOption(flags.seed, '--seed', SEED_RANGE, 0),
-    db: parseDbPath(flags.db),
+    db: parseStoreOptions(flags),
     json: flags.json === true,
   };
 }

@@ -7,7 +7,7 @@ import { UsageError } from '../../errors.ts';
 import { DEFAULT_RECOMMEND_POOL } from '../../metamodel/recommend.ts';
 import { META_MODEL_TYPES } from '../../metamodel/types.ts';
 import { runRecommend, type RecommendContext } from '../actions/recommend.action.ts';
-import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { DB_OPTION_HELP, parseStoreOptions, STORAGE_OPTION_HELP } from './db-options.command.ts';
 import { parseIntOption } from '../options.ts';
 
 /** Range of `--top`. */
@@ -27,6 +27,7 @@ interface RecommendFlags {
   model?: string;
   pool?: string;
   db?: string;
+  storage?: string;
   json?: boolean;
   wide?: boolean;
 }
@@ -46,6 +47,7 @@ export function registerRecommendCommand(program: Command): void {
     .option('--model <type>', 'meta-model: learned (the stored one), knn or portfolio; falls back to knn fitted on the fly when none is stored', 'learned')
     .option('--pool <n>', 'learned: also score this many space-filling samples besides the stored configurations', String(DEFAULT_RECOMMEND_POOL))
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--wide', 'print every hyperparameter of each configuration (wider than 120 columns)')
     .option('--json', 'print JSON')
     .action(async (file: string, flags: RecommendFlags) => runRecommend(parseRecommendFlags(file, flags)));
@@ -66,7 +68,7 @@ export function parseRecommendFlags(file: string, flags: RecommendFlags): Recomm
     target: flags.target,
     model,
     pool: parseIntOption(flags.pool, '--pool', POOL_RANGE, DEFAULT_RECOMMEND_POOL),
-    db: parseDbPath(flags.db),
+    db: parseStoreOptions(flags),
     json: flags.json === true,
     wide: flags.wide === true,
   };

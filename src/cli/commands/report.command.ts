@@ -4,9 +4,8 @@
  */
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
-import { storagePath } from '../../dashboard/open-store.ts';
 import { runReport, type ReportContext } from '../actions/report.action.ts';
-import { parseDbPath } from './db-options.command.ts';
+import { parseStoreOptions } from './db-options.command.ts';
 import { parseIntOption, SEED_RANGE } from '../options.ts';
 import { STORAGE_OPTION_HELP, registerDashboardCommand } from './dashboard.command.ts';
 
@@ -54,14 +53,13 @@ export function parseReportFlags(study: string | undefined, flags: ReportFlags):
   if (study !== undefined && flags.bench !== undefined) throw new UsageError('give a study or --bench DIR, not both', { column: '--bench' });
   if (study === undefined && flags.bench === undefined) throw new UsageError('name a study (metatune report STUDY --out FILE.html) or a benchmark (--bench DIR)', { column: 'study' });
   if (study !== undefined && study.trim() === '') throw new UsageError('the study name is empty', { column: 'study' });
-  if (flags.db !== undefined && flags.storage !== undefined) throw new UsageError('give --db or --storage, not both', { column: '--storage' });
   if (flags.out !== undefined && flags.out.trim() === '') throw new UsageError('--out needs a file name', { column: '--out' });
   if (flags.bench !== undefined && flags.bench.trim() === '') throw new UsageError('--bench needs a folder', { column: '--bench' });
   const seed = parseIntOption(flags.seed, '--seed', SEED_RANGE, 0);
   const neighbors = parseIntOption(flags.neighbors, '--neighbors', { min: 1, max: 1000 }, 5);
   return {
     study, bench: flags.bench, out: flags.out,
-    db: flags.storage !== undefined ? storagePath(flags.storage) : parseDbPath(flags.db),
+    db: parseStoreOptions(flags),
     neighbors, seed,
   };
 }

@@ -5,7 +5,7 @@
 import type { Command } from 'commander';
 import { UsageError } from '../../errors.ts';
 import { runSearchCommand, type SearchContext } from '../actions/search.action.ts';
-import { DB_OPTION_HELP, parseDbPath } from './db-options.command.ts';
+import { DB_OPTION_HELP, parseStoreOptions, STORAGE_OPTION_HELP } from './db-options.command.ts';
 import { machineWorkerCap, parseFloatOption, parseIntOption, parseWorkersOption, SEED_RANGE, type OptionRange } from '../options.ts';
 import { DEFAULT_STALE_AFTER_MS } from '../../search/study.ts';
 import { parseSaveModelOption } from './save-model-option.ts';
@@ -30,6 +30,7 @@ export interface SearchFlags {
   saveModel?: string;
   overwrite?: boolean;
   db?: string;
+  storage?: string;
   json?: boolean;
 }
 
@@ -75,6 +76,7 @@ export function registerSearchCommand(program: Command): void {
     .option('--save-model <dir>', 'retrain the best configuration and save it with its preprocessing into this folder (checked before the search)')
     .option('--overwrite', 'with --save-model: replace an existing saved model (model.json, weights.bin, preprocessing.json)')
     .option('--db <path>', DB_OPTION_HELP)
+    .option('--storage <url>', STORAGE_OPTION_HELP)
     .option('--json', 'print the result as JSON')
     .action(async (file: string, flags: SearchFlags) => {
       const context = parseSearchFlags(file, flags, (note) => process.stderr.write(`metatune search: ${note}\n`));
@@ -106,7 +108,7 @@ export function parseSearchFlags(file: string, flags: SearchFlags, onNote: (note
     minEpochs: parseIntOption(flags.minEpochs, '--min-epochs', SEARCH_RANGES.epochs),
     saveModel: flags.saveModel === undefined ? undefined : parseSaveModelOption(flags.saveModel, flags.overwrite === true),
     overwrite: flags.overwrite === true,
-    db: parseDbPath(flags.db),
+    db: parseStoreOptions(flags),
     json: flags.json === true,
   };
 }

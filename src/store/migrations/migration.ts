@@ -1,4 +1,12 @@
-import type Database from 'better-sqlite3';
+
+/**
+ * Where a migration runs its DDL: a better-sqlite3 `Database`, or the PostgreSQL store's
+ * connection, which translates the SQLite DDL to PostgreSQL's types (`postgres/dialect.ts`), so
+ * both backends run the same numbered migrations.
+ */
+export interface SchemaExecutor {
+  exec(sql: string): unknown;
+}
 
 /**
  * One numbered schema change. Migrations run in order, each exactly once, inside the upgrade's
@@ -11,5 +19,5 @@ export interface Migration {
   /** What it changes, in a few words. */
   readonly description: string;
   /** Applies the change. */
-  up(db: Database.Database): void;
+  up(db: SchemaExecutor): void;
 }

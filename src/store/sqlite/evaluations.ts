@@ -1,5 +1,5 @@
 /** Configurations and evaluations in SQLite. */
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../sql-connection.ts';
 import { StoreError } from '../../errors.ts';
 import { canonicalJson as canonicalConfigJson } from '../../spaces/canonical.ts';
 import { canonicalJson, storedCurve, finiteOrNull, finiteRecord, nowIso } from '../canonical.ts';
@@ -36,7 +36,7 @@ export function parseConfiguration(json: string): StoredConfiguration {
  * @returns its row id and whether it was inserted
  * @throws StoreError when the (space, hash) holds another configuration
  */
-export function ensureConfiguration(db: Database.Database, input: ConfigurationInput): { id: number; inserted: boolean } {
+export function ensureConfiguration(db: SqlConnection, input: ConfigurationInput): { id: number; inserted: boolean } {
   requireName(input.space, 'configuration space');
   requireName(input.hash, `configuration of space '${input.space}': hash`);
   const json = canonicalConfigJson(input.config);
@@ -61,14 +61,14 @@ export function ensureConfiguration(db: Database.Database, input: ConfigurationI
 }
 
 /** Stores configurations (call inside a write transaction). */
-export function addConfigurations(db: Database.Database, configs: readonly ConfigurationInput[]): WriteCount {
+export function addConfigurations(db: SqlConnection, configs: readonly ConfigurationInput[]): WriteCount {
   let inserted = 0;
   for (const config of configs) if (ensureConfiguration(db, config).inserted) inserted++;
   return { inserted, skipped: configs.length - inserted };
 }
 
 /** @returns configurations of a space (all when omitted) sorted by space, hash */
-export function listConfigurations(db: Database.Database, space?: string): ConfigurationRecord[] {
+export function listConfigurations(db: SqlConnection, space?: string): ConfigurationRecord[] {
   return db
     .prepare<[string | null, string | null], ConfigRow>(
       'SELECT id, space, hash, canonical_json, origin FROM configurations WHERE ? IS NULL OR space = ? ORDER BY space, hash',
@@ -93,7 +93,7 @@ const INSERT_EVALUATION = `
  * Stores evaluations and their configurations (call inside a write transaction).
  * @throws StoreError for an unknown task or a conflicting configuration hash
  */
-export function addEvaluations(db: Database.Database, rows: readonly EvaluationInput[]): WriteCount {
+export function addEvaluations(db: SqlConnection, rows: readonly EvaluationInput[]): WriteCount {
   const insert = db.prepare(INSERT_EVALUATION);
   const tasks = new Map<string, number>();
   let inserted = 0;
@@ -179,7 +179,7 @@ function toEvaluation(row: EvaluationRow): EvaluationRecord {
 }
 
 /** @returns matching evaluations sorted by their key */
-export function listEvaluations(db: Database.Database, query: EvaluationQuery = {}): EvaluationRecord[] {
+export function listEvaluations(db: SqlConnection, query: EvaluationQuery = {}): EvaluationRecord[] {
   const where = whereClause(query);
   const sql = `SELECT t.name AS task, c.space, c.hash, c.canonical_json, e.protocol_id, e.fidelity, e.seed, e.status,
     e.error, e.metrics, e.primary_score, e.curve, e.epochs_run, e.wall_time_ms, e.backend, e.metatune_version,
@@ -188,7 +188,7 @@ export function listEvaluations(db: Database.Database, query: EvaluationQuery = 
 }
 
 /** @returns key, status and primary score of matching evaluations, sorted by key */
-export function listEvaluationScores(db: Database.Database, query: EvaluationQuery = {}): EvaluationScore[] {
+export function listEvaluationScores(db: SqlConnection, query: EvaluationQuery = {}): EvaluationScore[] {
   const where = whereClause(query);
   const sql = `SELECT t.name AS task, c.space, c.hash, e.protocol_id, e.fidelity, e.seed, e.status, e.primary_score
     ${FROM_EVALUATIONS} ${where.sql} ${ORDER_EVALUATIONS}`;

@@ -1,5 +1,5 @@
 /** Meta-models and provenance in SQLite. */
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../sql-connection.ts';
 import { canonicalJson, nowIso, parseStoredJson, sha256Hex } from '../canonical.ts';
 import type { MetaModelInput, MetaModelRecord, ProvenanceInput, ProvenanceRecord } from '../records.ts';
 import type { MetaModelSummary } from '../types.ts';
@@ -14,7 +14,7 @@ interface ModelRow {
 }
 
 /** Stores a meta-model (call inside a write transaction). @returns false when already stored */
-export function addMetaModel(db: Database.Database, model: MetaModelInput): boolean {
+export function addMetaModel(db: SqlConnection, model: MetaModelInput): boolean {
   requireName(model.name, 'meta-model name');
   requireName(model.version, `meta-model '${model.name}': version`);
   const result = db
@@ -27,7 +27,7 @@ export function addMetaModel(db: Database.Database, model: MetaModelInput): bool
 }
 
 /** @returns that version of the model, or its most recently stored version */
-export function getMetaModel(db: Database.Database, name: string, version?: string): MetaModelRecord | undefined {
+export function getMetaModel(db: SqlConnection, name: string, version?: string): MetaModelRecord | undefined {
   const row = db
     .prepare<[string, string | null, string | null], ModelRow>(
       `SELECT name, version, weights, report, created_at FROM meta_models
@@ -45,7 +45,7 @@ export function getMetaModel(db: Database.Database, name: string, version?: stri
 }
 
 /** @returns every model without weights, sorted by name then version */
-export function listMetaModels(db: Database.Database): MetaModelSummary[] {
+export function listMetaModels(db: SqlConnection): MetaModelSummary[] {
   return db
     .prepare<[], Omit<ModelRow, 'weights'> & { size_bytes: number }>(
       'SELECT name, version, report, created_at, length(weights) AS size_bytes FROM meta_models ORDER BY name, version',
@@ -67,7 +67,7 @@ export function provenanceId(entry: ProvenanceInput & { readonly createdAt: stri
 }
 
 /** Records provenance (call inside a write transaction). @returns the stored entry */
-export function addProvenance(db: Database.Database, input: ProvenanceInput): ProvenanceRecord {
+export function addProvenance(db: SqlConnection, input: ProvenanceInput): ProvenanceRecord {
   requireName(input.kind, 'provenance kind');
   const entry = { ...input, details: parseStoredJson(canonicalJson(input.details)), createdAt: input.createdAt ?? nowIso() };
   const id = provenanceId(entry);
@@ -90,7 +90,7 @@ interface ProvenanceRow {
 }
 
 /** @returns every provenance entry sorted by time then id */
-export function listProvenance(db: Database.Database): ProvenanceRecord[] {
+export function listProvenance(db: SqlConnection): ProvenanceRecord[] {
   return db
     .prepare<[], ProvenanceRow>(
       'SELECT id, kind, command, seed, metatune_version, backend, details, created_at FROM provenance ORDER BY created_at, id',

@@ -1,5 +1,5 @@
 /** Search space definitions in SQLite. */
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../sql-connection.ts';
 import { StoreError } from '../../errors.ts';
 import { canonicalJson, nowIso, parseStoredJson } from '../canonical.ts';
 import type { SearchSpaceInput, SearchSpaceRecord } from '../records.ts';
@@ -20,7 +20,7 @@ const toSpace = (row: SpaceRow): SearchSpaceRecord => ({
 });
 
 /** @returns that version of the space, or its most recently stored one */
-export function getSearchSpace(db: Database.Database, name: string, version?: string): SearchSpaceRecord | undefined {
+export function getSearchSpace(db: SqlConnection, name: string, version?: string): SearchSpaceRecord | undefined {
   const row = db
     .prepare<[string, string | null, string | null], SpaceRow>(
       `SELECT name, version, definition, created_at FROM search_spaces
@@ -31,7 +31,7 @@ export function getSearchSpace(db: Database.Database, name: string, version?: st
 }
 
 /** @returns every space version sorted by name then version */
-export function listSearchSpaces(db: Database.Database): SearchSpaceRecord[] {
+export function listSearchSpaces(db: SqlConnection): SearchSpaceRecord[] {
   return db
     .prepare<[], SpaceRow>('SELECT name, version, definition, created_at FROM search_spaces ORDER BY name, version')
     .all()
@@ -42,7 +42,7 @@ export function listSearchSpaces(db: Database.Database): SearchSpaceRecord[] {
  * Stores a space definition (call inside a write transaction).
  * @throws StoreError when that name and version hold another definition
  */
-export function addSearchSpace(db: Database.Database, space: SearchSpaceInput): SearchSpaceRecord {
+export function addSearchSpace(db: SqlConnection, space: SearchSpaceInput): SearchSpaceRecord {
   requireName(space.name, 'search space name');
   const version = String(space.version);
   requireName(version, `search space '${space.name}': version`);

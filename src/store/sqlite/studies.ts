@@ -1,11 +1,12 @@
 /** Studies (searches) and their trials in SQLite. */
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../sql-connection.ts';
 import { StoreError } from '../../errors.ts';
 import { canonicalJson as canonicalConfigJson } from '../../spaces/canonical.ts';
 import { canonicalJson, finiteOrNull, nowIso, parseStoredJson } from '../canonical.ts';
 import type { StudyInput, StudyRecord, TrialInput, TrialOutcome, TrialRecord, TrialState, WriteCount } from '../records.ts';
 import { requireCount, requireName, validateOutcome } from '../validate.ts';
 import { parseConfiguration } from './evaluations.ts';
+import { studyId } from './study-ids.ts';
 import { taskId } from './tasks.ts';
 
 interface StudyRow {
@@ -30,18 +31,18 @@ const toStudy = (row: StudyRow): StudyRecord => ({
   createdAt: row.created_at,
 });
 
-function studyRow(db: Database.Database, name: string): StudyRow | undefined {
+function studyRow(db: SqlConnection, name: string): StudyRow | undefined {
   return db.prepare<[string], StudyRow>(`${STUDY_SELECT} WHERE s.name = ?`).get(name);
 }
 
 /** @returns the study, or undefined */
-export function getStudy(db: Database.Database, name: string): StudyRecord | undefined {
+export function getStudy(db: SqlConnection, name: string): StudyRecord | undefined {
   const row = studyRow(db, name);
   return row === undefined ? undefined : toStudy(row);
 }
 
 /** @returns every study sorted by name */
-export function listStudies(db: Database.Database): StudyRecord[] {
+export function listStudies(db: SqlConnection): StudyRecord[] {
   return db.prepare<[], StudyRow>(`${STUDY_SELECT} ORDER BY s.name`).all().map(toStudy);
 }
 
@@ -49,7 +50,7 @@ export function listStudies(db: Database.Database): StudyRecord[] {
  * Creates a study or returns the matching stored one (call inside a write transaction).
  * @throws StoreError when the name is taken by a different study, or for an unknown task
  */
-export function createStudy(db: Database.Database, study: StudyInput): StudyRecord {
+export function createStudy(db: SqlConnection, study: StudyInput): StudyRecord {
   requireName(study.name, 'study name');
   requireName(study.space, `study '${study.name}': space`);
   if (study.direction !== 'maximize' && study.direction !== 'minimize') {
@@ -76,11 +77,6 @@ function toStudyMissing(name: string): never {
   throw new StoreError(`study '${name}' vanished after insert`);
 }
 
-function studyId(db: Database.Database, name: string): number {
-  const row = studyRow(db, name);
-  if (row === undefined) throw new StoreError(`unknown study '${name}'`);
-  return row.id;
-}
 
 interface TrialRow {
   id: number;
@@ -98,15 +94,26 @@ interface TrialRow {
 const TRIAL_COLUMNS = 'id, number, state, config_hash, config, origin, value, error, started_at, finished_at';
 const TRIAL_STATES: readonly TrialState[] = ['running', 'complete', 'failed', 'pruned'];
 
-function toTrial(db: Database.Database, study: string, row: TrialRow): TrialRecord {
-  const steps = db
-    .prepare<[number], { step: number; value: number | null }>('SELECT step, value FROM trial_intermediate WHERE trial_id = ? ORDER BY step')
-    .all(row.id);
+interface StepRow {
+  trial_id: number;
+  step: number;
+  value: number | null;
+}
+
+/** @returns a trial's intermediate values by step (null where a step was not reported) */
+function intermediateOf(steps: readonly StepRow[]): (number | null)[] {
   const intermediate: (number | null)[] = [];
   for (const { step, value } of steps) {
     while (intermediate.length < step) intermediate.push(null);
     intermediate[step] = value;
   }
+  return intermediate;
+}
+
+function toTrial(db: SqlConnection, study: string, row: TrialRow, steps?: readonly StepRow[]): TrialRecord {
+  const own = steps ?? db
+    .prepare<[number], StepRow>('SELECT trial_id, step, value FROM trial_intermediate WHERE trial_id = ? ORDER BY step')
+    .all(row.id);
   return {
     study,
     number: row.number,
@@ -116,13 +123,13 @@ function toTrial(db: Database.Database, study: string, row: TrialRow): TrialReco
     origin: row.origin,
     value: row.value,
     error: row.error,
-    intermediate,
+    intermediate: intermediateOf(own),
     startedAt: row.started_at,
     finishedAt: row.finished_at,
   };
 }
 
-function trialRow(db: Database.Database, study: string, number: number): TrialRow {
+function trialRow(db: SqlConnection, study: string, number: number): TrialRow {
   const row = db
     .prepare<[number, number], TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? AND number = ?`)
     .get(studyId(db, study), number);
@@ -130,14 +137,14 @@ function trialRow(db: Database.Database, study: string, number: number): TrialRo
   return row;
 }
 
-function runningTrialRow(db: Database.Database, study: string, number: number): TrialRow {
+function runningTrialRow(db: SqlConnection, study: string, number: number): TrialRow {
   const row = trialRow(db, study, number);
   if (row.state !== 'running') throw new StoreError(`trial ${number} of study '${study}' is ${row.state}, not running`);
   return row;
 }
 
 /** Starts a trial with the next free number (call inside a write transaction). */
-export function startTrial(db: Database.Database, study: string, trial: TrialInput): TrialRecord {
+export function startTrial(db: SqlConnection, study: string, trial: TrialInput): TrialRecord {
   requireName(trial.configHash, 'trial configHash');
   requireName(trial.origin, 'trial origin');
   const id = studyId(db, study);
@@ -145,14 +152,20 @@ export function startTrial(db: Database.Database, study: string, trial: TrialInp
     .prepare<[number], { next: number }>('SELECT COALESCE(MAX(number) + 1, 0) AS next FROM trials WHERE study_id = ?')
     .get(id);
   const number = next?.next ?? 0;
+  const config = canonicalConfigJson(trial.config);
+  const startedAt = trial.startedAt ?? nowIso();
   db.prepare(
     `INSERT INTO trials (study_id, number, state, config_hash, config, origin, started_at) VALUES (?, ?, 'running', ?, ?, ?, ?)`,
-  ).run(id, number, trial.configHash, canonicalConfigJson(trial.config), trial.origin, trial.startedAt ?? nowIso());
-  return toTrial(db, study, trialRow(db, study, number));
+  ).run(id, number, trial.configHash, config, trial.origin, startedAt);
+  // the row just written, as it reads back (without reading it back: a round trip on a server)
+  return {
+    study, number, state: 'running', configHash: trial.configHash, config: parseConfiguration(config), origin: trial.origin,
+    value: null, error: null, intermediate: [], startedAt, finishedAt: null,
+  };
 }
 
 /** Records a running trial's value at a step (call inside a write transaction). */
-export function reportIntermediate(db: Database.Database, study: string, number: number, step: number, value: number): void {
+export function reportIntermediate(db: SqlConnection, study: string, number: number, step: number, value: number): void {
   requireCount(step, 'step');
   const row = runningTrialRow(db, study, number);
   db.prepare(
@@ -161,7 +174,7 @@ export function reportIntermediate(db: Database.Database, study: string, number:
 }
 
 /** Ends a running trial (call inside a write transaction). */
-export function finishTrial(db: Database.Database, study: string, number: number, outcome: TrialOutcome): TrialRecord {
+export function finishTrial(db: SqlConnection, study: string, number: number, outcome: TrialOutcome): TrialRecord {
   validateOutcome(outcome);
   const row = runningTrialRow(db, study, number);
   db.prepare('UPDATE trials SET state = ?, value = ?, error = ?, finished_at = ? WHERE id = ?').run(
@@ -174,16 +187,30 @@ export function finishTrial(db: Database.Database, study: string, number: number
   return toTrial(db, study, trialRow(db, study, number));
 }
 
-/** @returns the study's trials sorted by number */
-export function listTrials(db: Database.Database, study: string): TrialRecord[] {
-  return db
-    .prepare<[number], TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`)
-    .all(studyId(db, study))
-    .map((row) => toTrial(db, study, row));
+/**
+ * @returns the study's trials sorted by number. Two queries whatever the number of trials (their
+ *   rows, then every intermediate value of the study): each claim reads the whole study, and on a
+ *   server a query per trial would cost a round trip each.
+ */
+export function listTrials(db: SqlConnection, study: string): TrialRecord[] {
+  const id = studyId(db, study);
+  const rows = db.prepare<[number], TrialRow>(`SELECT ${TRIAL_COLUMNS} FROM trials WHERE study_id = ? ORDER BY number`).all(id);
+  const steps = new Map<number, StepRow[]>();
+  const all = db
+    .prepare<[number], StepRow>(
+      'SELECT i.trial_id, i.step, i.value FROM trial_intermediate i JOIN trials t ON t.id = i.trial_id WHERE t.study_id = ? ORDER BY i.trial_id, i.step',
+    )
+    .all(id);
+  for (const step of all) {
+    const list = steps.get(step.trial_id);
+    if (list === undefined) steps.set(step.trial_id, [step]);
+    else list.push(step);
+  }
+  return rows.map((row) => toTrial(db, study, row, steps.get(row.id) ?? []));
 }
 
 /** Stores whole trials, skipping stored (study, number) pairs (call inside a write transaction). */
-export function addTrials(db: Database.Database, trials: readonly TrialRecord[]): WriteCount {
+export function addTrials(db: SqlConnection, trials: readonly TrialRecord[]): WriteCount {
   const insert = db.prepare(
     `INSERT INTO trials (study_id, number, state, config_hash, config, origin, value, error, started_at, finished_at)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (study_id, number) DO NOTHING`,

@@ -1,5 +1,5 @@
 /** Tasks and their meta-feature vectors in SQLite. */
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../sql-connection.ts';
 import { StoreError } from '../../errors.ts';
 import { finiteOrNull, nowIso } from '../canonical.ts';
 import type { MetaFeatureInput, MetaFeatureRecord, TaskInput, TaskRecord } from '../records.ts';
@@ -34,13 +34,13 @@ function toTask(row: TaskRow): TaskRecord {
 }
 
 /** @returns the task, or undefined */
-export function getTask(db: Database.Database, name: string): TaskRecord | undefined {
+export function getTask(db: SqlConnection, name: string): TaskRecord | undefined {
   const row = db.prepare<[string], TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks WHERE name = ?`).get(name);
   return row === undefined ? undefined : toTask(row);
 }
 
 /** @returns every task sorted by name */
-export function listTasks(db: Database.Database): TaskRecord[] {
+export function listTasks(db: SqlConnection): TaskRecord[] {
   return db.prepare<[], TaskRow>(`SELECT ${TASK_COLUMNS} FROM tasks ORDER BY name`).all().map(toTask);
 }
 
@@ -48,7 +48,7 @@ export function listTasks(db: Database.Database): TaskRecord[] {
  * Registers a task (call inside a write transaction).
  * @throws StoreError when the name is taken by another content hash
  */
-export function addTask(db: Database.Database, task: TaskInput): TaskRecord {
+export function addTask(db: SqlConnection, task: TaskInput): TaskRecord {
   validateTask(task);
   const existing = getTask(db, task.name);
   if (existing !== undefined) {
@@ -73,7 +73,7 @@ export function addTask(db: Database.Database, task: TaskInput): TaskRecord {
  * @returns the row id of a task
  * @throws StoreError for an unknown task
  */
-export function taskId(db: Database.Database, name: string): number {
+export function taskId(db: SqlConnection, name: string): number {
   const row = db.prepare<[string], { id: number }>('SELECT id FROM tasks WHERE name = ?').get(name);
   if (row === undefined) throw new StoreError(`unknown task '${name}' (see \`metatune db tasks\`)`);
   return row.id;
@@ -84,7 +84,7 @@ export function taskId(db: Database.Database, name: string): number {
  * transaction). Every name of `values` or `missing` gets a row.
  * @throws StoreError for an unknown task
  */
-export function putMetaFeatures(db: Database.Database, task: string, features: MetaFeatureInput): void {
+export function putMetaFeatures(db: SqlConnection, task: string, features: MetaFeatureInput): void {
   const id = taskId(db, task);
   const version = String(features.extractorVersion);
   db.prepare('DELETE FROM meta_feature_sets WHERE task_id = ? AND extractor_version = ?').run(id, version);
@@ -132,7 +132,7 @@ function groupFeatures(rows: readonly FeatureRow[]): MetaFeatureRecord[] {
 }
 
 /** @returns the task's vector of that version, or its most recently stored one */
-export function getMetaFeatures(db: Database.Database, task: string, version?: string): MetaFeatureRecord | undefined {
+export function getMetaFeatures(db: SqlConnection, task: string, version?: string): MetaFeatureRecord | undefined {
   const set = db
     .prepare<[string, string | null, string | null], { extractor_version: string }>(
       `SELECT s.extractor_version FROM meta_feature_sets s JOIN tasks t ON t.id = s.task_id
@@ -148,7 +148,7 @@ export function getMetaFeatures(db: Database.Database, task: string, version?: s
 }
 
 /** @returns every vector, sorted by task then extractor version */
-export function listMetaFeatures(db: Database.Database): MetaFeatureRecord[] {
+export function listMetaFeatures(db: SqlConnection): MetaFeatureRecord[] {
   const rows = db.prepare<[], FeatureRow>(`${FEATURE_SELECT} ORDER BY t.name, s.extractor_version, f.name`).all();
   return groupFeatures(rows);
 }

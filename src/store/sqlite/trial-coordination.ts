@@ -3,21 +3,16 @@
  * running trial, and the study's persistent warm-start queue. Call the writers inside a write
  * transaction; the claim that combines them is `src/search/claim.ts`.
  */
-import type Database from 'better-sqlite3';
+import type { SqlConnection } from '../sql-connection.ts';
 import { StoreError } from '../../errors.ts';
 import { canonicalJson as canonicalConfigJson } from '../../spaces/canonical.ts';
 import { nowIso } from '../canonical.ts';
 import type { QueuedTrial, TrialLease } from '../records.ts';
 import { requireName } from '../validate.ts';
 import { parseConfiguration } from './evaluations.ts';
+import { studyId } from './study-ids.ts';
 
-function studyId(db: Database.Database, name: string): number {
-  const row = db.prepare<[string], { id: number }>('SELECT id FROM studies WHERE name = ?').get(name);
-  if (row === undefined) throw new StoreError(`unknown study '${name}'`);
-  return row.id;
-}
-
-function trialId(db: Database.Database, study: string, number: number): number {
+function trialId(db: SqlConnection, study: string, number: number): number {
   const row = db.prepare<[number, number], { id: number }>('SELECT id FROM trials WHERE study_id = ? AND number = ?').get(studyId(db, study), number);
   if (row === undefined) throw new StoreError(`study '${study}' has no trial ${number}`);
   return row.id;
@@ -27,7 +22,7 @@ function trialId(db: Database.Database, study: string, number: number): number {
  * Sets (or, with null, removes) the lease of a trial.
  * @throws StoreError for an unknown study or trial
  */
-export function setTrialLease(db: Database.Database, study: string, number: number, lease: Omit<TrialLease, 'number'> | null): void {
+export function setTrialLease(db: SqlConnection, study: string, number: number, lease: Omit<TrialLease, 'number'> | null): void {
   const id = trialId(db, study, number);
   if (lease === null) {
     db.prepare('DELETE FROM trial_leases WHERE trial_id = ?').run(id);
@@ -41,7 +36,7 @@ export function setTrialLease(db: Database.Database, study: string, number: numb
 }
 
 /** @returns the leases of the study's running trials, sorted by trial number */
-export function listTrialLeases(db: Database.Database, study: string): TrialLease[] {
+export function listTrialLeases(db: SqlConnection, study: string): TrialLease[] {
   return db
     .prepare<[number], { number: number; owner: string; host: string; pid: number; heartbeat_at: number }>(
       `SELECT t.number, l.owner, l.host, l.pid, l.heartbeat_at FROM trial_leases l JOIN trials t ON t.id = l.trial_id
@@ -52,7 +47,7 @@ export function listTrialLeases(db: Database.Database, study: string): TrialLeas
 }
 
 /** Sets the heartbeat of every running trial of the study that `owner` holds. @returns how many */
-export function touchTrialLeases(db: Database.Database, study: string, owner: string, at: number): number {
+export function touchTrialLeases(db: SqlConnection, study: string, owner: string, at: number): number {
   return db
     .prepare(
       `UPDATE trial_leases SET heartbeat_at = ? WHERE owner = ? AND trial_id IN
@@ -62,7 +57,7 @@ export function touchTrialLeases(db: Database.Database, study: string, owner: st
 }
 
 /** Appends a configuration to the study's queue. */
-export function enqueueTrial(db: Database.Database, study: string, entry: QueuedTrial): void {
+export function enqueueTrial(db: SqlConnection, study: string, entry: QueuedTrial): void {
   requireName(entry.configHash, 'queued configHash');
   requireName(entry.origin, 'queued origin');
   db.prepare('INSERT INTO trial_queue (study_id, config_hash, config, origin, created_at) VALUES (?, ?, ?, ?, ?)').run(
@@ -80,7 +75,7 @@ interface QueueRow {
 const toQueued = (row: QueueRow): QueuedTrial => ({ configHash: row.config_hash, config: parseConfiguration(row.config), origin: row.origin });
 
 /** @returns the study's queue, oldest first */
-export function listQueue(db: Database.Database, study: string): QueuedTrial[] {
+export function listQueue(db: SqlConnection, study: string): QueuedTrial[] {
   return db
     .prepare<[number], QueueRow>('SELECT id, config_hash, config, origin FROM trial_queue WHERE study_id = ? ORDER BY id')
     .all(studyId(db, study))
@@ -88,7 +83,7 @@ export function listQueue(db: Database.Database, study: string): QueuedTrial[] {
 }
 
 /** Removes and returns the oldest queued configuration, or undefined when the queue is empty. */
-export function dequeueTrial(db: Database.Database, study: string): QueuedTrial | undefined {
+export function dequeueTrial(db: SqlConnection, study: string): QueuedTrial | undefined {
   const row = db
     .prepare<[number], QueueRow>('SELECT id, config_hash, config, origin FROM trial_queue WHERE study_id = ? ORDER BY id LIMIT 1')
     .get(studyId(db, study));
