@@ -49,6 +49,7 @@ const { values: args } = parseArgs({
     out: { type: 'string' },
     random: { type: 'string', default: '10' },
     'dry-run': { type: 'boolean', default: false },
+    'cached-only': { type: 'boolean', default: false },
     'split-seed': { type: 'string', default: '0' },
   },
 });
@@ -156,6 +157,7 @@ try {
     for (const list of lists.get(task.name)!.values()) for (const c of list) wanted.set(configHash(c), c);
     const missing = [...wanted].filter(([hash]) => !cached.has(`${task.name}|${hash}`));
     process.stderr.write(`[${index + 1}/${testTasks.length}] ${task.name}: ${wanted.size} configurations, ${missing.length} to evaluate\n`);
+    if (missing.length > 0 && args['cached-only']) continue; // a peek at a run in progress: only the datasets done
     if (missing.length > 0 && !args['dry-run']) {
       const dataset = await loadBuildTask(corpus.get(task.name)!);
       const evaluations = await evaluate(dataset, training.space, missing.map(([, c]) => c), { protocol: USER_PROTOCOL, seed: 0, pool });

@@ -131,7 +131,7 @@ export function calibrateWidening(tasks: readonly ScoredTask[], hashes: readonly
       if (p !== undefined && actual !== undefined && Number.isFinite(actual)) cases.push({ actual: clamp(actual), ...p });
     });
   }
-  for (let widen = 1; widen <= 4; widen += 0.05) {
+  for (let widen = 0.5; widen <= 4; widen += 0.05) {
     const inside = cases.filter((c) => c.actual >= clamp(c.mean - widen * (c.mean - c.low)) - 1e-12 && c.actual <= clamp(c.mean + widen * (c.high - c.mean)) + 1e-12).length;
     if (inside >= INTERVAL_LEVEL * cases.length) return { widen: Math.round(widen * 100) / 100, coverage: inside / cases.length };
   }

@@ -73,10 +73,10 @@ export const OPENER_MARGIN = 0.25;
  * over its tasks, `scripts/tune-conditioned-portfolio.ts`); see that script's output in src/metamodel/README.md.
  */
 export const ZERO_SHOT_SET: ZeroShotSettings = Object.freeze({
-  scenarios: Object.freeze({ tau: 0.1, lambda: 0.6 }),
+  scenarios: Object.freeze({ tau: 1, lambda: 1 }),
   blend: 1,
   size: 10,
-  mode: 'scenarios',
+  mode: 'residual',
   spread: 1,
 });
 

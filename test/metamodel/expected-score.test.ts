@@ -39,7 +39,7 @@ test('expected scores follow the landmark level: exact without noise, in the tas
 test('with noise, the calibrated interval holds the nominal share of left-out tasks\' actual scores', () => {
   const tasks = family(40, 0.03, 2);
   const { widen, coverage } = calibrateWidening(tasks, ['good', 'bad'], { tau: 0.1, lambda: 0.6 }, (task, others) => distancesTo(task.metaFeatures, others));
-  assert.ok(widen >= 1 && coverage >= 0.8, `${widen} ${coverage}`);
+  assert.ok(widen >= 0.5 && coverage >= 0.8, `${widen} ${coverage}`);
   // fresh tasks of the same family: about 80 % inside (wide margin for 200 draws)
   const fresh = family(100, 0.03, 3);
   let inside = 0;

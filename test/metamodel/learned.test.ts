@@ -164,10 +164,12 @@ test('fitting and disposing a learned model frees every tensor', async () => {
   model = await LearnedMetaModel.fit(withoutTasks(training, heldOut), { ensemble: 1, hidden: 8, episodic: { steps: 1 } });
 });
 
-test('the zero-shot list is chosen as a set: the task-conditioned portfolio of the known candidates, then the others in the surrogate\'s order', () => {
+test('the zero-shot list is chosen as a set: the hedged opener, then greedy expected best under the network\'s mean and the past tasks\' deviations; unseen candidates after', () => {
+  assert.equal(ZERO_SHOT_SET.mode, 'residual');
   const trainingTasks = withoutTasks(training, heldOut);
   const index = TaskIndex.fromTraining(trainingTasks);
   const known = new Set(trainingTasks.tasks.flatMap((t) => t.evaluations.map((e) => e.configHash)));
+  let openedUnseen = 0;
   for (const task of training.tasks.filter((t) => heldOut.has(t.name))) {
     // the task's configurations plus unseen samples: the set is chosen among the known ones only
     const unseen = trainingTasks.space.sampleSpaceFilling(8, 99);
@@ -175,19 +177,34 @@ test('the zero-shot list is chosen as a set: the task-conditioned portfolio of t
     const ranked = model.rank({ metaFeatures: task.metaFeatures }, configs);
     assert.equal(ranked.length, configs.length);
     assert.equal(new Set(ranked.map((r) => r.configHash)).size, configs.length, 'every candidate once');
+    const hedged = model.rank({ metaFeatures: task.metaFeatures }, configs, OPENER_MARGIN, null);
+    // the hedged opener opens when a past task ran it; an unseen favourite does not (no evidence)
+    if (known.has(hedged[0].configHash)) assert.equal(ranked[0].configHash, hedged[0].configHash, 'the hedged opener opens');
+    else openedUnseen++;
     const hashes = configs.map((c) => ranked.find((r) => r.config === c)!.configHash);
     const knownKeys = hashes.map((h, i) => [h, i] as const).filter(([h]) => known.has(h)).map(([h, i]) => `${h}#${i}`);
     const weights = scenarioWeights(index.nearest(task.metaFeatures), index.tasks.map((t) => t.name), ZERO_SHOT_SET.scenarios);
     const network = model.surrogate(task.metaFeatures, undefined, 0).predict(configs).map((p) => p.mean);
+    const at = (k: string) => Number(k.split('#')[1]);
+    const mean = new Map(knownKeys.map((k) => {
+      let sum = 0;
+      let w = 0;
+      index.tasks.forEach((t, j) => {
+        const there = t.scores[hashes[at(k)]];
+        if (there !== undefined) (sum += weights[j] * there, w += weights[j]);
+      });
+      return [k, sum / w];
+    }));
     const scenarios = index.tasks.map((t) => new Map(knownKeys.map((k) => {
-      const i = Number(k.split('#')[1]);
-      const there = t.scores[hashes[i]];
-      return [k, there === undefined ? 0 : ZERO_SHOT_SET.blend * there + (1 - ZERO_SHOT_SET.blend) * network[i]] as const;
+      const there = t.scores[hashes[at(k)]];
+      return [k, network[at(k)] + (there === undefined ? 0 : ZERO_SHOT_SET.spread * (there - mean.get(k)!))] as const;
     })));
-    const expected = conditionedPortfolio(scenarios, weights, knownKeys, ZERO_SHOT_SET.size).map((k) => hashes[Number(k.split('#')[1])]);
+    const opener = knownKeys.find((k) => hashes[at(k)] === hedged[0].configHash);
+    const tieBreak = new Map(knownKeys.map((k) => [k, network[at(k)]]));
+    const expected = conditionedPortfolio(scenarios, weights, knownKeys, ZERO_SHOT_SET.size, 0, opener === undefined ? [] : [opener], tieBreak).map((k) => hashes[at(k)]);
     assert.deepEqual(ranked.slice(0, ZERO_SHOT_SET.size).map((r) => r.configHash), expected, task.name);
     // the rest: the surrogate's order without the set choice, minus the chosen ones
-    const plain = model.rank({ metaFeatures: task.metaFeatures }, configs, 0, null).map((r) => r.configHash).filter((h) => !expected.includes(h));
+    const plain = hedged.map((r) => r.configHash).filter((h) => !expected.includes(h));
     assert.deepEqual(ranked.slice(ZERO_SHOT_SET.size).map((r) => r.configHash), plain, task.name);
   }
 });
