@@ -27,8 +27,8 @@ import { scoreExternalTask, spearman, summarizeExternal, type ExternalTask, type
 import { DEFAULT_PROTOCOL, evaluate, protocolId } from '../src/evaluation/index.ts';
 import { TrainerPool } from '../src/learners/index.ts';
 import { KnnMetaModel } from '../src/metamodel/knn.ts';
-import { LearnedMetaModel, OPENER_MARGIN, ZERO_SHOT_SET } from '../src/metamodel/learned.ts';
-import { INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, type ScoredTask } from '../src/metamodel/expected-score.ts';
+import { LearnedMetaModel, OPENER_MARGIN } from '../src/metamodel/learned.ts';
+import { EXPECTED_SCORE_SCENARIOS, INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, type ScoredTask } from '../src/metamodel/expected-score.ts';
 import { PortfolioMetaModel } from '../src/metamodel/portfolio.ts';
 import { decodeMetaModel, encodeMetaModel } from '../src/metamodel/serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet, withoutTasks } from '../src/metamodel/training-set.ts';
@@ -141,7 +141,7 @@ for (const type of ['classification', 'regression'] as const) {
   const counts = new Map<string, { n: number; sum: number }>();
   for (const t of same) for (const [h, v] of t.scores) counts.set(h, { n: (counts.get(h)?.n ?? 0) + 1, sum: (counts.get(h)?.sum ?? 0) + v });
   const common = [...counts].sort((a, b) => b[1].n - a[1].n || b[1].sum - a[1].sum).slice(0, 10).map(([h]) => h);
-  widenOf.set(type, calibrateWidening(same, common, ZERO_SHOT_SET.scenarios, (task, others) => distancesTo(task.metaFeatures, others)).widen);
+  widenOf.set(type, calibrateWidening(same, common, EXPECTED_SCORE_SCENARIOS, (task, others) => distancesTo(task.metaFeatures, others)).widen);
 }
 const intervals: { task: string; hash: string; mean: number; low: number; high: number; actual: number }[] = [];
 const corpus = new Map((await findBuildTasks('meta-db/corpus', { targets: JSON.parse(readFileSync('meta-db/targets.json', 'utf8')) })).map((t) => [t.name, t]));
@@ -179,7 +179,7 @@ try {
     results.push(scoreExternalTask(external, KS));
     const top = learnedTop.get(task.name);
     if (top !== undefined) {
-      const predicted = expectedScores(scored, distancesTo(task.metaFeatures, scored), task.metaFeatures, record.taskType, top.map((c) => c.configHash), ZERO_SHOT_SET.scenarios, widenOf.get(record.taskType)!, top.map((c) => c.score));
+      const predicted = expectedScores(scored, distancesTo(task.metaFeatures, scored), task.metaFeatures, record.taskType, top.map((c) => c.configHash), EXPECTED_SCORE_SCENARIOS, widenOf.get(record.taskType)!, top.map((c) => c.score));
       predicted.forEach((p, i) => {
         const actual = scores.get(top[i].configHash);
         if (p !== undefined && actual !== undefined && Number.isFinite(actual)) intervals.push({ task: task.name, hash: top[i].configHash, mean: p.mean, low: p.low, high: p.high, actual: Math.min(1, Math.max(0, actual)) });

@@ -12,8 +12,7 @@ import { loadStoredMetaModel, metaModelName } from './serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet } from './training-set.ts';
 import type { MetaFeatureValues, MetaModel, MetaModelType, RankedCandidate } from './types.ts';
 import { DEFAULT_PROTOCOL } from '../evaluation/protocol.ts';
-import { INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, scoredTasks, type ScoredTask } from './expected-score.ts';
-import { ZERO_SHOT_SET } from './learned.ts';
+import { EXPECTED_SCORE_SCENARIOS, INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, scoredTasks, type ScoredTask } from './expected-score.ts';
 
 /** Settings of {@link recommend}. */
 export interface RecommendOptions {
@@ -96,7 +95,7 @@ const CALIBRATION_CONFIGS = 10;
 
 function withExpectedScores(store: MetaStore, space: string, metaFeatures: MetaFeatureValues, taskType: 'classification' | 'regression', top: readonly RankedCandidate[]): RankedCandidate[] {
   const tasks = scoredTasks(store, space);
-  const settings = ZERO_SHOT_SET.scenarios;
+  const settings = EXPECTED_SCORE_SCENARIOS;
   const sameType = tasks.filter((t) => t.taskType === taskType);
   const common = [...mostEvaluated(sameType)].slice(0, CALIBRATION_CONFIGS);
   const { widen } = calibrateWidening(sameType, common, settings, (task, others) => distancesTo(task.metaFeatures, others));
