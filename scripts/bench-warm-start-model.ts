@@ -53,13 +53,17 @@ export interface MlpParams {
   readonly batchSize: number;
 }
 
+/** What the objective returns: balanced accuracy, or the negated mean log loss (both maximised). */
+export type Metric = 'balanced-accuracy' | 'log-loss';
+
 /**
  * The user's define-by-run objective: the parameters it asks for are the space.
  * @param task - the task
  * @param memory - scores by parameters, to train a configuration once (the benchmark's; a user needs none)
- * @returns balanced accuracy on the validation rows (maximise)
+ * @param metric - balanced accuracy (default) or −log loss on the validation rows; NaN (diverged) fails the trial
+ * @returns the score (maximise)
  */
-export function mlpObjective(task: PreparedTask, memory?: Map<string, number>): (trial: Trial) => number {
+export function mlpObjective(task: PreparedTask, memory?: Map<string, number>, metric: Metric = 'balanced-accuracy'): (trial: Trial) => number {
   return (trial) => {
     const optimizer = trial.suggestCategorical('optimizer', ['adam', 'sgd'] as const);
     const params: MlpParams = {
@@ -75,7 +79,8 @@ export function mlpObjective(task: PreparedTask, memory?: Map<string, number>): 
     const key = JSON.stringify(params);
     const known = memory?.get(key);
     if (known !== undefined) return known;
-    const score = balancedAccuracy(task.valid.y, trainAndPredict(task, params));
+    const { predicted, logLoss } = trainAndPredict(task, params);
+    const score = metric === 'log-loss' ? -logLoss : balancedAccuracy(task.valid.y, predicted);
     memory?.set(key, score);
     return score;
   };
@@ -123,9 +128,9 @@ class Param {
 /**
  * Trains the network on the task's training rows and predicts its validation rows. Diverged
  * weights (non-finite) predict class 0.
- * @returns the predicted class of each validation row
+ * @returns the predicted class of each validation row, and the mean log loss of the validation rows
  */
-export function trainAndPredict(task: PreparedTask, p: MlpParams): Int32Array {
+export function trainAndPredict(task: PreparedTask, p: MlpParams): { predicted: Int32Array; logLoss: number } {
   const { nCols: d, nClasses: k } = task;
   const h = p.hidden;
   const rand = generator(12345);
@@ -196,13 +201,15 @@ export function trainAndPredict(task: PreparedTask, p: MlpParams): Int32Array {
   }
   const valid = task.valid;
   const predicted = new Int32Array(valid.y.length);
+  let loss = 0;
   for (let r = 0; r < predicted.length; r++) {
     forward(valid.X, r);
     let best = 0;
     for (let c = 1; c < k; c++) if (out[c] > out[best]) best = c;
     predicted[r] = best;
+    loss -= Math.log(Math.min(1, Math.max(1e-15, out[valid.y[r]])));
   }
-  return predicted;
+  return { predicted, logLoss: loss / predicted.length };
 }
 
 function classIndices(target: Int32Array | Float32Array): Int32Array {
