@@ -4,7 +4,8 @@
  * that protocol, so that knn, the portfolio and the learned model (`recommend --space NAME`,
  * `meta-train --space NAME`) learn from the user's own studies as from metatune's built-in ones.
  *
- * An evaluation's primary score is larger-is-better: the trial's value for a maximised study, its
+ * A define-by-run trial that failed before suggesting any parameter is not stored (it has no
+ * configuration). An evaluation's primary score is larger-is-better: the trial's value for a maximised study, its
  * negation for a minimised one. Its key is (task, space, configuration, protocol, fidelity 0, the
  * study's seed), so a configuration tried again in another study of the same seed is kept once.
  */
@@ -83,6 +84,9 @@ export function trialEvaluation(teacher: StudyTeacher, trial: FrozenTrial): Eval
 export function teachTrial(teacher: StudyTeacher, trial: FrozenTrial, distributions: ReadonlyMap<string, Distribution>): void {
   const evaluation = trialEvaluation(teacher, trial);
   if (evaluation === undefined) return;
+  // a define-by-run trial that failed before its first suggest call tried no configuration: it stays
+  // a failed trial of the study, but there is no evaluation of a configuration to store
+  if (teacher.space === undefined && Object.keys(trial.config).length === 0) return;
   const store = teacher.store;
   store.batch(() => {
     if (teacher.space === undefined) {
