@@ -40,7 +40,7 @@ export interface WarmStartResult {
 export function warmStartStudy(study: Study, options: WarmStartOptions = {}): WarmStartResult {
   const count = options.count ?? 10;
   if (!Number.isSafeInteger(count) || count < 0) throw new StudyError(`warm start: count must be an integer ≥ 0, got ${count}`);
-  if (!(study.storage instanceof MetaStoreStudyStorage)) throw new StudyError('warm start needs the meta-knowledge store (a sqlite:// URL or a MetaStore)');
+  if (!(study.storage instanceof MetaStoreStudyStorage)) throw new StudyError('warm start needs the meta-knowledge store (a sqlite:// or postgresql:// storage URL, or a MetaStore)');
   const task = study.task;
   if (task === undefined) throw new StudyError('warm start needs the study\'s task ({ task: { name } })');
   const store = study.storage.store;
