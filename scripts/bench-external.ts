@@ -240,6 +240,20 @@ if (intervals.length > 0) {
   const width = intervals.reduce((a, c) => a + (c.high - c.low), 0) / intervals.length;
   console.log(`\nexpected scores of the learned top ${TOP} (task metric, R² floored at 0): ${intervals.length} predictions, ${(100 * inside / intervals.length).toFixed(1)} % of fresh scores inside the nominal ${Math.round(INTERVAL_LEVEL * 100)} % interval (mean width ${width.toFixed(3)}), mean absolute error ${mae.toFixed(3)}`);
 }
+// the same as Markdown, per dataset and summarised, for README and the issue
+const md: string[] = [`External check, space \`${space}\`: ${results.length} held-out datasets, protocol \`${PROTOCOL}\`, methods fitted on ${training.tasks.length} training tasks.`, ''];
+const methodsShown = [...new Set(results.flatMap((r) => r.methods.map((m) => m.method)))];
+md.push(`| dataset | rows | default | ${methodsShown.map((m) => `${m} @1/@3/@5`).join(' | ')} |`, `|---|---:|---:|${methodsShown.map(() => '---|').join('')}`);
+const mark = (v: -1 | 0 | 1) => (v === 1 ? ' (+)' : v === -1 ? ' (−)' : ' (=)');
+for (const r of results) md.push(`| ${r.task} | ${r.rows} | ${f(r.defaultRegret)} | ${methodsShown.map((name) => { const m = r.methods.find((x) => x.method === name)!; return `${m.regret.map(f).join(' / ')}${mark(m.vsDefault)}`; }).join(' | ')} |`);
+md.push('', '(+)/(−)/(=): the first pick scored above / below / the same as the space default.', '');
+for (const [label, sum] of Object.entries(summaries)) {
+  md.push(`**${label}** (${sum.tasks} datasets): mean normalised regret at ${KS.join('/')} (raw score gap to the pool's best); first pick against the default: wins–losses–ties`, '', '| method | regret @1/@3/@5 | raw gap @1/@3/@5 | vs default |', '|---|---|---|---|');
+  md.push(`| space default | ${f(sum.defaultRegret)} | | |`, `| random (expected best of k of ${args.random}) | ${sum.randomRegret.map(f).join(' / ')} | | |`);
+  for (const m of sum.methods) md.push(`| ${m.method} | ${m.regret.map(f).join(' / ')} | ${m.gap.map(f).join(' / ')} | ${m.wins}–${m.losses}–${m.ties} |`);
+  md.push('');
+}
 const out = args.out ?? `meta-db/bench/external-${space}.json`;
+writeFileSync(out.replace(/\.json$/, '.md'), `${md.join('\n')}\n`);
 writeFileSync(out, `${JSON.stringify({ space, protocol: PROTOCOL, ks: KS, heldOut: [...heldOut], results, summaries, correlations, intervals, splitNoise, splitSeed: SPLIT_SEED }, null, 1)}\n`);
 console.log(`\nwritten ${out}`);
