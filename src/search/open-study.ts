@@ -124,7 +124,7 @@ export function createStudy(options: CreateStudyOptions): Study {
   if (!Number.isSafeInteger(seed)) throw new StudyError(`seed must be an integer, got ${options.seed}`);
   if (options.name !== undefined && options.studyName !== undefined && options.name !== options.studyName) throw new StudyError('give name or studyName, not two different names');
   if (options.space === undefined && options.sampler?.defineByRun === false) {
-    throw new StudyError(`sampler '${options.sampler.name}' needs a declared space (pass { space }); define-by-run studies take random or tpe`);
+    throw new StudyError(`sampler '${options.sampler.name}' needs a declared space (pass { space }); define-by-run studies take random, tpe or meta`);
   }
   const { storage, close } = resolveStorage(options.storage);
   try {
