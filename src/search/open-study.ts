@@ -103,8 +103,8 @@ export interface CreateStudyOptions {
   /**
    * Teach the store: each finished trial is also written as an evaluation of `task` in `space`
    * under this protocol (e.g. `user:my-cnn`), so `recommend --space NAME` and the meta-models learn
-   * from it. Needs a meta-knowledge store (a storage URL or MetaStore) and a registered task
-   * (`metatune db add FILE`); a define-by-run study names its space (`spaceName`), which is
+   * from it. Needs a meta-knowledge store (a storage URL or MetaStore) and a `task` (registered
+   * here when new); a define-by-run study names its space (`spaceName`), which is
    * discovered from its trials and stored. Stored with the study, so `loadStudy` goes on teaching.
    */
   readonly protocol?: string;
