@@ -4,8 +4,8 @@
  * anything else is CSV) unless given; gzip-compressed files (`data.csv.gz`) are read transparently.
  */
 import type { DataTable, Dataset } from './table.ts';
-import { readArff } from './arff/reader.ts';
-import { readCsv } from './csv/reader.ts';
+import { readArff, readArffSync } from './arff/reader.ts';
+import { readCsv, readCsvSync } from './csv/reader.ts';
 import { toDataset, type DatasetOptions } from './dataset.ts';
 import { dataFileFormat } from './source.ts';
 
@@ -41,6 +41,16 @@ export async function loadTable(path: string, options: TableOptions = {}): Promi
  */
 export async function loadDataset(path: string, options: LoadOptions = {}): Promise<Dataset> {
   return toDataset(await loadTable(path, options), options);
+}
+
+/**
+ * {@link loadDataset}, reading the file synchronously (for APIs that cannot await, such as
+ * `createStudy({ task: 'file.csv' })`): the same readers over the whole file read at once.
+ * @throws DatasetError as {@link loadDataset} does
+ */
+export function loadDatasetSync(path: string, options: LoadOptions = {}): Dataset {
+  const format = options.format ?? dataFileFormat(path);
+  return toDataset(format === 'arff' ? readArffSync(path) : readCsvSync(path, { header: options.header }), options);
 }
 
 export { readArff, parseArff } from './arff/reader.ts';

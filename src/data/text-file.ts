@@ -4,6 +4,7 @@
  * mark is dropped. Invalid UTF-8 is an error naming the line and the byte offset, never decoded
  * leniently: two distinct invalid bytes would both become U+FFFD and merge two categories.
  */
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { DatasetError } from '../errors.ts';
 import { inflateIfGzip, MAX_TEXT_BYTES, tooLargeToReadWhole } from './source.ts';
@@ -18,7 +19,30 @@ const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
  * @throws DatasetError when the file is missing, unreadable, binary or not UTF-8
  */
 export async function readTextFile(path: string): Promise<string> {
-  const bytes = inflateIfGzip(await readBytes(path), path);
+  return decodeText(inflateIfGzip(await readBytes(path), path), path);
+}
+
+/** {@link readTextFile}, synchronously. */
+export function readTextFileSync(path: string): string {
+  return decodeText(readBytesSync(path), path);
+}
+
+/**
+ * A whole file's (decompressed) bytes, read synchronously.
+ * @throws DatasetError when the file is missing or unreadable, or its gzip data is corrupt
+ */
+export function readBytesSync(path: string): Buffer {
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(path);
+  } catch (error) {
+    throw new DatasetError(describeIoError(error), { file: path });
+  }
+  const content = inflateIfGzip(bytes, path);
+  return Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+}
+
+function decodeText(bytes: Uint8Array, path: string): string {
   assertText(bytes.subarray(0, 65536), path);
   if (bytes.length > MAX_TEXT_BYTES) {
     throw tooLargeToReadWhole(path, `${bytes.length} bytes`);

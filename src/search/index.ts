@@ -14,6 +14,7 @@ export type { Distribution, FloatDistribution, IntDistribution, CategoricalDistr
 export { Study, DEFINE_BY_RUN_SPACE, DEFAULT_STALE_AFTER_MS, newTrialOwner, type EnqueueOptions, type StudyClaim } from './study.ts';
 export { createStudy, loadStudy, resolveStorage, type CreateStudyOptions, type LoadStudyOptions, type StudyStorageSpec } from './open-study.ts';
 export { warmStartStudy, type WarmStartOptions, type WarmStartResult } from './warm-start.ts';
+export { resolveStudyTask, datasetContentHash, type StudyTaskSpec, type NamedStudyTask } from './study-task.ts';
 export { optimize, type Objective, type OptimizeOptions, type OptimizeResult } from './optimize.ts';
 export type { Sampler } from './samplers/sampler.ts';
 export { RandomSampler } from './samplers/random.ts';

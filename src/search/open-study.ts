@@ -30,6 +30,7 @@ import type { Sampler } from './samplers/sampler.ts';
 import { decodeSettings, encodeSettings, prunerFromSettings, samplerFromSettings } from './settings.ts';
 import type { StudyStorage } from './storage.ts';
 import { DEFINE_BY_RUN_SPACE, Study } from './study.ts';
+import { resolveStudyTask, type StudyTaskSpec } from './study-task.ts';
 import type { StudyDirection, StudyTask } from './types.ts';
 
 /**
@@ -84,8 +85,13 @@ export interface CreateStudyOptions {
   readonly storage?: StudyStorageSpec;
   /** Seeds every proposal: proposal k draws from `deriveSeed(seed, 'ask', k)` (default: a random seed, stored). */
   readonly seed?: number;
-  /** The task optimised for (its name must be registered when the storage is the meta-knowledge store). */
-  readonly task?: StudyTask;
+  /**
+   * The task optimised for: a dataset file path, a loaded `Dataset`, or `{ name, metaFeatures?,
+   * taskType? }` (`study-task.ts`). Over the meta-knowledge store a task not registered yet is
+   * registered — a file or Dataset with its meta-features, as `metatune db add` does; a bare name
+   * with placeholders and the given meta-features.
+   */
+  readonly task?: StudyTaskSpec;
   /**
    * Resume (as {@link loadStudy}) when a study of this name exists, instead of throwing. The
    * stored seed is kept, and the stored sampler and pruner settings unless `sampler` or `pruner`
@@ -97,8 +103,8 @@ export interface CreateStudyOptions {
   /**
    * Teach the store: each finished trial is also written as an evaluation of `task` in `space`
    * under this protocol (e.g. `user:my-cnn`), so `recommend --space NAME` and the meta-models learn
-   * from it. Needs a meta-knowledge store (a storage URL or MetaStore) and a registered task
-   * (`metatune db add FILE`); a define-by-run study names its space (`spaceName`), which is
+   * from it. Needs a meta-knowledge store (a storage URL or MetaStore) and a `task` (registered
+   * here when new); a define-by-run study names its space (`spaceName`), which is
    * discovered from its trials and stored. Stored with the study, so `loadStudy` goes on teaching.
    */
   readonly protocol?: string;
@@ -117,14 +123,16 @@ export interface CreateStudyOptions {
  * @returns the new study (or the resumed one, with `loadIfExists`)
  * @throws StudyError when the name is taken (without `loadIfExists`, or by a study of another
  *   direction, task or space) or the seed is not an integer
- * @throws StoreError when the storage refuses the study (a different study of that name, unknown task)
+ * @throws StoreError when the storage refuses the study (a different study of that name), or the
+ *   task's name is registered from other data (TaskNameTakenError)
+ * @throws DatasetError for a task file that cannot be read
  */
 export function createStudy(options: CreateStudyOptions): Study {
   const seed = options.seed ?? randomInt(2 ** 31);
   if (!Number.isSafeInteger(seed)) throw new StudyError(`seed must be an integer, got ${options.seed}`);
   if (options.name !== undefined && options.studyName !== undefined && options.name !== options.studyName) throw new StudyError('give name or studyName, not two different names');
   if (options.space === undefined && options.sampler?.defineByRun === false) {
-    throw new StudyError(`sampler '${options.sampler.name}' needs a declared space (pass { space }); define-by-run studies take random or tpe`);
+    throw new StudyError(`sampler '${options.sampler.name}' needs a declared space (pass { space }); define-by-run studies take random, tpe or meta`);
   }
   const { storage, close } = resolveStorage(options.storage);
   try {
@@ -136,6 +144,7 @@ export function createStudy(options: CreateStudyOptions): Study {
 }
 
 function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorage, close: (() => void) | undefined): Study {
+  const task = options.task === undefined ? undefined : resolveStudyTask(options.task, storage);
   const name = options.name ?? options.studyName ?? `study-${randomUUID().slice(0, 8)}`;
   const spaceName = options.spaceName ?? options.space?.name ?? DEFINE_BY_RUN_SPACE;
   const sampler = options.sampler ?? new RandomSampler();
@@ -143,20 +152,20 @@ function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorag
   const existing = storage.getStudy(name);
   if (existing !== undefined) {
     if (!options.loadIfExists) throw new StudyError(`study '${name}' exists; resume it with loadStudy or pass loadIfExists`);
-    if (existing.direction !== options.direction || existing.task !== (options.task?.name ?? null)) {
+    if (existing.direction !== options.direction || existing.task !== (task?.name ?? null)) {
       throw new StudyError(`study '${name}' exists for task '${existing.task ?? '-'}', ${existing.direction}; choose another name to start a different search`);
     }
-    return loadFrom(name, storage, close, { space: options.space, sampler: options.sampler, pruner: options.pruner, task: options.task, staleAfterMs: options.staleAfterMs });
+    return loadFrom(name, storage, close, { space: options.space, sampler: options.sampler, pruner: options.pruner, task, staleAfterMs: options.staleAfterMs });
   }
-  const teacher = teacherOf(storage, options.protocol, options.task?.name, options.space, spaceName, options.direction, seed);
+  const teacher = teacherOf(storage, options.protocol, task?.name, options.space, spaceName, options.direction, seed);
   storage.createStudy({
     name,
     direction: options.direction,
     space: spaceName,
-    task: options.task?.name ?? null,
+    task: task?.name ?? null,
     settings: encodeSettings(seed, options.space, sampler, pruner, options.protocol),
   });
-  const study = new Study({ name, space: options.space, spaceName, teacher, direction: options.direction, sampler, pruner, storage, seed, task: options.task, staleAfterMs: options.staleAfterMs, onClose: close });
+  const study = new Study({ name, space: options.space, spaceName, teacher, direction: options.direction, sampler, pruner, storage, seed, task, staleAfterMs: options.staleAfterMs, onClose: close });
   if (options.warmStart !== undefined) warmStartStudy(study, typeof options.warmStart === 'number' ? { count: options.warmStart } : options.warmStart);
   return study;
 }
@@ -168,7 +177,7 @@ function openNew(options: CreateStudyOptions, seed: number, storage: StudyStorag
 function teacherOf(storage: StudyStorage, protocol: string | undefined, task: string | undefined, space: SearchSpace | undefined, spaceName: string, direction: StudyDirection, seed: number): StudyTeacher | undefined {
   if (protocol === undefined) return undefined;
   if (!(storage instanceof MetaStoreStudyStorage)) throw new StudyError(`protocol '${protocol}': storing trials as evaluations needs the meta-knowledge store (a storage URL or a MetaStore)`);
-  if (task === undefined) throw new StudyError(`protocol '${protocol}': name the study's task ({ task: { name } }, registered with metatune db add)`);
+  if (task === undefined) throw new StudyError(`protocol '${protocol}': name the study's task ({ task: 'data.csv' }, a Dataset, or { task: { name } })`);
   if (space === undefined && (spaceName === DEFINE_BY_RUN_SPACE || builtinSearchSpaceNames().includes(spaceName))) {
     throw new StudyError(`protocol '${protocol}': a define-by-run study names the space its trials are stored in ({ spaceName: 'my-model' }, not '${spaceName}')`);
   }

@@ -19,6 +19,7 @@ import type { Sampler } from './samplers/sampler.ts';
 import { retryBusy } from './busy.ts';
 import { teachTrial, type StudyTeacher } from './teach.ts';
 import { isSpaceName } from './discovered-space.ts';
+import { relativeProposal, storedSpace } from './relative.ts';
 import type { StudyStorage, TrialOwner, WaitingTrial } from './storage.ts';
 import { Trial, type TrialParams } from './trial.ts';
 import { isBetter, lastIntermediate, ORIGIN_PATTERN, type FrozenTrial, type SearchHistory, type StudyDirection, type StudyTask, type TellOutcome } from './types.ts';
@@ -91,6 +92,8 @@ export class Study {
   /** A running trial of another worker whose heartbeat is older than this is re-claimed. */
   readonly staleAfterMs: number;
   private readonly live = new Map<number, Trial>();
+  /** Define-by-run with a relative sampler: each live trial's whole-configuration proposal (null: no known space). */
+  private readonly proposals = new Map<number, Configuration | null>();
   private readonly onClose: (() => void) | undefined;
   /** Where finished trials are written as evaluations, when the study teaches the store. */
   readonly teacher: StudyTeacher | undefined;
@@ -186,7 +189,7 @@ export class Study {
       owner: this.owner, budget, staleAfterMs: this.staleAfterMs,
       propose: (trials, waiting) => {
         // a define-by-run trial starts empty: its parameters are sampled as the objective asks
-        if (this.declaredSpace === undefined) return { configHash: configHash({}), config: {}, origin: `sampler:${this.sampler.name}` };
+        if (this.declaredSpace === undefined) return { configHash: configHash({}), config: {}, origin: this.defineByRunOrigin() };
         const { config, origin } = this.propose(trials, waiting);
         return { configHash: configHash(config), config, origin };
       },
@@ -302,6 +305,7 @@ export class Study {
     }
     handle?.markFinished(finished.state);
     this.live.delete(number);
+    this.proposals.delete(number);
     this.teach(finished, handle);
     return finished;
   }
@@ -322,6 +326,7 @@ export class Study {
   release(trial: Trial): void {
     if (trial.state !== 'running' || !this.live.has(trial.number)) throw new StudyError(`trial ${trial.number} is not running here`);
     this.live.delete(trial.number);
+    this.proposals.delete(trial.number);
     this.storage.releaseTrial(this.name, trial.number, this.owner.id);
   }
 
@@ -342,8 +347,27 @@ export class Study {
 
   /** Runs the sampler's asynchronous preparation (if it has one) on the current history. */
   async prepareSampler(): Promise<void> {
-    if (this.declaredSpace === undefined) return;
-    await this.sampler.prepare?.(this.space, this.history(this.storage.listTrials(this.name)));
+    const space = this.declaredSpace ?? (this.sampler.independentSampler === undefined ? undefined : storedSpace(this.storage, this.spaceName));
+    if (space === undefined) return;
+    await this.sampler.prepare?.(space, this.history(this.storage.listTrials(this.name)));
+  }
+
+  /** A define-by-run trial's origin: `sampler:<name>`, or `sampler:<name>:<independent>` for a relative sampler whose space is not known yet (`relative.ts`). */
+  private defineByRunOrigin(): string {
+    const independent = this.sampler.independentSampler;
+    if (independent === undefined || storedSpace(this.storage, this.spaceName) !== undefined) return `sampler:${this.sampler.name}`;
+    return `sampler:${this.sampler.name}:${independent.name}`;
+  }
+
+  /** The relative sampler's proposal for a define-by-run trial, made at its first suggest call (`relative.ts`); null without a known space. */
+  private proposalOf(trial: Trial): Configuration | null {
+    let proposal = this.proposals.get(trial.number);
+    if (proposal === undefined) {
+      const space = storedSpace(this.storage, this.spaceName);
+      proposal = space === undefined ? null : relativeProposal(this.sampler, space, this.storage.listTrials(this.name), { direction: this.direction, task: this.task }, this.seed, trial.number);
+      this.proposals.set(trial.number, proposal);
+    }
+    return proposal;
   }
 
   /**
@@ -450,6 +474,11 @@ export class Study {
       if (!containsValue(distribution, fixed)) throw new StudyError(`trial ${trial.number}: the enqueued value ${JSON.stringify(fixed)} of '${name}' is not a ${describeDistribution(distribution)}`);
       return fixed;
     }
+    const independent = this.sampler.independentSampler;
+    if (independent !== undefined) {
+      const proposed = this.proposalOf(trial)?.[name];
+      if (proposed !== undefined && containsValue(distribution, proposed)) return proposed;
+    }
     const space = distributionSpace(distribution);
     const project = (t: FrozenTrial): FrozenTrial => ({ ...t, config: { [SINGLE_PARAMETER]: t.config[name] } });
     const finished = this.storage.listTrials(this.name).filter((t) => t.state !== 'running' && t.number !== trial.number);
@@ -465,8 +494,9 @@ export class Study {
       task: this.task,
     };
     const rng = new Random(deriveSeed(this.seed, 'suggest', trial.number, name));
-    const value = this.sampler.sample(space, history, rng)[SINGLE_PARAMETER];
-    if (value === undefined) throw new StudyError(`sampler '${this.sampler.name}' drew no value for '${name}'`);
+    const sampler = independent ?? this.sampler;
+    const value = sampler.sample(space, history, rng)[SINGLE_PARAMETER];
+    if (value === undefined) throw new StudyError(`sampler '${sampler.name}' drew no value for '${name}'`);
     return value;
   }
 

@@ -111,7 +111,7 @@ test('TPE learns on define-by-run parameters: a lower mean best than random over
   assert.ok(tpe < random, `tpe ${tpe} vs random ${random}`);
 });
 
-test('the meta sampler serves declared spaces and refuses define-by-run', { timeout: 60_000 }, async () => {
+test('the meta sampler serves declared spaces, and define-by-run through its independent sampler until the space is stored', { timeout: 60_000 }, async () => {
   // a stand-in meta-model whose mean prefers a learning rate near 0.01 (the objective's optimum)
   const source: SurrogateSource = {
     surrogate: () => ({
@@ -125,7 +125,11 @@ test('the meta sampler serves declared spaces and refuses define-by-run', { time
   assert.equal(study.trials.length, 6);
   assert.ok(study.trials.every((t) => t.state === 'complete' && t.origin === 'sampler:meta'));
   study.close();
-  assert.throws(() => createStudy({ direction: 'minimize', sampler: new MetaSampler({ source }), seed: 3, task }), /needs a declared space/);
+  // define-by-run in memory: no stored space, so every parameter comes from the independent sampler (random)
+  const byRun = createStudy({ direction: 'minimize', sampler: new MetaSampler({ source }), seed: 3, task });
+  await byRun.optimize(objective, { nTrials: 3 });
+  assert.ok(byRun.trials.every((t) => t.state === 'complete' && t.origin === 'sampler:meta:random'), byRun.trials.map((t) => t.origin).join());
+  byRun.close();
 });
 
 test('successive halving prunes define-by-run and declared trials through report/shouldPrune', { timeout: 60_000 }, async () => {

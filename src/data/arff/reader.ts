@@ -11,7 +11,7 @@
  */
 import { DatasetError } from '../../errors.ts';
 import type { DataTable } from '../table.ts';
-import { readTextFile } from '../text-file.ts';
+import { readTextFile, readTextFileSync } from '../text-file.ts';
 import { TooManyLevelsError } from '../growable.ts';
 import { parseHeader, type ArffAttribute } from './header.ts';
 import { columnBuilder, type ArffColumnBuilder } from './columns.ts';
@@ -25,6 +25,11 @@ import { TokenError, findClosingBrace, newFieldList, skipSpaces, splitFields, ty
  */
 export async function readArff(path: string): Promise<DataTable> {
   return parseArff(await readTextFile(path), path);
+}
+
+/** {@link readArff}, synchronously. */
+export function readArffSync(path: string): DataTable {
+  return parseArff(readTextFileSync(path), path);
 }
 
 /**

@@ -63,13 +63,25 @@ class LineCounter {
  *   {@link MAX_SAMPLE_BYTES}
  */
 export async function readSample(next: () => Promise<Buffer | null>, path: string): Promise<Sample> {
+  const steps = sampleSteps(path);
+  for (let step = steps.next(); ; step = steps.next(await next())) if (step.done === true) return step.value;
+}
+
+/** {@link readSample} over chunks read synchronously (`readCsvSync`). */
+export function readSampleSync(next: () => Buffer | null, path: string): Sample {
+  const steps = sampleSteps(path);
+  for (let step = steps.next(); ; step = steps.next(next())) if (step.done === true) return step.value;
+}
+
+/** The sample's logic, asking for each chunk by yielding (null: the file ended). */
+function* sampleSteps(path: string): Generator<void, Sample, Buffer | null> {
   const parts: Buffer[] = [];
   const counter = new LineCounter();
   let size = 0;
   let done = false;
   while (size < SAMPLE_BYTES || counter.lines < SAMPLE_ROWS) {
     if (size >= MAX_SAMPLE_BYTES) break;
-    const chunk = await next();
+    const chunk = yield;
     if (chunk === null) {
       done = true;
       break;

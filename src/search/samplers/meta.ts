@@ -9,11 +9,18 @@
  * at the worst observed score, so that a batch of asks spreads out instead of proposing one
  * region several times. Scores are on the surrogate's normalised scale (1 ≈ a task's best); the
  * incumbent is the highest predicted mean over the observed configurations (noisy-EI's plug-in).
+ *
+ * In a define-by-run study the sampler is relative (`../relative.ts`): once the study's space is
+ * stored under its `spaceName` (a teaching study stores the space its trials discover; the
+ * meta-model is trained on that space with `meta-train --space NAME`), it proposes one whole
+ * configuration of it per trial; parameters outside it, and all of them before the space is
+ * stored, come from `independent` (default random; trials of origin `sampler:meta:random`).
  */
 import type { Random } from '../../random.ts';
 import { configHash, type Configuration, type SearchSpace } from '../../spaces/index.ts';
 import { StudyError } from '../errors.ts';
 import type { JsonValue, SearchHistory, StudyTask } from '../types.ts';
+import { RandomSampler } from './random.ts';
 import type { Sampler } from './sampler.ts';
 
 /** A configuration evaluated on the task, with its score (larger is better). */
@@ -58,6 +65,11 @@ export interface MetaSamplerOptions {
    * rate (default {@link DEFAULT_TRUST_REGION}; 0: every candidate).
    */
   readonly trustRegion?: number;
+  /**
+   * Define-by-run: draws the parameters the meta-model cannot score — all of them while the
+   * study's space is not stored yet (default {@link RandomSampler}).
+   */
+  readonly independent?: Sampler;
 }
 
 /** Default {@link MetaSamplerOptions.trustRegion}. */
@@ -66,8 +78,10 @@ export const DEFAULT_TRUST_REGION = 0;
 /** Bayesian optimisation with a meta-model surrogate; see the module comment. */
 export class MetaSampler implements Sampler {
   readonly name = 'meta';
-  /** The meta-model scores configurations of the space it was trained on: no define-by-run studies. */
-  readonly defineByRun = false;
+  /** Define-by-run studies take it as a relative sampler (see the module comment). */
+  readonly defineByRun = true;
+  /** @inheritdoc */
+  readonly independentSampler: Sampler;
   private readonly source: SurrogateSource;
   private readonly model: string;
   private readonly anchors: readonly Configuration[];
@@ -86,6 +100,7 @@ export class MetaSampler implements Sampler {
     this.nParents = options.nParents ?? 3;
     this.xi = options.xi ?? 0.01;
     this.trustRegion = options.trustRegion ?? DEFAULT_TRUST_REGION;
+    this.independentSampler = options.independent ?? new RandomSampler();
     if (!Number.isInteger(this.trustRegion) || this.trustRegion < 0) throw new StudyError(`meta: trustRegion must be an integer ≥ 0, got ${this.trustRegion}`);
     if (!Number.isInteger(this.nCandidates) || this.nCandidates < 1) throw new StudyError(`meta: nCandidates must be an integer ≥ 1, got ${this.nCandidates}`);
     if (!Number.isInteger(this.nParents) || this.nParents < 0) throw new StudyError(`meta: nParents must be an integer ≥ 0, got ${this.nParents}`);
@@ -165,7 +180,7 @@ export class MetaSampler implements Sampler {
   }
 
   toJSON(): JsonValue {
-    return { name: this.name, model: this.model, anchors: this.anchors.length, nCandidates: this.nCandidates, nParents: this.nParents, xi: this.xi, trustRegion: this.trustRegion };
+    return { name: this.name, model: this.model, anchors: this.anchors.length, nCandidates: this.nCandidates, nParents: this.nParents, xi: this.xi, trustRegion: this.trustRegion, independent: this.independentSampler.toJSON() };
   }
 
   /** The task's surrogate, built once per task and reused (it caches the candidates' embeddings). */

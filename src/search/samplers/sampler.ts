@@ -49,10 +49,18 @@ export interface Sampler {
    * Optional: false when the sampler cannot serve a define-by-run study. A define-by-run study
    * asks `sample` for one parameter at a time, with a space of that parameter alone (named `x`)
    * and the finished trials that have it (Optuna's independent sampling); a sampler that reads
-   * only the space and the history (random, TPE) needs nothing more. The meta sampler scores
-   * configurations of the space its meta-model was trained on, so it refuses.
+   * only the space and the history (random, TPE) needs nothing more. A sampler that scores only
+   * whole configurations of a known space (meta) names an `independentSampler` instead.
    */
   readonly defineByRun?: boolean;
+
+  /**
+   * Optional: makes the sampler relative in a define-by-run study (`src/search/relative.ts`): once
+   * the study's space is stored under its `spaceName`, the sampler proposes one whole configuration
+   * of it per trial; this sampler draws every parameter outside that proposal, and all of them
+   * before the space is stored.
+   */
+  readonly independentSampler?: Sampler;
 
   /** @returns the sampler's name and settings, stored with the study */
   toJSON(): JsonValue;
