@@ -17,7 +17,7 @@
  * or a new method, only trains what was not scored yet; an interrupted run resumes.
  *
  * Run: node --import tsx scripts/bench-external.ts [--space mlp|linear] [--workers 2] [--only a,b]
- *        [--methods default,knn,portfolio,learned] [--out meta-db/bench/external-mlp.json]
+ *        [--methods knn,portfolio,learned,learned-set,conditioned] [--out meta-db/bench/external-mlp.json]
  */
 import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -27,7 +27,7 @@ import { scoreExternalTask, spearman, summarizeExternal, type ExternalTask, type
 import { DEFAULT_PROTOCOL, evaluate, protocolId } from '../src/evaluation/index.ts';
 import { TrainerPool } from '../src/learners/index.ts';
 import { KnnMetaModel } from '../src/metamodel/knn.ts';
-import { LearnedMetaModel, OPENER_MARGIN } from '../src/metamodel/learned.ts';
+import { LearnedMetaModel, OPENER_MARGIN, ZERO_SHOT_SET } from '../src/metamodel/learned.ts';
 import { EXPECTED_SCORE_SCENARIOS, INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, type ScoredTask } from '../src/metamodel/expected-score.ts';
 import { PortfolioMetaModel } from '../src/metamodel/portfolio.ts';
 import { decodeMetaModel, encodeMetaModel } from '../src/metamodel/serialize.ts';
@@ -84,7 +84,7 @@ const defaultConfig = canonicalize(training.space, training.space.defaultConfigu
 const methodNames = args.methods!.split(',');
 const lists = new Map<string, Map<string, Configuration[]>>(); // task → method → top configs
 const models = new Map<string, MetaModel>();
-if (methodNames.includes('learned-hedged') && !methodNames.includes('learned')) throw new Error('learned-hedged needs learned in --methods');
+if (methodNames.includes('learned-set') && !methodNames.includes('learned')) throw new Error('learned-set needs learned in --methods');
 for (const name of methodNames) {
   if (name === 'knn' || name === 'portfolio' || name === 'learned') models.set(name, await trainingModel(name, training));
 }
@@ -100,11 +100,11 @@ for (const task of testTasks) {
       const ranked = model.rank({ metaFeatures: task.metaFeatures }, unique).slice(0, TOP);
       perMethod.set(name, ranked.map((r) => r.config));
       if (name === 'learned') learnedTop.set(task.name, ranked);
-    } else if (name === 'learned-hedged') {
+    } else if (name === 'learned-set') {
       const learned = models.get('learned') as LearnedMetaModel;
       const pool = [...designConfigs.map((c) => c.config), ...training.space.sampleSpaceFilling(256, 0)];
       const unique = [...new Map(pool.map((c) => canonicalize(training.space, c)).filter((c) => c !== undefined).map((c) => [c.hash, c.config])).values()];
-      perMethod.set(name, learned.rank({ metaFeatures: task.metaFeatures }, unique, OPENER_MARGIN, null).slice(0, TOP).map((r) => r.config));
+      perMethod.set(name, learned.rank({ metaFeatures: task.metaFeatures }, unique, OPENER_MARGIN, ZERO_SHOT_SET).slice(0, TOP).map((r) => r.config));
     } else if (extra.has(name)) {
       perMethod.set(name, extra.get(name)!(task.metaFeatures).slice(0, TOP));
     } else throw new Error(`unknown method ${name}`);

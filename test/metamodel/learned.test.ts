@@ -164,7 +164,7 @@ test('fitting and disposing a learned model frees every tensor', async () => {
   model = await LearnedMetaModel.fit(withoutTasks(training, heldOut), { ensemble: 1, hidden: 8, episodic: { steps: 1 } });
 });
 
-test('the zero-shot list is chosen as a set: the hedged opener, then greedy expected best under the network\'s mean and the past tasks\' deviations; unseen candidates after', () => {
+test('ZERO_SHOT_SET (measured, not the default): the zero-shot list chosen as a set: the hedged opener, then greedy expected best under the network\'s mean and the past tasks\' deviations; unseen candidates after', () => {
   assert.equal(ZERO_SHOT_SET.mode, 'residual');
   const trainingTasks = withoutTasks(training, heldOut);
   const index = TaskIndex.fromTraining(trainingTasks);
@@ -174,9 +174,10 @@ test('the zero-shot list is chosen as a set: the hedged opener, then greedy expe
     // the task's configurations plus unseen samples: the set is chosen among the known ones only
     const unseen = trainingTasks.space.sampleSpaceFilling(8, 99);
     const configs = [...task.evaluations.map((e) => e.config), ...unseen];
-    const ranked = model.rank({ metaFeatures: task.metaFeatures }, configs);
+    const ranked = model.rank({ metaFeatures: task.metaFeatures }, configs, OPENER_MARGIN, ZERO_SHOT_SET);
     assert.equal(ranked.length, configs.length);
     assert.equal(new Set(ranked.map((r) => r.configHash)).size, configs.length, 'every candidate once');
+    assert.deepEqual(model.rank({ metaFeatures: task.metaFeatures }, configs).map((r) => r.configHash), model.rank({ metaFeatures: task.metaFeatures }, configs, OPENER_MARGIN, null).map((r) => r.configHash), 'the default is the hedged ranking (DEFAULT_ZERO_SHOT)');
     const hedged = model.rank({ metaFeatures: task.metaFeatures }, configs, OPENER_MARGIN, null);
     // the hedged opener opens when a past task ran it; an unseen favourite does not (no evidence)
     if (known.has(hedged[0].configHash)) assert.equal(ranked[0].configHash, hedged[0].configHash, 'the hedged opener opens');
