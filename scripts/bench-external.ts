@@ -28,7 +28,7 @@ import { DEFAULT_PROTOCOL, evaluate, protocolId } from '../src/evaluation/index.
 import { TrainerPool } from '../src/learners/index.ts';
 import { KnnMetaModel } from '../src/metamodel/knn.ts';
 import { LearnedMetaModel, OPENER_MARGIN, ZERO_SHOT_SET } from '../src/metamodel/learned.ts';
-import { EXPECTED_SCORE_SCENARIOS, INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, type ScoredTask } from '../src/metamodel/expected-score.ts';
+import { EXPECTED_SCORE_SCENARIOS, INTERVAL_LEVEL, distancesTo, expectedScores, intervalWidening, type ScoredTask } from '../src/metamodel/expected-score.ts';
 import { PortfolioMetaModel } from '../src/metamodel/portfolio.ts';
 import { decodeMetaModel, encodeMetaModel } from '../src/metamodel/serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet, withoutTasks } from '../src/metamodel/training-set.ts';
@@ -37,7 +37,9 @@ import { Random, deriveSeed } from '../src/random.ts';
 import type { Configuration } from '../src/spaces/types.ts';
 import { configHash } from '../src/spaces/canonical.ts';
 import { SqliteMetaStore } from '../src/store/sqlite-store.ts';
-import { extraMethods } from './external-methods.ts';
+import { conditionedPortfolio, scenarioWeights } from '../src/metamodel/conditioned.ts';
+import { DEFAULT_RECOMMEND_POOL, candidatePool } from '../src/metamodel/recommend.ts';
+import { TaskIndex } from '../src/metamodel/task-index.ts';
 
 const { values: args } = parseArgs({
   options: {
@@ -89,24 +91,26 @@ for (const name of methodNames) {
   if (name === 'knn' || name === 'portfolio' || name === 'learned') models.set(name, await trainingModel(name, training));
 }
 const learnedTop = new Map<string, RankedCandidate[]>();
-const extra = await extraMethods(training, models, args.cache!, space);
+// each model ranks what recommend gives it: the design, plus 256 space-filling samples for the learned model
+const candidates = new Map([...models].map(([name, model]) => [name, candidatePool(model, designConfigs.map((c) => c.config), DEFAULT_RECOMMEND_POOL)]));
+// the task-conditioned portfolio alone: past tasks' own scores as scenarios, no network
+const index = TaskIndex.fromTraining(training);
+const indexScores = index.tasks.map((t) => new Map(Object.entries(t.scores)));
+const byHash = new Map(designConfigs.map((c) => [c.configHash, c.config]));
 for (const task of testTasks) {
   const perMethod = new Map<string, Configuration[]>();
   for (const name of methodNames) {
     const model = models.get(name);
     if (model !== undefined) {
-      const pool = model.type === 'learned' ? [...designConfigs.map((c) => c.config), ...training.space.sampleSpaceFilling(256, 0)] : designConfigs.map((c) => c.config);
-      const unique = [...new Map(pool.map((c) => canonicalize(training.space, c)).filter((c) => c !== undefined).map((c) => [c.hash, c.config])).values()];
-      const ranked = model.rank({ metaFeatures: task.metaFeatures }, unique).slice(0, TOP);
+      const ranked = model.rank({ metaFeatures: task.metaFeatures }, candidates.get(name)!).slice(0, TOP);
       perMethod.set(name, ranked.map((r) => r.config));
       if (name === 'learned') learnedTop.set(task.name, ranked);
     } else if (name === 'learned-set') {
       const learned = models.get('learned') as LearnedMetaModel;
-      const pool = [...designConfigs.map((c) => c.config), ...training.space.sampleSpaceFilling(256, 0)];
-      const unique = [...new Map(pool.map((c) => canonicalize(training.space, c)).filter((c) => c !== undefined).map((c) => [c.hash, c.config])).values()];
-      perMethod.set(name, learned.rank({ metaFeatures: task.metaFeatures }, unique, OPENER_MARGIN, ZERO_SHOT_SET).slice(0, TOP).map((r) => r.config));
-    } else if (extra.has(name)) {
-      perMethod.set(name, extra.get(name)!(task.metaFeatures).slice(0, TOP));
+      perMethod.set(name, learned.rank({ metaFeatures: task.metaFeatures }, candidates.get('learned')!, OPENER_MARGIN, ZERO_SHOT_SET).slice(0, TOP).map((r) => r.config));
+    } else if (name === 'conditioned') {
+      const weights = scenarioWeights(index.nearest(task.metaFeatures), index.tasks.map((t) => t.name), { tau: 0.2, lambda: 0.3 });
+      perMethod.set(name, conditionedPortfolio(indexScores, weights, [...byHash.keys()], TOP).map((h) => byHash.get(h)!));
     } else throw new Error(`unknown method ${name}`);
   }
   lists.set(task.name, perMethod);
@@ -135,14 +139,7 @@ const randomOf = (task: string) => {
 };
 // expected scores of the learned top 5 in the task's metric, from the training part only (as recommend computes them)
 const scored: ScoredTask[] = training.tasks.map((t) => ({ name: t.name, taskType: taskRecords.get(t.name)!.taskType, metaFeatures: t.metaFeatures, scores: new Map(t.evaluations.map((e) => [e.configHash, e.score])) }));
-const widenOf = new Map<string, number>();
-for (const type of ['classification', 'regression'] as const) {
-  const same = scored.filter((t) => t.taskType === type);
-  const counts = new Map<string, { n: number; sum: number }>();
-  for (const t of same) for (const [h, v] of t.scores) counts.set(h, { n: (counts.get(h)?.n ?? 0) + 1, sum: (counts.get(h)?.sum ?? 0) + v });
-  const common = [...counts].sort((a, b) => b[1].n - a[1].n || b[1].sum - a[1].sum).slice(0, 10).map(([h]) => h);
-  widenOf.set(type, calibrateWidening(same, common, EXPECTED_SCORE_SCENARIOS, (task, others) => distancesTo(task.metaFeatures, others)).widen);
-}
+const widenOf = new Map((['classification', 'regression'] as const).map((type) => [type, intervalWidening(scored, type)]));
 const intervals: { task: string; hash: string; mean: number; low: number; high: number; actual: number }[] = [];
 const corpus = new Map((await findBuildTasks('meta-db/corpus', { targets: JSON.parse(readFileSync('meta-db/targets.json', 'utf8')) })).map((t) => [t.name, t]));
 const pool = new TrainerPool({ workers: Number(args.workers) });

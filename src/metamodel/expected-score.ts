@@ -176,3 +176,26 @@ export function scoredTasks(store: MetaStore, space: string): ScoredTask[] {
 export function distancesTo(metaFeatures: MetaFeatureValues, tasks: readonly ScoredTask[]): TaskNeighbor[] {
   return nearestTasks(metaFeatures, tasks.map((t) => ({ task: t.name, extractorVersion: '', values: t.metaFeatures, missing: {}, createdAt: '' })), { k: tasks.length });
 }
+
+/** How many of the configurations most evaluated (then best on average) the interval is calibrated on. */
+export const CALIBRATION_CONFIGS = 10;
+
+/**
+ * The interval's widening for one task type, calibrated ({@link calibrateWidening}) on the
+ * {@link CALIBRATION_CONFIGS} configurations most past tasks of that type evaluated (ties: the best
+ * mean score, then the smaller hash).
+ */
+export function intervalWidening(tasks: readonly ScoredTask[], taskType: 'classification' | 'regression'): number {
+  const same = tasks.filter((t) => t.taskType === taskType);
+  const count = new Map<string, { n: number; sum: number }>();
+  for (const t of same) {
+    for (const [h, s] of t.scores) {
+      const c = count.get(h) ?? { n: 0, sum: 0 };
+      c.n++;
+      c.sum += s;
+      count.set(h, c);
+    }
+  }
+  const common = [...count].sort((a, b) => b[1].n - a[1].n || b[1].sum - a[1].sum || (a[0] < b[0] ? -1 : 1)).slice(0, CALIBRATION_CONFIGS).map(([h]) => h);
+  return calibrateWidening(same, common, EXPECTED_SCORE_SCENARIOS, (task, others) => distancesTo(task.metaFeatures, others)).widen;
+}

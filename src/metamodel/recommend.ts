@@ -12,7 +12,7 @@ import { loadStoredMetaModel, metaModelName } from './serialize.ts';
 import { canonicalize, evaluatedConfigurations, loadTrainingSet } from './training-set.ts';
 import type { MetaFeatureValues, MetaModel, MetaModelType, RankedCandidate } from './types.ts';
 import { DEFAULT_PROTOCOL } from '../evaluation/protocol.ts';
-import { EXPECTED_SCORE_SCENARIOS, INTERVAL_LEVEL, calibrateWidening, distancesTo, expectedScores, scoredTasks, type ScoredTask } from './expected-score.ts';
+import { EXPECTED_SCORE_SCENARIOS, INTERVAL_LEVEL, distancesTo, expectedScores, intervalWidening, scoredTasks } from './expected-score.ts';
 
 /** Settings of {@link recommend}. */
 export interface RecommendOptions {
@@ -90,33 +90,15 @@ function recommendInSpace(store: MetaStore, space: string, metaFeatures: MetaFea
   }
 }
 
-/** How many of the configurations best on average the interval's calibration is measured on. */
-const CALIBRATION_CONFIGS = 10;
-
 function withExpectedScores(store: MetaStore, space: string, metaFeatures: MetaFeatureValues, taskType: 'classification' | 'regression', top: readonly RankedCandidate[]): RankedCandidate[] {
   const tasks = scoredTasks(store, space);
-  const settings = EXPECTED_SCORE_SCENARIOS;
-  const sameType = tasks.filter((t) => t.taskType === taskType);
-  const common = [...mostEvaluated(sameType)].slice(0, CALIBRATION_CONFIGS);
-  const { widen } = calibrateWidening(sameType, common, settings, (task, others) => distancesTo(task.metaFeatures, others));
-  const expected = expectedScores(tasks, distancesTo(metaFeatures, tasks), metaFeatures, taskType, top.map((c) => c.configHash), settings, widen, top.map((c) => c.score));
+  const widen = intervalWidening(tasks, taskType);
+  const expected = expectedScores(tasks, distancesTo(metaFeatures, tasks), metaFeatures, taskType, top.map((c) => c.configHash), EXPECTED_SCORE_SCENARIOS, widen, top.map((c) => c.score));
   const metric = DEFAULT_PROTOCOL.primaryMetric[taskType];
   return top.map((c, i) => {
     const e = expected[i];
     return e === undefined ? c : { ...c, expected: { metric, mean: e.mean, low: e.low, high: e.high, level: INTERVAL_LEVEL, support: e.support } };
   });
-}
-
-/** @returns configuration hashes by how many tasks evaluated them, then by mean score (the calibration set) */
-function mostEvaluated(tasks: readonly ScoredTask[]): string[] {
-  const count = new Map<string, { n: number; sum: number }>();
-  for (const t of tasks) for (const [h, s] of t.scores) {
-    const c = count.get(h) ?? { n: 0, sum: 0 };
-    c.n++;
-    c.sum += s;
-    count.set(h, c);
-  }
-  return [...count].sort((a, b) => b[1].n - a[1].n || b[1].sum - a[1].sum || (a[0] < b[0] ? -1 : 1)).map(([h]) => h);
 }
 
 /**
@@ -138,8 +120,8 @@ function chooseModel(store: MetaStore, space: string, type: MetaModelType): { mo
   };
 }
 
-/** Stored configurations, plus space-filling samples for the learned model (which can score unseen ones). */
-function candidatePool(model: MetaModel, stored: readonly Configuration[], pool: number): Configuration[] {
+/** Stored configurations, plus space-filling samples for the learned model (which can score unseen ones), each once. */
+export function candidatePool(model: MetaModel, stored: readonly Configuration[], pool: number): Configuration[] {
   const samples = model.type === 'learned' && pool > 0 ? model.space.sampleSpaceFilling(pool, 0) : [];
   const byHash = new Map<string, Configuration>();
   for (const config of [...stored, ...samples]) {
