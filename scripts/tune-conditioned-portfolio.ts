@@ -25,8 +25,8 @@ const KS = [1, 3, 5];
 const index = TaskIndex.fromTraining(training);
 const pool = [...new Set(training.tasks.flatMap((t) => t.evaluations.map((e) => e.configHash)))].sort();
 
-const grid: { tau: number; lambda: number; risk: number }[] = [];
-for (const tau of [0.05, 0.1, 0.2, 0.5, 2]) for (const lambda of [0, 0.3, 0.6]) for (const risk of [0, 0.5, 1, 2]) grid.push({ tau, lambda, risk });
+const grid: { tau: number; lambda: number }[] = [];
+for (const tau of [0.05, 0.1, 0.2, 0.5, 2]) for (const lambda of [0, 0.3, 0.6]) grid.push({ tau, lambda });
 const totals = new Map<string, number[]>();
 const types = new Map(SqliteMetaStore.open('meta-db/metatune.sqlite', { readonly: true }).listTasks().map((t) => [t.name, t.taskType]));
 let current = '';
@@ -41,7 +41,7 @@ for (const task of training.tasks) {
   const neighbors = others.nearest(task.metaFeatures);
   for (const g of grid) {
     const weights = scenarioWeights(neighbors, others.tasks.map((t) => t.name), g);
-    add(`tau=${g.tau} lambda=${g.lambda} risk=${g.risk}`, regrets(conditionedPortfolio(maps, weights, pool, 5, g.risk)));
+    add(`tau=${g.tau} lambda=${g.lambda}`, regrets(conditionedPortfolio(maps, weights, pool, 5)));
   }
 }
 // --learned F: the learned model's zero-shot list, fitted on F folds of the training part, for blends of the

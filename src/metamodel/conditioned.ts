@@ -35,9 +35,6 @@ export function scenarioWeights(neighbors: readonly TaskNeighbor[], names: reado
   return Float64Array.from(kernel, (k) => (1 - settings.lambda) * (total > 0 ? k / total : 1 / names.length) + settings.lambda / names.length);
 }
 
-/** A normalised score below which a scenario counts the opener as a bad run (see `risk`). */
-export const BAD_SCORE = 0.5;
-
 /**
  * Greedy maximisation of the weighted expected best normalised score.
  * @param scores - per scenario: configHash → normalised score (a configuration missing there scores 0, as a failed run)
@@ -46,11 +43,9 @@ export const BAD_SCORE = 0.5;
  * @param size - list length
  * @param start - members already chosen (the list continues after them; they are returned first)
  * @param tieBreak - hash → value that orders candidates of equal gain (default: the smaller hash)
- * @param risk - the opener's penalty per unit of normalised score below {@link BAD_SCORE} in a
- *   scenario (0: the weighted expected score alone); later picks are chosen for the expected best
  * @returns the list, in pick order (ties: the smaller hash)
  */
-export function conditionedPortfolio(scores: readonly ReadonlyMap<string, number>[], weights: ArrayLike<number>, pool: readonly string[], size: number, risk = 0, start: readonly string[] = [], tieBreak?: ReadonlyMap<string, number>): string[] {
+export function conditionedPortfolio(scores: readonly ReadonlyMap<string, number>[], weights: ArrayLike<number>, pool: readonly string[], size: number, start: readonly string[] = [], tieBreak?: ReadonlyMap<string, number>): string[] {
   const bestSoFar = new Float64Array(scores.length).fill(-Infinity);
   const members: string[] = [...start];
   for (const chosen of start) for (let t = 0; t < scores.length; t++) bestSoFar[t] = Math.max(bestSoFar[t], scores[t].get(chosen) ?? 0);
@@ -63,7 +58,7 @@ export function conditionedPortfolio(scores: readonly ReadonlyMap<string, number
       let gain = 0;
       for (let t = 0; t < scores.length; t++) {
         const s = scores[t].get(remaining[i]) ?? 0;
-        gain += weights[t] * (Math.max(0, s - bestSoFar[t]) - (members.length === 0 ? risk * Math.max(0, BAD_SCORE - s) : 0));
+        gain += weights[t] * Math.max(0, s - bestSoFar[t]);
       }
       if (gain > bestGain || (gain === bestGain && tieBreak !== undefined && (tieBreak.get(remaining[i]) ?? -Infinity) > (tieBreak.get(remaining[bestIndex]) ?? -Infinity))) {
         bestGain = gain;

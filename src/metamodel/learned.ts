@@ -311,7 +311,7 @@ function chooseAsSet(picks: { index: number; score: number }[], network: readonl
     if (opener >= 0) start = [key[opener]];
   }
   const tieBreak = new Map(known.map(([, i], k) => [key[k], network[i]]));
-  const chosen = conditionedPortfolio(scenarios, weights, key, Math.min(settings.size, known.length), 0, start, tieBreak).map((k) => Number(k.slice(k.indexOf('#') + 1)));
+  const chosen = conditionedPortfolio(scenarios, weights, key, Math.min(settings.size, known.length), start, tieBreak).map((k) => Number(k.slice(k.indexOf('#') + 1)));
   const byIndex = new Map(picks.map((p) => [p.index, p]));
   const taken = new Set(chosen);
   picks.splice(0, picks.length, ...chosen.map((i) => byIndex.get(i)!), ...[...byIndex.values()].filter((p) => !taken.has(p.index)));

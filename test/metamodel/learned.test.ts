@@ -202,7 +202,7 @@ test('ZERO_SHOT_SET (measured, not the default): the zero-shot list chosen as a 
     })));
     const opener = knownKeys.find((k) => hashes[at(k)] === hedged[0].configHash);
     const tieBreak = new Map(knownKeys.map((k) => [k, network[at(k)]]));
-    const expected = conditionedPortfolio(scenarios, weights, knownKeys, ZERO_SHOT_SET.size, 0, opener === undefined ? [] : [opener], tieBreak).map((k) => hashes[at(k)]);
+    const expected = conditionedPortfolio(scenarios, weights, knownKeys, ZERO_SHOT_SET.size, opener === undefined ? [] : [opener], tieBreak).map((k) => hashes[at(k)]);
     assert.deepEqual(ranked.slice(0, ZERO_SHOT_SET.size).map((r) => r.configHash), expected, task.name);
     // the rest: the surrogate's order without the set choice, minus the chosen ones
     const plain = hedged.map((r) => r.configHash).filter((h) => !expected.includes(h));
