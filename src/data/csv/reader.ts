@@ -74,10 +74,7 @@ export function readCsvSync(path: string, options: CsvOptions = {}): DataTable {
     return chunk;
   };
   const sample = readSampleSync(next, path);
-  const { delimiter, header } = sniff(sample, path, options);
-  const table = new TableBuilder(path, header);
-  const scanner = new CsvRowScanner(path, delimiter.charCodeAt(0), (row) => table.addRow(row));
-  const body = new BodyScanner(scanner, path, sample.bytes, hasBom(sample.bytes) ? 3 : 0);
+  const { table, body } = startBody(sample, path, options);
   if (!sample.done) {
     body.begin();
     for (let chunk = next(); chunk !== null; chunk = next()) body.push(chunk);
@@ -86,12 +83,17 @@ export function readCsvSync(path: string, options: CsvOptions = {}): DataTable {
   return table.build();
 }
 
-async function parseChunks(chunks: AsyncIterator<Buffer>, path: string, options: CsvOptions): Promise<DataTable> {
-  const sample = await readSample(() => nextChunk(chunks, path), path);
+/** Sniffs the sample and sets up the table and the body scanner (shared by the sync and async readers). */
+function startBody(sample: Parameters<typeof sniff>[0], path: string, options: CsvOptions): { table: TableBuilder; body: BodyScanner } {
   const { delimiter, header } = sniff(sample, path, options);
   const table = new TableBuilder(path, header);
   const scanner = new CsvRowScanner(path, delimiter.charCodeAt(0), (row) => table.addRow(row));
-  const body = new BodyScanner(scanner, path, sample.bytes, hasBom(sample.bytes) ? 3 : 0);
+  return { table, body: new BodyScanner(scanner, path, sample.bytes, hasBom(sample.bytes) ? 3 : 0) };
+}
+
+async function parseChunks(chunks: AsyncIterator<Buffer>, path: string, options: CsvOptions): Promise<DataTable> {
+  const sample = await readSample(() => nextChunk(chunks, path), path);
+  const { table, body } = startBody(sample, path, options);
   if (!sample.done) {
     body.begin();
     for await (const chunk of rest(chunks, path)) body.push(chunk);
