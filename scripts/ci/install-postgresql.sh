@@ -16,19 +16,6 @@ if [ -n "$(find_initdb)" ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "install-postgresql.sh: need root or sudo to apt-get install postgresql" >&2
-    exit 1
-  fi
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-postgresql.sh: apt-get not found; install the PostgreSQL server (initdb, pg_ctl) another way and set METATUNE_PG_BIN to its bin folder" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
-$SUDO apt-get install -y -q --no-install-recommends postgresql
+. "$(dirname "$0")/apt-install.sh"
+apt_install install-postgresql.sh "install the PostgreSQL server (initdb, pg_ctl) another way and set METATUNE_PG_BIN to its bin folder" postgresql
 "$(find_initdb)" --version

@@ -23,20 +23,7 @@ if [ -z "$missing" ]; then
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then
-  if command -v sudo >/dev/null 2>&1; then SUDO="sudo"; else
-    echo "install-webgpu.sh: need root or sudo to apt-get install$missing" >&2
-    exit 1
-  fi
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "install-webgpu.sh: apt-get not found; install Mesa's EGL and llvmpipe ($PACKAGES) another way" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
-$SUDO apt-get update -q
+. "$(dirname "$0")/apt-install.sh"
 # shellcheck disable=SC2086
-$SUDO apt-get install -y -q --no-install-recommends $missing
+apt_install install-webgpu.sh "install Mesa's EGL and llvmpipe ($PACKAGES) another way" $missing
 echo "installed:$missing"
